@@ -1,0 +1,52 @@
+# gonghui — two commands: `make run` and `make test` (see README.md / DEVELOPERS.md)
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+export PYTHONPATH := src
+
+.PHONY: run test lint test-sqlite test-postgres bench system-deps venv migrate demo
+
+.venv/.stamp: requirements.txt pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PIP) install -q --disable-pip-version-check -r requirements.txt
+	$(PIP) install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+venv: .venv/.stamp
+
+# Root-only steps run only when the tool is missing.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto.*CJK" || ! command -v pdftoppm >/dev/null; then \
+	  echo "installing Debian packages: chromium fonts-noto-cjk poppler-utils"; \
+	  (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null) \
+	  || echo "warning: could not install chromium/fonts (need root); browser tests will be skipped"; \
+	fi
+
+migrate: venv
+	mkdir -p var
+	$(PY) -m gonghui migrate --noinput
+
+demo: migrate
+	$(PY) -m gonghui demo --members 2000 --seed 1 --once
+
+run: venv demo
+	$(PY) -m gonghui logins
+	$(PY) -m gonghui runserver 127.0.0.1:8000
+
+lint: venv
+	.venv/bin/ruff check src tests bench
+	.venv/bin/ruff format --check src tests bench
+	.venv/bin/mypy src/gonghui/core src/gonghui/planner src/gonghui/honors src/gonghui/recuperation
+
+test-sqlite: venv
+	DATABASE_URL= bash .ci/pytest.sh
+
+test-postgres: venv
+	@if $(PY) -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
+	  echo "== PostgreSQL suite =="; DATABASE_URL=$(PG_URL) bash .ci/pytest.sh; \
+	else echo "== PostgreSQL not reachable on 127.0.0.1:5432: skipped =="; fi
+
+test: venv system-deps lint test-sqlite test-postgres
+
+bench: venv
+	@for f in bench/bench_*.py; do echo "== $$f =="; $(PY) $$f || exit 1; done

@@ -1,0 +1,378 @@
+"""Core API: organizations, employers, persons, memberships and the audit log.
+
+Every handler is thin: schema in, selector (already scoped to the user) or service, schema out.
+Records outside the caller's subtree answer 404 (their existence is not disclosed); a role that
+may not write answers 403. Auth: `Authorization: Bearer <token>` (see `gonghui api_token`) or the
+browser session (CSRF enforced for the session).
+"""
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Status
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.security import django_auth
+
+from gonghui.core import selectors
+from gonghui.core.api_auth import TokenAuth
+from gonghui.core.errors import DomainError, ScopeError
+from gonghui.core.middleware import acting_as
+from gonghui.core.models import Role, User
+from gonghui.core.pii import person_reveal
+from gonghui.core.schemas import (
+    AuditOut,
+    EmployerIn,
+    EmployerOut,
+    EmployerUpsertOut,
+    ErrorOut,
+    MembershipOut,
+    OrganizationIn,
+    OrganizationOut,
+    PersonIn,
+    PersonOut,
+    PersonRevealOut,
+    PersonUpsertOut,
+    TransferIn,
+)
+from gonghui.core.scope import (
+    can_audit,
+    can_see_full_pii,
+    can_write,
+    ensure_org_in_scope,
+    ensure_person_in_scope,
+    organizations_for,
+)
+from gonghui.core.services import (
+    EmployerData,
+    PersonData,
+    employer_upsert,
+    membership_transfer,
+    organization_create,
+    person_find_by_id_number,
+    person_upsert,
+)
+from gonghui.core.validators import parse_credit_code, parse_id_number
+
+router = Router(tags=["基础数据"], auth=[TokenAuth(), django_auth])
+
+PAGE_SIZE = 50
+ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class Page(PageNumberPagination):
+    """?page=N&page_size=M (at most 200 a page)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(page_size=PAGE_SIZE, max_page_size=200, **kwargs)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def _require_write(user: User) -> None:
+    if not can_write(user):
+        raise HttpError(403, "您的角色只能查看，不能修改数据")
+
+
+@contextmanager
+def _writing(user: User) -> Iterator[None]:
+    """Attribute audit entries to the API user (token auth bypasses the session middleware)
+    and turn domain errors into 400/403 with their Chinese message."""
+    try:
+        with acting_as(user):
+            yield
+    except ScopeError as exc:
+        raise HttpError(403, exc.message) from None
+    except DomainError as exc:
+        raise HttpError(400, exc.message) from None
+
+
+def _org_in_scope(user: User, org_id: int, what: str = "组织") -> Any:
+    org = organizations_for(user).filter(pk=org_id).first()
+    if org is None:
+        raise HttpError(404, f"{what}（ID {org_id}）不存在或不在您的管辖范围内")
+    return org
+
+
+# ---------------------------------------------------------------- organizations
+
+
+@router.get(
+    "/organizations",
+    response=list[OrganizationOut],
+    url_name="organization_list",
+    summary="组织列表（本级及下级）",
+)
+@paginate(Page)
+def organization_list(request: HttpRequest, q: str = "", kind: str = "") -> Any:
+    return selectors.organization_list(user=_user(request), q=q, kind=kind)
+
+
+@router.post(
+    "/organizations",
+    response={201: OrganizationOut, **ERRORS},
+    url_name="organization_create",
+    summary="新建组织",
+)
+def organization_create_api(request: HttpRequest, payload: OrganizationIn) -> Any:
+    user = _user(request)
+    _require_write(user)
+    parent = _org_in_scope(user, payload.parent_id, "上级组织")
+    if payload.kind in ("city", "county") and user.role != Role.CITY_ADMIN:
+        raise HttpError(403, "只有市总管理员可以新建市、县级工会")
+    employer = None
+    if payload.employer_id is not None:
+        employer = selectors.employer_list(user=user).filter(pk=payload.employer_id).first()
+        if employer is None:
+            raise HttpError(404, f"用人单位（ID {payload.employer_id}）不存在或不在您的管辖范围内")
+    with _writing(user):
+        org = organization_create(
+            name=payload.name,
+            kind=payload.kind,
+            parent=parent,
+            code=payload.code.strip(),
+            employer=employer,
+        )
+    return Status(201, org)
+
+
+@router.get(
+    "/organizations/{int:org_id}",
+    response={200: OrganizationOut, 404: ErrorOut},
+    url_name="organization_detail",
+    summary="组织详情",
+)
+def organization_detail(request: HttpRequest, org_id: int) -> Any:
+    return _org_in_scope(_user(request), org_id)
+
+
+@router.get(
+    "/organizations/{int:org_id}/children",
+    response=list[OrganizationOut],
+    url_name="organization_children",
+    summary="直属下级组织",
+)
+@paginate(Page)
+def organization_children(request: HttpRequest, org_id: int) -> Any:
+    user = _user(request)
+    org = _org_in_scope(user, org_id)
+    return organizations_for(user).filter(parent=org)
+
+
+# ---------------------------------------------------------------- employers
+
+
+@router.get(
+    "/employers", response=list[EmployerOut], url_name="employer_list", summary="用人单位列表"
+)
+@paginate(Page)
+def employer_list(
+    request: HttpRequest,
+    q: str = "",
+    kind: str = "",
+    has_union: str = "",
+    sanxin: str = "",
+    org: str = "",
+) -> Any:
+    return selectors.employer_list(
+        user=_user(request), q=q, kind=kind, has_union=has_union, sanxin=sanxin, org=org
+    )
+
+
+@router.get(
+    "/employers/{int:employer_id}",
+    response={200: EmployerOut, 404: ErrorOut},
+    url_name="employer_detail",
+    summary="用人单位详情",
+)
+def employer_detail(request: HttpRequest, employer_id: int) -> Any:
+    employer = selectors.employer_list(user=_user(request)).filter(pk=employer_id).first()
+    if employer is None:
+        raise HttpError(404, f"用人单位（ID {employer_id}）不存在或不在您的管辖范围内")
+    return employer
+
+
+@router.post(
+    "/employers",
+    response={200: EmployerUpsertOut, 201: EmployerUpsertOut, **ERRORS},
+    url_name="employer_upsert",
+    summary="新增或更新用人单位（按统一社会信用代码）",
+)
+def employer_upsert_api(request: HttpRequest, payload: EmployerIn) -> Any:
+    user = _user(request)
+    _require_write(user)
+    org = _org_in_scope(user, payload.org_id, "属地工会")
+    with _writing(user):
+        code = parse_credit_code(payload.credit_code)
+        # The upsert key is global: refuse to overwrite another subtree's employer.
+        existing = selectors.employer_by_credit_code(code)
+        if existing is not None:
+            ensure_org_in_scope(user, existing.org)
+        employer, created = employer_upsert(
+            data=EmployerData(
+                **{**payload.dict(exclude={"org_id"}), "credit_code": code, "org": org}
+            )
+        )
+    return Status(201 if created else 200, {"created": created, "employer": employer})
+
+
+# ---------------------------------------------------------------- persons
+
+
+@router.get(
+    "/persons",
+    response=list[PersonOut],
+    url_name="person_list",
+    summary="人员列表（q 可搜姓名、拼音、首字母、身份证号、手机号）",
+)
+@paginate(Page)
+def person_list(
+    request: HttpRequest,
+    q: str = "",
+    status: str = "",
+    org: str = "",
+    frontline: str = "",
+    new_form: str = "",
+) -> Any:
+    return selectors.person_list(
+        user=_user(request), q=q, status=status, org=org, frontline=frontline, new_form=new_form
+    )
+
+
+def _person_in_scope(user: User, person_id: int) -> Any:
+    person = selectors.person_list(user=user).filter(pk=person_id).first()
+    if person is None:
+        raise HttpError(404, f"人员（ID {person_id}）不存在或不在您的管辖范围内")
+    return person
+
+
+@router.get(
+    "/persons/{int:person_id}",
+    response={200: PersonOut, 404: ErrorOut},
+    url_name="person_detail",
+    summary="人员详情（证件号、手机号脱敏）",
+)
+def person_detail(request: HttpRequest, person_id: int) -> Any:
+    return _person_in_scope(_user(request), person_id)
+
+
+@router.post(
+    "/persons",
+    response={200: PersonUpsertOut, 201: PersonUpsertOut, **ERRORS},
+    url_name="person_upsert",
+    summary="新增或更新人员（按身份证号码）",
+)
+def person_upsert_api(request: HttpRequest, payload: PersonIn) -> Any:
+    user = _user(request)
+    _require_write(user)
+    org = _org_in_scope(user, payload.org_id, "所属工会")
+    employer = None
+    if payload.employer_id is not None:
+        employer = selectors.employer_list(user=user).filter(pk=payload.employer_id).first()
+        if employer is None:
+            raise HttpError(404, f"用人单位（ID {payload.employer_id}）不存在或不在您的管辖范围内")
+    with _writing(user):
+        number = parse_id_number(payload.id_number).number
+        existing = person_find_by_id_number(number)
+        if existing is not None:
+            try:
+                ensure_person_in_scope(user, existing)
+            except ScopeError:
+                raise HttpError(
+                    403,
+                    "该身份证号码的人员已由其他工会登记，不在您的管辖范围内；如需转入请办理转会",
+                ) from None
+        fields = payload.dict(exclude={"org_id", "employer_id", "id_number"})
+        person, created = person_upsert(
+            data=PersonData(**fields, id_number=number, org=org, employer=employer)
+        )
+    person = selectors.person_list(user=user).filter(pk=person.pk).first() or person
+    return Status(201 if created else 200, {"created": created, "person": person})
+
+
+@router.post(
+    "/persons/{int:person_id}/reveal",
+    response={200: PersonRevealOut, **ERRORS},
+    url_name="person_reveal",
+    summary="查看完整身份证号码和手机号（记录审计日志）",
+)
+def person_reveal_api(request: HttpRequest, person_id: int) -> Any:
+    user = _user(request)
+    person = _person_in_scope(user, person_id)
+    if not can_see_full_pii(user):
+        raise HttpError(403, "您的角色无权查看完整身份证号码和手机号")
+    with _writing(user):
+        values = person_reveal(user=user, person=person)
+    return {"id": person.pk, "name": person.name, **values}
+
+
+# ---------------------------------------------------------------- memberships
+
+
+@router.get(
+    "/memberships", response=list[MembershipOut], url_name="membership_list", summary="会员关系列表"
+)
+@paginate(Page)
+def membership_list(
+    request: HttpRequest, q: str = "", status: str = "", person_id: int | None = None
+) -> Any:
+    qs = selectors.membership_list(user=_user(request), q=q, status=status)
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
+    return qs
+
+
+@router.post(
+    "/memberships/transfer",
+    response={201: MembershipOut, **ERRORS},
+    url_name="membership_transfer",
+    summary="转会（保留原会员关系记录）",
+)
+def membership_transfer_api(request: HttpRequest, payload: TransferIn) -> Any:
+    user = _user(request)
+    _require_write(user)
+    person = _person_in_scope(user, payload.person_id)
+    union = _org_in_scope(user, payload.to_union_id, "转入工会")
+    with _writing(user):
+        membership = membership_transfer(
+            person=person, to_union=union, on=payload.on, note=payload.note
+        )
+    return Status(201, membership)
+
+
+# ---------------------------------------------------------------- audit log
+
+
+@router.get(
+    "/audit",
+    response=list[AuditOut],
+    url_name="audit_list",
+    summary="审计日志（审计员、市总管理员）",
+)
+@paginate(Page)
+def audit_list(
+    request: HttpRequest,
+    person: str = "",
+    org: str = "",
+    user: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    action: str = "",
+) -> Any:
+    viewer = _user(request)
+    if not can_audit(viewer):
+        raise HttpError(403, "只有审计员和市总管理员可以查看审计日志")
+    return selectors.audit_list(
+        user=viewer,
+        person=person,
+        org=org,
+        actor=user,
+        date_from=date_from,
+        date_to=date_to,
+        action=action,
+    )

@@ -1,0 +1,94 @@
+"""The left menu, by module; items a role may not use, or whose page does not exist yet, are hidden."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from gonghui.core.scope import can_audit, can_see_full_pii, can_write
+
+# (section, [(label, url name, predicate name)]). A module adds its entries here, or from its
+# AppConfig.ready() with register_menu(); entries whose URL name does not resolve are skipped.
+MENU: list[tuple[str, list[tuple[str, str, str]]]] = [
+    ("首页", [("工作台", "core:home", "any")]),
+    (
+        "基础数据",
+        [
+            ("组织机构", "core:organization_list", "staff"),
+            ("用人单位", "core:employer_list", "staff"),
+            ("人员档案", "core:person_list", "staff"),
+            ("会员关系", "core:membership_list", "staff"),
+            ("数据导入", "core:import_start", "write"),
+            ("后台任务", "core:job_list", "staff"),
+        ],
+    ),
+    (
+        "系统",
+        [
+            ("审计日志", "core:audit_list", "audit"),
+            ("我的信息", "core:me", "member"),
+        ],
+    ),
+]
+
+PREDICATES = {"any", "member", "staff", "write", "audit", "full_pii"}
+
+
+def register_menu(section: str, label: str, url_name: str, predicate: str = "staff") -> None:
+    """Add a menu entry (idempotent); a new section goes before 系统."""
+    if predicate not in PREDICATES:
+        raise ValueError(f"unknown menu predicate {predicate!r}")
+    entry = (label, url_name, predicate)
+    for title, items in MENU:
+        if title == section:
+            if entry not in items:
+                items.append(entry)
+            return
+    position = next((i for i, (t, _) in enumerate(MENU) if t == "系统"), len(MENU))
+    MENU.insert(position, (section, [entry]))
+
+
+def _allowed(user: Any, predicate: str) -> bool:
+    if predicate == "any":
+        return True
+    if predicate == "member":
+        return user.role == "member"
+    if predicate == "staff":
+        return user.role != "member"
+    if predicate == "write":
+        return can_write(user)
+    if predicate == "audit":
+        return can_audit(user)
+    if predicate == "full_pii":
+        return can_see_full_pii(user)
+    return False
+
+
+def _url(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def menu(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": []}
+    path = request.path
+    sections = []
+    for title, items in MENU:
+        visible = []
+        for label, name, pred in items:
+            if not _allowed(user, pred):
+                continue
+            url = _url(name)
+            if url is None:
+                continue
+            active = path == url if url == "/" else path.startswith(url)
+            visible.append({"label": label, "url": url, "active": active})
+        if visible:
+            sections.append((title, visible))
+    return {"menu": sections}

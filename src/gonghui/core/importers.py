@@ -1,0 +1,683 @@
+"""Import declarations for core records: persons with their memberships, and employers.
+
+Each importer declares its columns (Chinese headers, aliases, kinds) and three hooks on top of
+the framework in core/importing.py: `clean` (one row, no queries), `plan` (one batch: a constant
+number of SELECTs, then the services' validation), `write` (bulk writes + bulk audit entries).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from gonghui.core.audit import snapshot
+from gonghui.core.crypto import lookup_hash
+from gonghui.core.errors import DomainError
+from gonghui.core.importing import (
+    Column,
+    ImportContext,
+    Importer,
+    Item,
+    insert_rows,
+    register,
+)
+from gonghui.core.models import (
+    AuditAction,
+    Employer,
+    EmployerKind,
+    Membership,
+    MembershipStatus,
+    NewEmploymentForm,
+    Organization,
+    OrgKind,
+    Person,
+    PersonStatus,
+    Sex,
+)
+from gonghui.core.services import (
+    EmployerData,
+    PersonData,
+    employer_clean,
+    person_apply,
+    person_clean,
+)
+from gonghui.core.validators import (
+    build_credit_code,
+    build_id_number,
+    parse_credit_code,
+    parse_id_number,
+    parse_mobile,
+)
+
+MEMBER_UNION_KINDS = {OrgKind.GRASSROOTS, OrgKind.INDUSTRY, OrgKind.REGIONAL, OrgKind.GROUP}
+_ORG_HELP = "填写组织全称或行政区划代码，须在您的管辖范围内"
+
+# ---------------------------------------------------------------- persons and memberships
+
+# Person fields an import may set; a blank cell keeps the stored value.
+_PERSON_KEYS = (
+    "name",
+    "phone",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "political_status",
+    "education",
+    "work_unit",
+    "post",
+    "frontline",
+    "hardship_post",
+    "key_sector",
+    "new_employment_form",
+    "migrant_worker",
+    "status",
+)
+_PERSON_COPY = (
+    "name",
+    "ethnicity",
+    "political_status",
+    "education",
+    "employer",
+    "work_unit",
+    "post",
+    "frontline",
+    "hardship_post",
+    "key_sector",
+    "new_employment_form",
+    "migrant_worker",
+    "status",
+)
+# What decides "changed": every stored column an import can touch.
+_PERSON_STATE = (
+    "name",
+    "ethnicity",
+    "political_status",
+    "education",
+    "employer_id",
+    "work_unit",
+    "post",
+    "frontline",
+    "hardship_post",
+    "key_sector",
+    "new_employment_form",
+    "migrant_worker",
+    "status",
+    "birth_date",
+    "sex",
+    "name_pinyin",
+    "name_initials",
+    "phone_hash",
+    "org_id",
+)
+_PERSON_UPDATE_FIELDS = [
+    "name",
+    "name_pinyin",
+    "name_initials",
+    "ethnicity",
+    "political_status",
+    "education",
+    "work_unit",
+    "post",
+    "frontline",
+    "hardship_post",
+    "key_sector",
+    "new_employment_form",
+    "migrant_worker",
+    "status",
+    "birth_date",
+    "sex",
+    "phone_enc",
+    "phone_hash",
+    "phone_masked",
+    "org",
+    "updated_at",
+]
+
+
+def _choices(choices: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((label, value) for value, label in choices)
+
+
+@dataclass
+class PersonRow:
+    id_number: str
+    id_hash: str
+    union: Organization
+    joined_on: dt.date
+    given: dict[str, Any] = field(default_factory=dict)
+
+
+@register
+class PersonImporter(Importer):
+    """人员及会员: one row per person; 组织 + 入会日期 give the membership (a new union = transfer)."""
+
+    key = "persons"
+    label = "人员及会员"
+    model_label = "core.person"
+    key_column = "id_number"
+    pii_columns = frozenset({"id_number", "phone"})
+    note = "6. 已在册的会员填写了另一个基层工会时，按转会处理：原会员关系标记为已转出，历史保留。"
+    columns = (
+        Column(
+            "name", "姓名", ("职工姓名", "会员姓名"), required=True, sample="张伟", max_length=40
+        ),
+        Column(
+            "id_number",
+            "身份证号码",
+            ("身份证号", "公民身份号码", "居民身份证号码", "身份证", "证件号码", "身份证件号码"),
+            required=True,
+            kind="code",
+            sample=build_id_number("610902", dt.date(1985, 3, 14), 11),
+            help="18位居民身份证号码，请设为文本格式",
+        ),
+        Column(
+            "phone",
+            "手机号",
+            ("手机号码", "手机", "联系电话", "移动电话", "联系方式"),
+            sample="13800138000",
+            help="11位手机号",
+        ),
+        Column(
+            "sex",
+            "性别",
+            (),
+            kind="choice",
+            choices=_choices(Sex.choices),
+            sample="男",
+            help="可不填；填写时须与身份证号码一致",
+        ),
+        Column(
+            "birth_date",
+            "出生日期",
+            ("出生年月日",),
+            kind="date",
+            sample=dt.date(1985, 3, 14),
+            help="可不填；填写时须与身份证号码一致",
+        ),
+        Column("ethnicity", "民族", (), sample="汉族", max_length=20),
+        Column("political_status", "政治面貌", (), sample="中共党员", max_length=20),
+        Column("education", "学历", ("文化程度",), sample="本科", max_length=20),
+        Column(
+            "work_unit",
+            "工作单位",
+            ("所在单位", "单位名称"),
+            sample="安康市某某有限公司",
+            max_length=200,
+        ),
+        Column("post", "岗位", ("工作岗位", "职务"), sample="一线操作工", max_length=60),
+        Column("frontline", "一线职工", ("是否一线职工",), kind="bool", sample="是", help="是/否"),
+        Column(
+            "hardship_post", "艰苦岗位", ("是否艰苦岗位",), kind="bool", sample="否", help="是/否"
+        ),
+        Column("key_sector", "重点领域", ("是否重点领域",), kind="bool", sample="否", help="是/否"),
+        Column(
+            "new_employment_form",
+            "新就业形态",
+            ("是否新就业形态",),
+            kind="choice",
+            choices=_choices(NewEmploymentForm.choices),
+            sample="否",
+            help="否/快递员/外卖配送员/网约车司机/货车司机/其他新就业形态",
+        ),
+        Column("migrant_worker", "农民工", ("是否农民工",), kind="bool", sample="否", help="是/否"),
+        Column(
+            "status",
+            "人员状态",
+            ("状态",),
+            kind="choice",
+            choices=_choices(PersonStatus.choices),
+            sample="在职",
+            help="在职/退休/已故",
+        ),
+        Column(
+            "org",
+            "组织",
+            ("基层工会", "所属工会", "工会名称", "所在工会", "工会组织", "组织名称"),
+            required=True,
+            sample="安康市某某有限公司工会",
+            help="会员所在的基层工会；" + _ORG_HELP,
+        ),
+        Column(
+            "joined_on",
+            "入会日期",
+            ("入会时间",),
+            required=True,
+            kind="date",
+            sample=dt.date(2020, 1, 1),
+            help="如2020-01-01、2020/1/1、2020年1月1日",
+        ),
+    )
+
+    def clean(self, item: Item, ctx: ImportContext) -> None:
+        values = item.values
+        parsed = None
+        if "id_number" not in item.failed:
+            try:
+                parsed = parse_id_number(values["id_number"])
+            except DomainError as exc:
+                item.fail("id_number", exc.message)
+        if values.get("phone") and "phone" not in item.failed:
+            try:
+                parse_mobile(values["phone"])
+            except DomainError as exc:
+                item.fail("phone", exc.message)
+        union = None
+        if "org" not in item.failed:
+            try:
+                union = ctx.resolve_org(values["org"])
+            except DomainError as exc:
+                item.fail("org", exc.message)
+            else:
+                if union.kind not in MEMBER_UNION_KINDS:
+                    item.fail("org", f"“{union.name}”不是基层工会，不能直接发展会员")
+        joined_on = values.get("joined_on")
+        if joined_on is not None:
+            if joined_on > ctx.today:
+                item.fail("joined_on", f"入会日期{joined_on:%Y-%m-%d}晚于今天")
+            elif parsed is not None and joined_on < parsed.birth_date:
+                item.fail("joined_on", f"入会日期{joined_on:%Y-%m-%d}早于出生日期")
+        if item.pending or item.failed or parsed is None or union is None or joined_on is None:
+            return
+        item.data = PersonRow(
+            id_number=parsed.number,
+            id_hash=lookup_hash(parsed.number, purpose="person.id_number"),
+            union=union,
+            joined_on=joined_on,
+            given=self.provided(item, _PERSON_KEYS),
+        )
+
+    def plan(self, items: list[Item], ctx: ImportContext, *, write: bool) -> None:
+        existing = {
+            p.id_hash: p
+            for p in Person.objects.filter(
+                id_hash__in=[it.data.id_hash for it in items]
+            ).select_related("org")
+        }
+        active = (
+            {
+                m.person_id: m
+                for m in Membership.objects.filter(
+                    person_id__in=[p.pk for p in existing.values()], status=MembershipStatus.ACTIVE
+                ).select_related("union")
+            }
+            if existing
+            else {}
+        )
+        for it in items:
+            row: PersonRow = it.data
+            person = existing.get(row.id_hash)
+            if person is not None and not ctx.in_scope(person.org):
+                it.fail(
+                    "id_number",
+                    f"此人已登记在“{person.org.name}”，不在您的管辖范围内，不能通过导入修改",
+                )
+                continue
+            data = PersonData(name="", id_number=row.id_number, org=row.union)
+            if person is not None:
+                for key in _PERSON_COPY:
+                    setattr(data, key, getattr(person, key))
+            for key, value in row.given.items():
+                setattr(data, key, value)
+            try:
+                data, birth, sex = person_clean(data)
+            except DomainError as exc:
+                it.fail(exc.column or "", exc.message)
+                continue
+            if person is None:
+                it.action = "new"
+                if write:
+                    person = Person()
+                    person_apply(person, data, birth, sex)
+                    it.extra.update(person=person, changed=True, join=True)
+                continue
+            before_state = tuple(getattr(person, f) for f in _PERSON_STATE)
+            if write:
+                it.extra["before"] = snapshot(person)
+            person_apply(person, data, birth, sex)
+            current = active.get(person.pk)
+            if current is None:
+                it.extra["join"] = True
+            elif current.union_id != row.union.pk:
+                it.extra["transfer"] = current
+            if current is None or current.union_id != row.union.pk:
+                person.org = row.union
+            changed = tuple(getattr(person, f) for f in _PERSON_STATE) != before_state
+            it.extra.update(person=person, changed=changed)
+            it.action = (
+                "update" if changed or current is None or "transfer" in it.extra else "unchanged"
+            )
+
+    def write(self, items: list[Item], ctx: ImportContext) -> None:
+        now = timezone.now()
+        created = [it.extra["person"] for it in items if it.action == "new"]
+        Person.objects.bulk_create(created, batch_size=1000)
+        updated = [it for it in items if it.action == "update" and it.extra["changed"]]
+        for it in updated:
+            it.extra["person"].updated_at = now
+        if updated:
+            Person.objects.bulk_update(
+                [it.extra["person"] for it in updated], _PERSON_UPDATE_FIELDS, batch_size=500
+            )
+        closed: list[Membership] = []
+        opened: list[dict[str, Any]] = []
+        for it in items:
+            row: PersonRow = it.data
+            person = it.extra["person"]
+            current: Membership | None = it.extra.get("transfer")
+            if current is not None:
+                on = max(row.joined_on, current.joined_on)
+                it.extra["closed_before"] = snapshot(current)
+                current.status = MembershipStatus.TRANSFERRED
+                current.left_on = on
+                closed.append(current)
+                opened.append(
+                    _membership_row(
+                        person, row.union, on, f"由{current.union.name}转入（批量导入）"
+                    )
+                )
+            elif it.extra.get("join"):
+                opened.append(_membership_row(person, row.union, row.joined_on, ""))
+        if closed:
+            Membership.objects.bulk_update(closed, ["status", "left_on"], batch_size=500)
+        # Memberships are plain rows (no model instances); their ids come back in one SELECT.
+        insert_rows(Membership, opened)
+        ids = (
+            dict(
+                Membership.objects.filter(
+                    person_id__in=[m["person_id"] for m in opened],
+                    status=MembershipStatus.ACTIVE,
+                ).values_list("person_id", "id")
+            )
+            if opened
+            else {}
+        )
+        note = "批量导入"
+        for person in created:
+            ctx.log(
+                action=AuditAction.CREATE,
+                model="core.person",
+                obj=person,
+                org=person.org,
+                person=person,
+                after=snapshot(person),
+                note=note,
+            )
+        for it in updated:
+            person = it.extra["person"]
+            ctx.log(
+                action=AuditAction.UPDATE,
+                model="core.person",
+                obj=person,
+                org=person.org,
+                person=person,
+                before=it.extra["before"],
+                after=snapshot(person),
+                note=note,
+            )
+        for it in items:
+            current = it.extra.get("transfer")
+            if current is not None:
+                ctx.log(
+                    action=AuditAction.UPDATE,
+                    model="core.membership",
+                    obj=current,
+                    org=current.union,
+                    person=it.extra["person"],
+                    before=it.extra["closed_before"],
+                    after=snapshot(current),
+                    note="转会转出（批量导入）",
+                )
+        for m in opened:
+            m["id"] = ids[m["person_id"]]
+            person, union = m.pop("_person"), m.pop("_union")
+            after = {**m, "joined_on": m["joined_on"].isoformat()}
+            ctx.log_row(
+                action=AuditAction.CREATE,
+                model="core.membership",
+                object_id=m["id"],
+                object_repr=f"{person} @ {union}",
+                org=union,
+                person=person,
+                after=after,
+                note=note,
+            )
+
+
+def _membership_row(person: Person, union: Organization, on: dt.date, note: str) -> dict[str, Any]:
+    """An active membership as the row insert_rows writes (keys as snapshot() names them)."""
+    return {
+        "person_id": person.pk,
+        "union_id": union.pk,
+        "joined_on": on,
+        "left_on": None,
+        "status": MembershipStatus.ACTIVE.value,
+        "note": note,
+        "_person": person,
+        "_union": union,
+    }
+
+
+# ---------------------------------------------------------------- employers
+
+_EMPLOYER_KEYS = (
+    "name",
+    "kind",
+    "is_new_economy",
+    "is_new_social",
+    "employee_count",
+    "industry",
+    "has_union",
+    "has_party_org",
+)
+_EMPLOYER_STATE = (
+    "name",
+    "kind",
+    "is_new_economy",
+    "is_new_social",
+    "employee_count",
+    "industry",
+    "has_union",
+    "has_party_org",
+    "org_id",
+)
+_EMPLOYER_UPDATE_FIELDS = [
+    "name",
+    "kind",
+    "is_new_economy",
+    "is_new_social",
+    "employee_count",
+    "industry",
+    "has_union",
+    "has_party_org",
+    "org",
+    "updated_at",
+]
+
+
+@dataclass
+class EmployerRow:
+    credit_code: str
+    org: Organization
+    given: dict[str, Any] = field(default_factory=dict)
+
+
+@register
+class EmployerImporter(Importer):
+    """用人单位: keyed on the 统一社会信用代码; re-importing updates in place."""
+
+    key = "employers"
+    label = "用人单位"
+    model_label = "core.employer"
+    key_column = "credit_code"
+    columns = (
+        Column(
+            "credit_code",
+            "统一社会信用代码",
+            ("信用代码", "社会信用代码", "统一代码"),
+            required=True,
+            kind="code",
+            sample=build_credit_code("91610902MA70000001"[:17]),
+            help="18位，不使用I、O、Z、S、V",
+        ),
+        Column(
+            "name",
+            "单位名称",
+            ("用人单位名称", "用人单位", "企业名称", "单位全称"),
+            required=True,
+            sample="安康市某某有限公司",
+            max_length=200,
+        ),
+        Column(
+            "kind",
+            "单位类型",
+            ("企业类型", "单位性质"),
+            required=True,
+            kind="choice",
+            choices=_choices(EmployerKind.choices),
+            sample="民营",
+            help="国有/民营/外资/事业单位/机关/社会组织",
+        ),
+        Column(
+            "is_new_economy",
+            "新经济组织",
+            ("是否新经济组织",),
+            kind="bool",
+            sample="是",
+            help="是/否",
+        ),
+        Column(
+            "is_new_social",
+            "新社会组织",
+            ("是否新社会组织",),
+            kind="bool",
+            sample="否",
+            help="是/否",
+        ),
+        Column(
+            "employee_count",
+            "职工人数",
+            ("职工数", "员工人数", "从业人数"),
+            kind="int",
+            sample="120",
+        ),
+        Column("industry", "行业", ("所属行业",), sample="制造业", max_length=60),
+        Column(
+            "has_union",
+            "已建工会",
+            ("是否建会", "是否建立工会"),
+            kind="bool",
+            sample="否",
+            help="是/否",
+        ),
+        Column(
+            "has_party_org",
+            "已建党组织",
+            ("是否建立党组织",),
+            kind="bool",
+            sample="否",
+            help="是/否",
+        ),
+        Column(
+            "org",
+            "属地工会",
+            ("组织", "所属工会", "管理工会"),
+            required=True,
+            sample="汉滨区总工会",
+            help=_ORG_HELP,
+        ),
+    )
+
+    def clean(self, item: Item, ctx: ImportContext) -> None:
+        values = item.values
+        code = None
+        if "credit_code" not in item.failed:
+            try:
+                code = parse_credit_code(values["credit_code"])
+            except DomainError as exc:
+                item.fail("credit_code", exc.message)
+        org = None
+        if "org" not in item.failed:
+            try:
+                org = ctx.resolve_org(values["org"])
+            except DomainError as exc:
+                item.fail("org", exc.message)
+        if item.pending or item.failed or code is None or org is None:
+            return
+        item.data = EmployerRow(
+            credit_code=code, org=org, given=self.provided(item, _EMPLOYER_KEYS)
+        )
+
+    def plan(self, items: list[Item], ctx: ImportContext, *, write: bool) -> None:
+        existing = {
+            e.credit_code: e
+            for e in Employer.objects.filter(
+                credit_code__in=[it.data.credit_code for it in items]
+            ).select_related("org")
+        }
+        for it in items:
+            row: EmployerRow = it.data
+            employer = existing.get(row.credit_code)
+            if employer is not None and not ctx.in_scope(employer.org):
+                it.fail(
+                    "credit_code",
+                    f"该单位已登记在“{employer.org.name}”，不在您的管辖范围内，不能通过导入修改",
+                )
+                continue
+            data = EmployerData(credit_code=row.credit_code, name="", kind="", org=row.org)
+            if employer is not None:
+                for key in _EMPLOYER_KEYS:
+                    setattr(data, key, getattr(employer, key))
+            for key, value in row.given.items():
+                setattr(data, key, value)
+            try:
+                data = employer_clean(data)
+            except DomainError as exc:
+                it.fail(exc.column or "credit_code", exc.message)
+                continue
+            if employer is None:
+                it.action = "new"
+                it.extra["employer"] = Employer(**data.__dict__)
+                continue
+            before = tuple(getattr(employer, f) for f in _EMPLOYER_STATE)
+            if write:
+                it.extra["before"] = snapshot(employer)
+            for key, value in data.__dict__.items():
+                setattr(employer, key, value)
+            changed = tuple(getattr(employer, f) for f in _EMPLOYER_STATE) != before
+            it.action = "update" if changed else "unchanged"
+            it.extra["employer"] = employer
+
+    def write(self, items: list[Item], ctx: ImportContext) -> None:
+        now = timezone.now()
+        created = [it.extra["employer"] for it in items if it.action == "new"]
+        Employer.objects.bulk_create(created, batch_size=1000)
+        updated = [it for it in items if it.action == "update"]
+        for it in updated:
+            it.extra["employer"].updated_at = now
+        if updated:
+            Employer.objects.bulk_update(
+                [it.extra["employer"] for it in updated], _EMPLOYER_UPDATE_FIELDS, batch_size=500
+            )
+        for employer in created:
+            ctx.log(
+                action=AuditAction.CREATE,
+                model="core.employer",
+                obj=employer,
+                org=employer.org,
+                after=snapshot(employer),
+                note="批量导入",
+            )
+        for it in updated:
+            employer = it.extra["employer"]
+            ctx.log(
+                action=AuditAction.UPDATE,
+                model="core.employer",
+                obj=employer,
+                org=employer.org,
+                before=it.extra["before"],
+                after=snapshot(employer),
+                note="批量导入",
+            )

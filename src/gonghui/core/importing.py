@@ -1,0 +1,1406 @@
+"""The one Excel import framework: read a sheet, map its header, validate every row, then commit.
+
+Importers (core/importers.py, <app>/importers.py) are declarations on top of it: columns with
+Chinese headers and aliases, a `clean` per row, and `plan`/`write` per batch of rows. The
+framework does everything else the same way for all of them:
+
+- reads .xlsx/.xls with python-calamine and .csv (UTF-8 with/without BOM, GBK/GB18030, UTF-16);
+- rejects non-spreadsheets, oversized and empty files with a Chinese message;
+- finds the header row among the first rows (title rows above it are fine), tolerating spaces,
+  full-width characters, required-column stars, aliases and any column order;
+- turns formulas and error values (#N/A …) into row errors (calamine only returns cached values,
+  so the cells are located in the raw sheet: the XML for .xlsx, the BIFF records for .xls);
+- collects ALL errors (Excel row number, the file's column header, a Chinese reason), including
+  duplicate keys inside the file;
+- dry run (preview counts new/updated/unchanged) or commit: every row or none, in one transaction;
+- writes the error report (the uploaded sheet, bad cells red with a comment, a 错误原因 column)
+  and the per-importer template.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import re
+import struct
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+from xml.etree.ElementTree import iterparse
+
+from django.conf import settings
+from django.db import connections, router, transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+
+from gonghui.core.errors import DomainError
+from gonghui.core.models import AuditAction, AuditLog, Job, Organization, User
+from gonghui.core.services import as_bool, organization_resolve
+
+# ---------------------------------------------------------------- errors
+
+
+class ImportFileError(DomainError):
+    """The file as a whole cannot be imported (wrong type, too big, empty, missing column)."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as Excel numbers it (1-based)
+    column: str  # the header as written in the file ("" for a whole-row problem)
+    message: str
+    col: int | None = None  # 0-based sheet column, for highlighting in the error report
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message, "col": self.col}
+
+
+class _Rollback(Exception):
+    """Raised inside the commit transaction when any row failed: nothing is written."""
+
+
+# ---------------------------------------------------------------- text helpers
+
+# Full-width ASCII and the ideographic space fold to half-width (as validators.normalize_text),
+# via str.translate because this runs for every cell of 100,000-row files.
+_FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+_FOLD[0xA0] = 0x20  # no-break space pasted from web pages
+
+
+def fold(text: str) -> str:
+    """Strip and fold full-width characters to half-width."""
+    if text.isascii():
+        return text.strip()
+    return text.translate(_FOLD).strip()
+
+
+_HEADER_NOISE = re.compile(r"[\s*＊]|[(（]必填[)）]|[(（]选填[)）]")
+
+
+def header_key(text: Any) -> str:
+    """Normalize a header for matching: folded, no spaces or stars, no (必填), lower-case."""
+    return _HEADER_NOISE.sub("", fold(str(text))).lower() if text is not None else ""
+
+
+def cell_text(value: Any) -> str:
+    """A cell as trimmed half-width text; integral numbers lose their '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return fold(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S") if value.time() else f"{value:%Y-%m-%d}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return fold(str(value))
+
+
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """Excel date cells and serials, 2020-01-01, 2020/1/1, 2020.1.1, 2020年1月1日, 20200101."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466:  # 9999-12-31
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise DomainError(f"日期“{cell_text(value)}”无法识别，请填写如2020-01-01")
+    text = fold(str(value))
+    if not text:
+        return None
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                raise DomainError(f"日期“{text}”不存在") from None
+    if text.isdigit() and 1 <= int(text) < 2958466:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(text))
+    raise DomainError(f"日期“{text}”无法识别，请填写如2020-01-01")
+
+
+# ---------------------------------------------------------------- declarations
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an importer: key in the row dict, Chinese header, aliases, kind."""
+
+    key: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    # text | code (text that Excel must not have turned into a number) | date | bool | int | choice
+    kind: str = "text"
+    choices: tuple[tuple[str, str], ...] = ()  # (label, value); labels and values are accepted
+    sample: Any = ""
+    help: str = ""
+    max_length: int | None = None
+
+    def keys(self) -> list[str]:
+        return [header_key(self.header), *(header_key(a) for a in self.aliases)]
+
+
+@dataclass
+class Item:
+    """One data row on its way through an importer."""
+
+    row: int
+    values: dict[str, Any]  # column key → converted value (None when blank or unconvertible)
+    data: Any = None  # what the importer's clean() produced
+    action: str = ""  # new | update | unchanged
+    errors: list[RowError] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)  # keys whose cell already has an error
+    pending: list[tuple[str, str]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def fail(self, key: str, message: str) -> None:
+        """Record an error for column `key` (or a Chinese column name, or "" for the row)."""
+        self.pending.append((key, message))
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.pending
+
+
+ACTION_LABELS = {"new": "新增", "update": "更新", "unchanged": "不变", "error": "有错误"}
+
+
+class Importer:
+    """Base of the importer declarations; subclasses set the class attributes and the hooks."""
+
+    key: ClassVar[str]
+    label: ClassVar[str]
+    columns: ClassVar[tuple[Column, ...]]
+    key_column: ClassVar[str]  # duplicates of this column inside one file are errors
+    model_label: ClassVar[str]
+    batch_size: ClassVar[int] = 2000
+    pii_columns: ClassVar[frozenset[str]] = frozenset()  # masked in the preview
+    note: ClassVar[str] = ""
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def provided(self, item: Item, keys: tuple[str, ...]) -> dict[str, Any]:
+        """The values of `keys` that the row actually gives (blank means: keep what exists)."""
+        textual = self._textual()
+        given = {}
+        for k in keys:
+            value = item.values.get(k)
+            # A blank text cell is "" and a blank typed cell is None; a choice may be "" (否).
+            if value is None or (value == "" and k in textual):
+                continue
+            given[k] = value
+        return given
+
+    def _textual(self) -> frozenset[str]:
+        cached = self.__dict__.get("_textual_keys")
+        if cached is None:
+            cached = frozenset(c.key for c in self.columns if c.kind in ("text", "code"))
+            self.__dict__["_textual_keys"] = cached
+        return cached
+
+    def duplicate_key(self, values: dict[str, Any]) -> str:
+        return str(values.get(self.key_column) or "").upper().replace(" ", "")
+
+    def clean(self, item: Item, ctx: ImportContext) -> None:
+        """Validate one row without touching the database; set item.data or add item errors."""
+        raise NotImplementedError
+
+    def plan(self, items: list[Item], ctx: ImportContext, *, write: bool) -> None:
+        """Load what exists for a batch (constant queries) and set each item's action."""
+        raise NotImplementedError
+
+    def write(self, items: list[Item], ctx: ImportContext) -> None:
+        """Bulk-write a planned batch (every item valid) with its audit entries."""
+        raise NotImplementedError
+
+    def display(self, key: str, value: Any) -> str:
+        text = cell_text(value)
+        if key in self.pii_columns and text:
+            return mask_text(text)
+        return text
+
+
+def mask_text(text: str) -> str:
+    if len(text) >= 15:
+        return text[:6] + "*" * (len(text) - 10) + text[-4:]
+    if len(text) >= 7:
+        return text[:3] + "*" * (len(text) - 7) + text[-4:]
+    return "*" * len(text)
+
+
+_REGISTRY: dict[str, Importer] = {}
+_discovered = False
+
+
+def register(cls: type[Importer]) -> type[Importer]:
+    """Class decorator: make an importer available to the 数据导入 page."""
+    _REGISTRY[cls.key] = cls()
+    return cls
+
+
+def importers() -> dict[str, Importer]:
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("importers")
+        _discovered = True
+    return _REGISTRY
+
+
+def get_importer(key: str) -> Importer:
+    try:
+        return importers()[key]
+    except KeyError:
+        raise DomainError(f"未知的导入类型“{key}”") from None
+
+
+# ---------------------------------------------------------------- context
+
+
+class ImportContext:
+    """The importing user, their scope and per-import caches."""
+
+    def __init__(self, user: User | None, *, scope: Organization | None = None) -> None:
+        self.user = user
+        self.scope = scope if scope is not None else getattr(user, "organization", None)
+        if self.scope is None:
+            raise ImportFileError("您的账号未设置所属组织，不能导入数据")
+        self._orgs: dict[str, Organization | DomainError] = {}
+        self.today = dt.date.today()
+        self.audit: list[dict[str, Any]] = []
+
+    def resolve_org(self, text: str) -> Organization:
+        """An organization by name or code inside the user's subtree; one query per distinct text."""
+        key = fold(text)
+        hit = self._orgs.get(key)
+        if hit is None:
+            assert self.scope is not None
+            try:
+                hit = organization_resolve(key, within=self.scope)
+            except DomainError as exc:
+                try:
+                    outside = organization_resolve(key)
+                except DomainError:
+                    hit = exc
+                else:
+                    hit = DomainError(
+                        f"组织“{outside.name}”不在您的管辖范围（{self.scope.name}）内"
+                    )
+            self._orgs[key] = hit
+        if isinstance(hit, DomainError):
+            raise hit
+        return hit
+
+    def in_scope(self, org: Organization) -> bool:
+        assert self.scope is not None
+        return org.path.startswith(self.scope.path)
+
+    def log(
+        self,
+        *,
+        action: str,
+        model: str,
+        obj: Any,
+        org: Organization | None,
+        person: Any = None,
+        before: Any = None,
+        after: Any = None,
+        note: str = "",
+    ) -> None:
+        """Queue one audit entry; written in bulk with the batch."""
+        self.log_row(
+            action=action,
+            model=model,
+            object_id=obj.pk,
+            object_repr=str(obj),
+            org=org,
+            person=person,
+            before=before,
+            after=after,
+            note=note,
+        )
+
+    def log_row(
+        self,
+        *,
+        action: str,
+        model: str,
+        object_id: Any,
+        object_repr: str,
+        org: Organization | None,
+        person: Any = None,
+        before: Any = None,
+        after: Any = None,
+        note: str = "",
+    ) -> None:
+        """Queue an audit entry for a row written without a model instance."""
+        self.audit.append(
+            {
+                "user_id": getattr(self.user, "pk", None),
+                "action": action,
+                "model": model,
+                "object_id": str(object_id),
+                "object_repr": object_repr[:200],
+                "org_id": org.pk if org is not None else None,
+                "org_path": org.path if org is not None else "",
+                "person_id": getattr(person, "pk", None),
+                "before": before,
+                "after": after,
+                "note": note[:200],
+            }
+        )
+
+    def flush_audit(self) -> None:
+        if self.audit:
+            insert_rows(AuditLog, self.audit)
+            self.audit = []
+
+
+# Column types whose Python value the database driver takes as it is.
+_PASSTHROUGH = frozenset(
+    {
+        "CharField",
+        "TextField",
+        "IntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "PositiveBigIntegerField",
+        "BooleanField",
+        "ForeignKey",
+        "SlugField",
+        "EmailField",
+    }
+)
+
+
+def insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> None:
+    """INSERT rows given as {attname: value} without model instances (audit entries, memberships).
+
+    bulk_create builds model instances and compiles a placeholder per value (and on SQLite
+    splits into statements of 999 parameters); for the 200,000 audit rows of a 100,000-row
+    import that was most of the time. Missing fields take their default; auto_now_add is now.
+    No primary keys come back.
+    """
+    if not rows:
+        return
+    conn = connections[router.db_for_write(model)]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    missing = object()
+    # (attname, default ready for the database, field that prepares given values or None)
+    plan: list[tuple[str, Any, Any]] = []
+    for f in fields:
+        default = (
+            now
+            if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
+            else f.get_default()
+        )
+        prep = None if f.get_internal_type() in _PASSTHROUGH else f
+        plan.append(
+            (f.attname, default if prep is None else prep.get_db_prep_save(default, conn), prep)
+        )
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        conn.ops.quote_name(model._meta.db_table),
+        ", ".join(conn.ops.quote_name(str(f.column)) for f in fields),
+    )
+    one = "({})".format(", ".join(["%s"] * len(fields)))
+    params = [
+        tuple(
+            default
+            if (value := row.get(name, missing)) is missing
+            else value
+            if prep is None
+            else prep.get_db_prep_save(value, conn)
+            for name, default, prep in plan
+        )
+        for row in rows
+    ]
+    with conn.cursor() as cursor:
+        if conn.vendor == "sqlite":
+            # SQLite prepares the statement once and loops in C: the fastest path there.
+            cursor.executemany(head + one, params)
+            return
+        # A server database pays per statement: send multi-row VALUES instead.
+        per = max(1, min(1000, 60000 // len(fields)))
+        for start in range(0, len(params), per):
+            chunk = params[start : start + per]
+            cursor.execute(head + ", ".join([one] * len(chunk)), [v for r in chunk for v in r])
+
+
+# ---------------------------------------------------------------- reading files
+
+XLSX, XLS, CSV = "xlsx", "xls", "csv"
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+EXCEL_ERRORS = frozenset(
+    {
+        "#N/A",
+        "#VALUE!",
+        "#DIV/0!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#NULL!",
+        "#SPILL!",
+        "#CALC!",
+        "#GETTING_DATA",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
+    }
+)
+_BIFF_ERRORS = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+}
+FORMULA = "formula"
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.0f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
+
+
+def check_upload(filename: str, size: int, head: bytes) -> str:
+    """Quick checks before anything is stored: extension, size, magic bytes. Returns the format."""
+    limit = settings.IMPORT_MAX_BYTES
+    if size > limit:
+        raise ImportFileError(
+            f"文件大小为{_mb(size)}，超过上限{_mb(limit)}，请拆分成几个文件分批导入"
+        )
+    ext = Path(filename).suffix.lower()
+    if ext not in {".xlsx", ".xls", ".csv", ".xlsm"}:
+        raise ImportFileError(f"不支持“{ext or '无扩展名'}”文件，请上传.xlsx、.xls或.csv文件")
+    if size == 0:
+        raise ImportFileError("文件中没有数据")
+    if head.startswith(b"PK\x03\x04"):
+        return XLSX
+    if head.startswith(_OLE2):
+        return XLS
+    if ext == ".csv":
+        return CSV
+    raise ImportFileError(
+        f"“{filename}”不是有效的Excel文件（可能是其他类型的文件改了扩展名），"
+        "请用Excel打开后另存为.xlsx再上传"
+    )
+
+
+@dataclass
+class Table:
+    """The first sheet of a file: rows as (Excel row number, cells from column A)."""
+
+    format: str
+    rows: Iterator[tuple[int, list[Any]]]
+    height: int
+    marks: dict[tuple[int, int], str]  # (row number, 0-based col) → "formula" or "#N/A" …
+
+
+def read_table(path: Path, filename: str) -> Table:
+    """Open an uploaded file; raise ImportFileError with a Chinese message if it cannot be read."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    fmt = check_upload(filename, size, head)
+    if fmt == CSV:
+        return _read_csv(path)
+    if fmt == XLSX:
+        try:
+            with zipfile.ZipFile(path) as zf:
+                if "xl/workbook.xml" not in zf.namelist():
+                    raise ImportFileError(
+                        f"“{filename}”不是有效的Excel文件（可能是其他类型的文件改了扩展名），"
+                        "请用Excel打开后另存为.xlsx再上传"
+                    )
+                marks = _xlsx_marks(zf)
+        except zipfile.BadZipFile:
+            raise ImportFileError(f"“{filename}”已损坏，无法读取，请重新保存后上传") from None
+    else:
+        marks = _xls_marks(path)
+    return _read_calamine(path, fmt, filename, marks)
+
+
+def _read_calamine(path: Path, fmt: str, filename: str, marks: dict[tuple[int, int], str]) -> Table:
+    import python_calamine as pc
+
+    try:
+        # By content, not by extension: a .xlsx saved under the name .xls still opens.
+        with path.open("rb") as fh:
+            workbook = pc.CalamineWorkbook.from_filelike(fh)
+        sheet = workbook.get_sheet_by_index(0)
+        start = sheet.start
+        rows = sheet.iter_rows()
+    except pc.PasswordError:
+        raise ImportFileError("文件设置了密码，请取消密码保护后重新上传") from None
+    except Exception:
+        raise ImportFileError(
+            f"无法读取“{filename}”：文件可能已损坏、加密，或不是Excel文件"
+        ) from None
+    if start is None:
+        raise ImportFileError("文件中没有数据")
+    first_col = start[1]
+    height = sheet.total_height
+
+    def gen() -> Iterator[tuple[int, list[Any]]]:
+        pad = [""] * first_col
+        for index, row in enumerate(rows):
+            yield index + 1, (pad + row) if first_col else row
+
+    return Table(format=fmt, rows=gen(), height=height, marks=marks)
+
+
+def _decode_csv(raw: bytes) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return raw.decode("utf-16")
+    if b"\x00" in raw[:4096]:
+        raise ImportFileError("CSV文件含有二进制内容，不是文本文件，请用Excel另存为.csv或.xlsx")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("无法识别CSV文件的字符编码，请另存为UTF-8或GBK编码后上传")
+
+
+def _read_csv(path: Path) -> Table:
+    text = _decode_csv(path.read_bytes())
+    if not text.strip():
+        raise ImportFileError("文件中没有数据")
+    sample = text[:8192]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    lines = list(csv.reader(io.StringIO(text), dialect))
+    marks: dict[tuple[int, int], str] = {}
+    for r, cells in enumerate(lines, start=1):
+        for c, value in enumerate(cells):
+            v = value.strip()
+            if v.startswith("=") and len(v) > 1:
+                marks[(r, c)] = FORMULA
+            elif v in EXCEL_ERRORS:
+                marks[(r, c)] = v
+    return Table(format=CSV, rows=iter(enumerate(lines, start=1)), height=len(lines), marks=marks)
+
+
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_HAS_ERROR = re.compile(rb"""\st=["']e["']""")
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _first_sheet_path(zf: zipfile.ZipFile) -> str:
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    try:
+        from xml.etree.ElementTree import fromstring
+
+        book = fromstring(zf.read("xl/workbook.xml"))
+        sheet = book.find(f"{ns_main}sheets/{ns_main}sheet")
+        rid = sheet.get(f"{ns_rel}id") if sheet is not None else None
+        rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+        for rel in rels:
+            if rel.get("Id") == rid:
+                target = rel.get("Target", "")
+                return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    except (KeyError, SyntaxError):
+        pass
+    return "xl/worksheets/sheet1.xml"
+
+
+def _xlsx_marks(zf: zipfile.ZipFile) -> dict[tuple[int, int], str]:
+    """Cells of the first sheet holding a formula or an error value (calamine hides both)."""
+    try:
+        data = zf.read(_first_sheet_path(zf))
+    except KeyError:
+        return {}
+    if not (_HAS_FORMULA.search(data) or _HAS_ERROR.search(data)):
+        return {}
+    marks: dict[tuple[int, int], str] = {}
+    row_no, col_no = 0, -1
+    for event, el in iterparse(io.BytesIO(data), events=("start", "end")):
+        tag = el.tag.rsplit("}", 1)[-1]
+        if event == "start":
+            if tag == "row":
+                r = el.get("r")
+                row_no = int(r) if r and r.isdigit() else row_no + 1
+                col_no = -1
+            continue
+        if tag == "c":
+            ref = el.get("r")
+            m = _CELL_REF.match(ref) if ref else None
+            if m:
+                col_no, row_no = _col_index(m[1]), int(m[2])
+            else:
+                col_no += 1
+            kind = None
+            value = None
+            for child in el:
+                ctag = child.tag.rsplit("}", 1)[-1]
+                if ctag == "f":
+                    kind = FORMULA
+                elif ctag == "v":
+                    value = child.text
+            if kind is None and el.get("t") == "e":
+                kind = value or "#N/A"
+            if kind:
+                marks[(row_no, col_no)] = kind
+            el.clear()
+        elif tag == "row":
+            el.clear()
+    return marks
+
+
+def _xls_marks(path: Path) -> dict[tuple[int, int], str]:
+    """Formula (FORMULA) and error (BOOLERR) records of the first sheet of a BIFF8 .xls."""
+    from xlrd import compdoc
+
+    try:
+        doc = compdoc.CompDoc(path.read_bytes(), logfile=io.StringIO())
+        stream = doc.get_named_stream("Workbook") or doc.get_named_stream("Book")
+    except Exception:
+        return {}
+    if not stream:
+        return {}
+    marks: dict[tuple[int, int], str] = {}
+    sheet_offset = None
+    pos = 0
+    n = len(stream)
+    while pos + 4 <= n:  # globals: find the first BOUNDSHEET (its BOF offset)
+        rtype, length = struct.unpack_from("<HH", stream, pos)
+        if rtype == 0x0085 and sheet_offset is None:
+            sheet_offset = struct.unpack_from("<I", stream, pos + 4)[0]
+        if rtype == 0x000A:  # EOF of globals
+            break
+        pos += 4 + length
+    if sheet_offset is None:
+        return {}
+    pos = sheet_offset
+    first = True
+    while pos + 4 <= n:
+        rtype, length = struct.unpack_from("<HH", stream, pos)
+        body = pos + 4
+        if rtype == 0x000A and not first:
+            break
+        first = False
+        if rtype == 0x0006 and length >= 14:  # FORMULA
+            row, col = struct.unpack_from("<HH", stream, body)
+            marks[(row + 1, col)] = FORMULA
+        elif rtype == 0x0205 and length >= 8:  # BOOLERR
+            row, col = struct.unpack_from("<HH", stream, body)
+            value, is_error = stream[body + 6], stream[body + 7]
+            if is_error:
+                marks[(row + 1, col)] = _BIFF_ERRORS.get(value, "#N/A")
+        pos = body + length
+    return marks
+
+
+# ---------------------------------------------------------------- header
+
+
+@dataclass
+class Header:
+    row: int  # Excel row number of the header
+    columns: dict[str, int]  # column key → 0-based col
+    titles: dict[str, str]  # column key → the header as written in the file
+    ignored: list[str]
+
+
+def find_header(head_rows: list[tuple[int, list[Any]]], importer: Importer) -> Header:
+    """The best-matching row among the first rows; missing required columns are an error."""
+    lookup: dict[str, Column] = {}
+    for column in importer.columns:
+        for k in column.keys():
+            lookup.setdefault(k, column)
+    best: Header | None = None
+    best_score = 0
+    for row_no, cells in head_rows:
+        columns: dict[str, int] = {}
+        titles: dict[str, str] = {}
+        ignored: list[str] = []
+        for c, value in enumerate(cells):
+            k = header_key(value) if isinstance(value, str) else header_key(cell_text(value))
+            if not k:
+                continue
+            found = lookup.get(k)
+            if found is None or found.key in columns:
+                ignored.append(cell_text(value))
+                continue
+            columns[found.key] = c
+            titles[found.key] = cell_text(value)
+        if len(columns) > best_score:
+            best_score = len(columns)
+            best = Header(row=row_no, columns=columns, titles=titles, ignored=ignored)
+    if best is None:
+        if not any(any(cell_text(v) for v in cells) for _, cells in head_rows):
+            raise ImportFileError("文件中没有数据")
+        names = "”“".join(c.header for c in importer.columns if c.required)
+        raise ImportFileError(
+            f"未找到表头：前{len(head_rows)}行中没有可识别的列名（应有“{names}”等），请使用导入模板"
+        )
+    missing = [c.header for c in importer.columns if c.required and c.key not in best.columns]
+    if missing:
+        raise ImportFileError(
+            "缺少必填列：" + "、".join(f"“{m}”" for m in missing) + f"（表头在第{best.row}行）"
+        )
+    return best
+
+
+HEADER_SCAN_ROWS = 10
+
+
+# ---------------------------------------------------------------- running an import
+
+
+@dataclass
+class ImportReport:
+    importer: str
+    filename: str
+    header_row: int = 0
+    headers: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    total: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_rows: set[int] = field(default_factory=set)
+    preview: list[dict[str, Any]] = field(default_factory=list)
+    committed: bool = False
+
+    def as_result(self, max_errors: int = 500) -> dict[str, Any]:
+        return {
+            "importer": self.importer,
+            "filename": self.filename,
+            "header_row": self.header_row,
+            "headers": self.headers,
+            "ignored": self.ignored,
+            "total": self.total,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "error_count": len(self.errors),
+            "error_rows": len(self.error_rows),
+            "errors": [e.as_dict() for e in self.errors[:max_errors]],
+            "preview": self.preview,
+            "committed": self.committed,
+        }
+
+
+PREVIEW_ROWS = 20
+ProgressFn = Callable[[int, int, str], None]
+
+
+def _convert(column: Column, value: Any) -> Any:
+    """A cell converted for its column's kind; raises DomainError with a Chinese reason."""
+    kind = column.kind
+    if kind == "text":
+        text = cell_text(value)
+        if column.max_length and len(text) > column.max_length:
+            raise DomainError(f"{column.header}最多{column.max_length}个字，现为{len(text)}个字")
+        return text
+    if kind == "code":
+        if isinstance(value, float) and abs(value) >= 1e15:
+            raise DomainError(
+                f"{column.header}被Excel存成了数字，末几位已丢失，请把该列设为“文本”格式后重新填写"
+            )
+        return cell_text(value).upper().replace(" ", "")
+    if kind == "date":
+        return parse_date(value)
+    if kind == "bool":
+        text = cell_text(value)
+        if text == "":
+            return None
+        try:
+            return as_bool(text)
+        except DomainError:
+            raise DomainError(f"“{text}”不是有效的是/否值，请填写“是”或“否”") from None
+    if kind == "int":
+        text = cell_text(value).replace(",", "")
+        if text == "":
+            return None
+        try:
+            number = int(text)
+        except ValueError:
+            raise DomainError(f"{column.header}“{text}”应为整数") from None
+        if number < 0:
+            raise DomainError(f"{column.header}不能为负数")
+        return number
+    if kind == "choice":
+        text = cell_text(value)
+        if text == "":
+            return None
+        for label, val in column.choices:
+            if text in (label, val):
+                return val
+        labels = "、".join(label for label, _ in column.choices if label)
+        raise DomainError(f"{column.header}“{text}”无效，可填：{labels}")
+    raise ValueError(kind)
+
+
+def run_import(
+    importer: Importer,
+    path: Path,
+    *,
+    filename: str,
+    user: User | None,
+    commit: bool,
+    progress: ProgressFn | None = None,
+    scope: Organization | None = None,
+) -> ImportReport:
+    """Validate every row; with commit=True write all of them in one transaction, or none."""
+    ctx = ImportContext(user, scope=scope)
+    table = read_table(path, filename)
+    rows = table.rows
+    head_rows: list[tuple[int, list[Any]]] = []
+    for row in rows:
+        head_rows.append(row)
+        if len(head_rows) >= HEADER_SCAN_ROWS:
+            break
+    header = find_header(head_rows, importer)
+    report = ImportReport(
+        importer=importer.key,
+        filename=filename,
+        header_row=header.row,
+        headers=[header.titles[key] for key in header.columns],
+        ignored=header.ignored,
+    )
+    data_rows = _chain_after(head_rows, header.row, rows)
+    expected = max(table.height - header.row, 0)
+    if commit:
+        try:
+            with transaction.atomic():
+                _process(
+                    importer, ctx, table, header, data_rows, report, expected, progress, write=True
+                )
+                if report.total == 0:
+                    raise ImportFileError("文件中没有数据")
+                if report.errors:
+                    raise _Rollback
+                AuditLog.objects.create(
+                    user=ctx.user if getattr(ctx.user, "pk", None) else None,
+                    action=AuditAction.IMPORT,
+                    model=importer.model_label,
+                    org=ctx.scope,
+                    org_path=ctx.scope.path if ctx.scope else "",
+                    note=(
+                        f"导入{importer.label}“{filename}”：新增{report.new}条，"
+                        f"更新{report.updated}条，未变{report.unchanged}条"
+                    )[:200],
+                )
+                report.committed = True
+        except _Rollback:
+            report.new = report.updated = report.unchanged = 0
+            report.committed = False
+    else:
+        _process(importer, ctx, table, header, data_rows, report, expected, progress, write=False)
+        if report.total == 0:
+            raise ImportFileError("文件中没有数据")
+    return report
+
+
+def _chain_after(
+    head_rows: list[tuple[int, list[Any]]],
+    header_row: int,
+    rest: Iterator[tuple[int, list[Any]]],
+) -> Iterator[tuple[int, list[Any]]]:
+    for row in head_rows:
+        if row[0] > header_row:
+            yield row
+    yield from rest
+
+
+def _process(
+    importer: Importer,
+    ctx: ImportContext,
+    table: Table,
+    header: Header,
+    data_rows: Iterator[tuple[int, list[Any]]],
+    report: ImportReport,
+    expected: int,
+    progress: ProgressFn | None,
+    *,
+    write: bool,
+) -> None:
+    mapped = [
+        (importer.column(key), col, header.titles[key]) for key, col in header.columns.items()
+    ]
+    marks = table.marks
+    seen: dict[str, int] = {}
+    batch: list[Item] = []
+    raws: dict[int, list[Any]] = {}  # cells of the first rows, for the preview
+    key_column = importer.column(importer.key_column)
+    done = 0
+    verb = "正在校验并写入" if write else "正在校验"
+
+    def flush() -> None:
+        nonlocal done
+        valid = [it for it in batch if it.ok]
+        if valid:
+            importer.plan(valid, ctx, write=write and not report.errors)
+            for it in valid:
+                _settle(it, header, importer)
+        ok = [it for it in valid if it.ok]
+        for it in batch:
+            if it.errors:
+                report.errors.extend(it.errors)
+                report.error_rows.add(it.row)
+        if write and not report.errors:
+            importer.write(ok, ctx)
+            ctx.flush_audit()
+        for it in ok:
+            if it.action == "new":
+                report.new += 1
+            elif it.action == "update":
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        for it in batch:
+            cells = raws.pop(it.row, None)
+            if cells is not None:
+                report.preview.append(
+                    {
+                        "row": it.row,
+                        "action": ACTION_LABELS["error" if it.errors else it.action],
+                        "cells": [
+                            importer.display(c.key, cells[col] if col < len(cells) else "")
+                            for c, col, _ in mapped
+                        ],
+                    }
+                )
+        done += len(batch)
+        batch.clear()
+        if progress is not None:
+            progress(done, max(expected, done), f"{verb}：已处理{done}行")
+
+    for row_no, cells in data_rows:
+        values: dict[str, Any] = {}
+        item = Item(row=row_no, values=values)
+        blank = True
+        ncells = len(cells)
+        for column, col, title in mapped:
+            raw = cells[col] if col < ncells else ""
+            if raw != "" and raw is not None:
+                blank = False
+            if marks:
+                mark = marks.get((row_no, col))
+                if mark is not None:
+                    blank = False
+                    reason = (
+                        "单元格含有公式，请复制后“粘贴为数值”"
+                        if mark == FORMULA
+                        else f"单元格为错误值{mark}"
+                    )
+                    item.errors.append(RowError(row_no, title, reason, col))
+                    item.failed.add(column.key)
+                    values[column.key] = None
+                    continue
+            if isinstance(raw, str) and raw.strip() in EXCEL_ERRORS:
+                item.errors.append(RowError(row_no, title, f"单元格为错误值{raw.strip()}", col))
+                item.failed.add(column.key)
+                values[column.key] = None
+                continue
+            try:
+                value = _convert(column, raw)
+            except DomainError as exc:
+                item.errors.append(RowError(row_no, title, exc.message, col))
+                item.failed.add(column.key)
+                values[column.key] = None
+                continue
+            if column.required and (value == "" or value is None):
+                item.errors.append(RowError(row_no, title, f"{column.header}不能为空", col))
+                item.failed.add(column.key)
+                value = None
+            values[column.key] = value
+        if blank:
+            continue
+        if len(raws) < PREVIEW_ROWS and report.total < PREVIEW_ROWS:
+            raws[row_no] = cells
+        if importer.key_column not in item.failed:
+            dup = importer.duplicate_key(values)
+            if dup:
+                first = seen.get(dup)
+                if first is None:
+                    seen[dup] = row_no
+                else:
+                    item.fail(key_column.key, f"{key_column.header}与第{first}行重复")
+        try:
+            importer.clean(item, ctx)
+        except DomainError as exc:
+            item.fail(exc.column or "", exc.message)
+        _settle(item, header, importer)
+        report.total += 1
+        batch.append(item)
+        if len(batch) >= importer.batch_size:
+            flush()
+    if batch:
+        flush()
+    report.errors.sort(key=lambda e: (e.row, e.col if e.col is not None else 10**6))
+
+
+def _settle(item: Item, header: Header, importer: Importer) -> None:
+    """Turn an item's pending (key, message) pairs into RowErrors pinned to the file's columns."""
+    for key, message in item.pending:
+        column = _column_for(key, importer)
+        if column is not None and column.key in item.failed:
+            continue  # the cell already has an error; one reason per cell is clearer
+        if column is not None and column.key in header.columns:
+            item.errors.append(
+                RowError(item.row, header.titles[column.key], message, header.columns[column.key])
+            )
+            item.failed.add(column.key)
+        else:
+            item.errors.append(RowError(item.row, column.header if column else key, message, None))
+    item.pending.clear()
+
+
+def _column_for(key: str, importer: Importer) -> Column | None:
+    if not key:
+        return None
+    for column in importer.columns:
+        if column.key == key:
+            return column
+    k = header_key(key)
+    for column in importer.columns:
+        if k in column.keys():
+            return column
+    return None
+
+
+# ---------------------------------------------------------------- error report and template
+
+
+def error_report(path: Path, filename: str, errors: list[dict[str, Any]], header_row: int) -> bytes:
+    """The uploaded sheet as .xlsx: bad cells red with a comment, reasons in a last column."""
+    import xlsxwriter
+
+    table = read_table(path, filename)
+    by_cell: dict[tuple[int, int], list[str]] = {}
+    by_row: dict[int, list[str]] = {}
+    for e in errors:
+        reason = f"{e['column']}：{e['message']}" if e.get("column") else e["message"]
+        by_row.setdefault(e["row"], []).append(reason)
+        if e.get("col") is not None:
+            by_cell.setdefault((e["row"], e["col"]), []).append(e["message"])
+    rows = list(table.rows)
+    width = max((len(cells) for _, cells in rows), default=0)
+    import tempfile
+
+    scratch = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)
+    scratch.close()
+    # constant_memory: rows are written in order and flushed, so 100,000 rows stay small.
+    book = xlsxwriter.Workbook(
+        scratch.name,
+        {
+            "constant_memory": True,
+            "strings_to_numbers": False,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+        },
+    )
+    sheet = book.add_worksheet("错误报告")
+    bad = book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
+    bad_date = book.add_format(
+        {"bg_color": "#FFC7CE", "font_color": "#9C0006", "num_format": "yyyy-mm-dd"}
+    )
+    date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
+    reason_fmt = book.add_format({"font_color": "#9C0006", "text_wrap": True})
+    head_fmt = book.add_format({"bold": True, "bg_color": "#FFEB9C"})
+    sheet.set_column(width, width, 60)
+    if header_row:
+        sheet.freeze_panes(header_row, 0)
+    for row_no, cells in rows:
+        r = row_no - 1
+        for c in range(max(len(cells), 0)):
+            value = cells[c]
+            mark = table.marks.get((row_no, c))
+            if mark is not None and mark != FORMULA and value == "":
+                value = mark
+            messages = by_cell.get((row_no, c))
+            fmt = bad if messages else None
+            if isinstance(value, dt.datetime | dt.date):
+                sheet.write_datetime(r, c, value, bad_date if messages else date_fmt)
+            elif isinstance(value, bool):
+                sheet.write_boolean(r, c, value, fmt)
+            elif isinstance(value, int | float):
+                sheet.write_number(r, c, value, fmt)
+            elif value == "" or value is None:
+                if messages:
+                    sheet.write_blank(r, c, None, fmt)
+            else:
+                sheet.write_string(r, c, str(value), fmt)
+            if messages:
+                sheet.write_comment(r, c, "；".join(messages), {"author": "工会服务平台"})
+        for c in range(len(cells), width):
+            if (row_no, c) in by_cell:
+                sheet.write_blank(r, c, None, bad)
+                sheet.write_comment(r, c, "；".join(by_cell[(row_no, c)]))
+        if row_no == header_row:
+            sheet.write_string(r, width, "错误原因", head_fmt)
+        elif row_no in by_row:
+            sheet.write_string(r, width, "；".join(by_row[row_no]), reason_fmt)
+    try:
+        book.close()
+        return Path(scratch.name).read_bytes()
+    finally:
+        Path(scratch.name).unlink(missing_ok=True)
+
+
+def template(importer: Importer) -> bytes:
+    """An .xlsx with the Chinese headers (required ones starred and red), a sample row, notes."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet(importer.label[:31])
+    required = book.add_format(
+        {"bold": True, "font_color": "#C00000", "bg_color": "#F2F2F2", "border": 1}
+    )
+    optional = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
+    text = book.add_format({"num_format": "@"})
+    date = book.add_format({"num_format": "yyyy-mm-dd"})
+    for c, column in enumerate(importer.columns):
+        sheet.write_string(
+            0,
+            c,
+            column.header + ("*" if column.required else ""),
+            required if column.required else optional,
+        )
+        note = ("必填。" if column.required else "选填。") + column.help
+        if column.aliases:
+            note += f"（也可写作：{'、'.join(column.aliases)}）"
+        sheet.write_comment(0, c, note, {"author": "工会服务平台", "x_scale": 2})
+        fmt = date if column.kind == "date" else text
+        sheet.set_column(c, c, max(10, len(column.header) * 2 + 4), fmt)
+        sample = column.sample
+        if isinstance(sample, dt.date):
+            sheet.write_datetime(1, c, sample, date)
+        elif sample != "":
+            sheet.write_string(1, c, str(sample), text)
+    sheet.freeze_panes(1, 0)
+    notes = book.add_worksheet("填写说明")
+    bold = book.add_format({"bold": True})
+    notes.write_row(0, 0, ["列名", "是否必填", "说明", "可用别名"], bold)
+    for r, column in enumerate(importer.columns, start=1):
+        notes.write_row(
+            r,
+            0,
+            [
+                column.header,
+                "必填" if column.required else "选填",
+                column.help,
+                "、".join(column.aliases),
+            ],
+        )
+    r = len(importer.columns) + 2
+    for line in (
+        "1. 只导入第一个工作表；表头可以在前10行中的任意一行，上方可以有标题行。",
+        "2. 带*的列必须填写；列的顺序可以调整，列名前后的空格和全角字符不影响识别。",
+        "3. 请不要使用公式，如有公式请复制后“粘贴为数值”。",
+        "4. 先预览校验，全部无误后才能确认导入；有任何一行出错，则一行也不会写入。",
+        "5. 再次导入同一文件不会产生重复记录；选填列留空表示不修改原有信息。",
+        importer.note,
+    ):
+        if line:
+            notes.write_string(r, 0, line)
+            r += 1
+    notes.set_column(0, 0, 18)
+    notes.set_column(2, 3, 50)
+    book.close()
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- uploads and jobs
+
+UPLOAD_DIR = "imports"
+
+
+def _upload_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _stored(name: str) -> Path:
+    path = _upload_dir() / Path(name).name  # never a path from outside the upload folder
+    return path
+
+
+def import_upload(
+    *, user: User, importer_key: str, filename: str, size: int, chunks: Iterator[bytes]
+) -> Job:
+    """Check and store an uploaded file, then start its preview (dry run) as a job."""
+    import uuid
+
+    from gonghui.core import jobs
+    from gonghui.core.scope import can_write
+
+    if not can_write(user):
+        raise DomainError("您的角色不能导入数据")
+    if getattr(user, "organization", None) is None:
+        raise DomainError("您的账号未设置所属组织，不能导入数据")
+    importer = get_importer(importer_key)
+    ext = Path(filename).suffix.lower()
+    token = uuid.uuid4().hex
+    path = _upload_dir() / f"{token}{ext}"
+    head = b""
+    written = 0
+    try:
+        with path.open("wb") as fh:
+            for chunk in chunks:
+                if not head:
+                    head = chunk[:8]
+                written += len(chunk)
+                if written > settings.IMPORT_MAX_BYTES:
+                    break
+                fh.write(chunk)
+        check_upload(filename, max(size, written), head)
+    except DomainError:
+        path.unlink(missing_ok=True)
+        raise
+    return jobs.enqueue(
+        kind="import.preview",
+        params={"importer": importer.key, "file": path.name, "filename": filename},
+        user=user,
+        message="等待校验",
+    )
+
+
+def import_confirm(*, user: User, preview: Job) -> Job:
+    """Start the commit of a previewed file (once); every row or none is written."""
+    from gonghui.core import jobs
+
+    with transaction.atomic():
+        preview = Job.objects.select_for_update().get(pk=preview.pk)
+        if preview.kind != "import.preview" or preview.created_by_id != user.pk:
+            raise DomainError("只能确认自己上传的导入")
+        if preview.status != "done":
+            raise DomainError("预览尚未完成，不能确认导入")
+        result = dict(preview.result)
+        if result.get("error_count"):
+            raise DomainError("文件中还有错误，请修改后重新上传")
+        if result.get("commit_job"):
+            return Job.objects.get(pk=result["commit_job"])
+        if not _stored(preview.params["file"]).exists():
+            raise DomainError("上传的文件已不存在，请重新上传")
+        job = jobs.enqueue(
+            kind="import.commit",
+            params={**preview.params, "preview_job": preview.pk},
+            user=user,
+            total=result.get("total", 0),
+            message="等待写入",
+        )
+        result["commit_job"] = job.pk
+        Job.objects.filter(pk=preview.pk).update(result=result)
+    job.refresh_from_db()
+    return job
+
+
+def import_error_report(*, user: User, job: Job) -> tuple[bytes, str]:
+    """The error report of an import job, for the user who uploaded the file."""
+    import json
+
+    from gonghui.core.pii import log_unmasked_export
+
+    if job.created_by_id != user.pk:
+        raise DomainError("只能下载自己上传文件的错误报告")
+    name = job.result.get("errors_file")
+    source = _stored(job.params.get("file", ""))
+    if not name or not source.exists() or not _stored(name).exists():
+        raise DomainError("错误报告已不存在，请重新上传文件")
+    errors = json.loads(_stored(name).read_text())
+    content = error_report(source, job.params["filename"], errors, job.result.get("header_row", 0))
+    importer = get_importer(job.params["importer"])
+    if importer.pii_columns:
+        log_unmasked_export(
+            user=user,
+            model=importer.model_label,
+            count=len(errors),
+            note=f"下载导入错误报告（{job.params['filename']}）",
+        )
+    stem = Path(job.params["filename"]).stem
+    return content, f"{stem}-错误报告.xlsx"
+
+
+def _run_job(job: Job, progress: Any, *, commit: bool) -> dict[str, Any]:
+    import json
+
+    from gonghui.core.jobs import JobFailed
+
+    importer = get_importer(job.params["importer"])
+    path = _stored(job.params["file"])
+    if not path.exists():
+        raise DomainError("上传的文件已不存在，请重新上传")
+    report = run_import(
+        importer,
+        path,
+        filename=job.params["filename"],
+        user=job.created_by,
+        commit=commit,
+        progress=progress,
+        scope=job.org if job.org is not None else None,
+    )
+    result = report.as_result()
+    if report.errors:
+        errors_name = f"{path.stem}.errors.json"
+        _stored(errors_name).write_text(
+            json.dumps([e.as_dict() for e in report.errors], ensure_ascii=False)
+        )
+        result["errors_file"] = errors_name
+    if commit:
+        if not report.committed:
+            raise JobFailed(
+                f"导入未执行：发现{len(report.errors)}处错误（{len(report.error_rows)}行），"
+                "没有写入任何数据",
+                result=result,
+            )
+        path.unlink(missing_ok=True)  # the upload holds personal data; done with it
+    return result
+
+
+def _register_jobs() -> None:
+    from gonghui.core import jobs
+
+    jobs.handler("import.preview", "数据导入·校验预览")(
+        lambda job, progress: _run_job(job, progress, commit=False)
+    )
+    jobs.handler("import.commit", "数据导入·确认写入")(
+        lambda job, progress: _run_job(job, progress, commit=True)
+    )
+
+
+_register_jobs()

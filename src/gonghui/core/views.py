@@ -1,0 +1,88 @@
+"""Login, logout, the home page (工作台) and 我的信息."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from gonghui.core import selectors
+from gonghui.core.auth import LoginRefused, login_authenticate
+from gonghui.core.forms import LoginForm
+from gonghui.core.models import MembershipStatus, Role
+from gonghui.core.scope import can_audit, can_write
+
+
+@sensitive_post_parameters("password")
+@csrf_protect
+@never_cache
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = request.POST.get("next") or request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect(next_url)
+    form = LoginForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = login_authenticate(
+                request=request,
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+            )
+        except LoginRefused as exc:
+            error = exc.message
+        else:
+            login(request, user)
+            return redirect(next_url)
+    return render(request, "core/login.html", {"form": form, "error": error, "next": next_url})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("core:login")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.role == Role.MEMBER:  # type: ignore[union-attr]
+        return render(request, "core/home_member.html", _member_context(request))
+    rows = selectors.organization_counts(user=user)  # type: ignore[arg-type]
+    # The first row is the user's own organization only; the others are whole subtrees.
+    totals = {key: sum(r[key] for r in rows) for key in ("persons", "employers", "members")}
+    return render(
+        request,
+        "core/home.html",
+        {
+            "title": "工作台",
+            "rows": rows,
+            "totals": totals,
+            "can_write": can_write(user),
+            "can_audit": can_audit(user),
+        },
+    )
+
+
+def _member_context(request: HttpRequest) -> dict[str, object]:
+    person = request.user.person  # type: ignore[union-attr]
+    memberships = []
+    if person is not None:
+        memberships = list(
+            selectors.membership_list(user=request.user).filter(person=person)  # type: ignore[arg-type]
+        )
+    active = next((m for m in memberships if m.status == MembershipStatus.ACTIVE), None)
+    return {"title": "我的信息", "person": person, "memberships": memberships, "active": active}
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/me.html", _member_context(request))

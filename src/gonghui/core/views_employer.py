@@ -1,0 +1,103 @@
+"""用人单位: list with filters, detail, create and edit."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from gonghui.core import selectors, services
+from gonghui.core.errors import DomainError
+from gonghui.core.filters import EmployerFilterSet
+from gonghui.core.forms import EmployerForm
+from gonghui.core.models import Employer
+from gonghui.core.scope import can_write
+from gonghui.core.selectors import employer_by_credit_code
+from gonghui.core.tables import EmployerTable
+from gonghui.core.views_list import ListPageView, require_write, staff_only
+
+
+class EmployerListView(ListPageView):
+    title = "用人单位"
+    filterset_class = EmployerFilterSet
+    table_class = EmployerTable
+    create_url_name = "core:employer_create"
+    create_label = "新增单位"
+
+
+def _employer_in_scope(request: HttpRequest, pk: int) -> Employer:
+    staff_only(request)
+    return get_object_or_404(selectors.employer_list(user=request.user), pk=pk)  # type: ignore[arg-type]
+
+
+@login_required
+def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = _employer_in_scope(request, pk)
+    persons = selectors.person_list(user=request.user).filter(employer=employer)  # type: ignore[arg-type]
+    return render(
+        request,
+        "core/employer_detail.html",
+        {
+            "title": employer.name,
+            "employer": employer,
+            "person_count": persons.count(),
+            "unions": selectors.organization_list(user=request.user).filter(employer=employer),  # type: ignore[arg-type]
+            "can_write": can_write(request.user),
+        },
+    )
+
+
+def _save(request: HttpRequest, form: EmployerForm, employer: Employer | None) -> Employer | None:
+    data = dict(form.cleaned_data)
+    if employer is not None:
+        data["credit_code"] = employer.credit_code
+    else:
+        existing = employer_by_credit_code(data["credit_code"])  # normalized by the form
+        if existing is not None:
+            in_scope = selectors.employer_list(user=request.user).filter(pk=existing.pk).exists()  # type: ignore[arg-type]
+            where = f"“{existing.name}”" if in_scope else "其他组织管辖的单位"
+            form.add_error("credit_code", f"该统一社会信用代码已登记为{where}，请勿重复新增")
+            return None
+    try:
+        saved, _ = services.employer_upsert(data=services.EmployerData(**data), actor=request.user)
+    except DomainError as exc:
+        form.add_domain_error(exc)
+        return None
+    return saved
+
+
+@login_required
+def employer_create(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    require_write(request)
+    form = EmployerForm(request.POST or None, user=request.user)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        employer = _save(request, form, None)
+        if employer is not None:
+            messages.success(request, f"已新增用人单位“{employer.name}”")
+            return redirect("core:employer_detail", pk=employer.pk)
+    return render(request, "core/employer_form.html", {"title": "新增用人单位", "form": form})
+
+
+@login_required
+def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = _employer_in_scope(request, pk)
+    require_write(request)
+    initial = {f: getattr(employer, f) for f in EmployerForm.base_fields}
+    initial["org"] = employer.org_id
+    form = EmployerForm(request.POST or None, user=request.user, editing=True, initial=initial)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        saved = _save(request, form, employer)
+        if saved is not None:
+            messages.success(request, f"已保存“{saved.name}”")
+            return redirect("core:employer_detail", pk=saved.pk)
+    return render(
+        request,
+        "core/employer_form.html",
+        {
+            "title": f"编辑 — {employer.name}",
+            "form": form,
+            "employer": employer,
+        },
+    )

@@ -1,0 +1,119 @@
+"""The list page every module uses: search + filters, table, pagination and Excel export."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
+from django.views import View
+
+from gonghui.core.exporting import export_queryset
+from gonghui.core.filters import FilterSet
+from gonghui.core.models import Role
+from gonghui.core.scope import can_see_full_pii, can_write
+from gonghui.core.tables import Table
+
+PER_PAGE = 20
+
+
+class CappedPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows: an exact count of a million-row match costs seconds."""
+
+    COUNT_CAP = 10_000
+
+    @cached_property
+    def count(self) -> int:
+        qs = self.object_list
+        if hasattr(qs, "order_by"):
+            return int(qs.order_by()[: self.COUNT_CAP + 1].count())
+        return len(qs)
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.COUNT_CAP
+
+
+def staff_only(request: HttpRequest) -> None:
+    """职工本人 only see their own record, never the lists."""
+    if request.user.role == Role.MEMBER:  # type: ignore[union-attr]
+        raise PermissionDenied("职工本人只能查看本人信息，请从“我的信息”进入")
+
+
+def require_write(request: HttpRequest) -> None:
+    if not can_write(request.user):
+        raise PermissionDenied("您的角色只能查看，不能新增或修改数据")
+
+
+class ListPageView(LoginRequiredMixin, View):
+    """GET renders the filtered, paginated list; POST exports the same filtered rows.
+
+    Subclass with `title`, `filterset_class`, `table_class`; optionally `create_url_name`
+    (a button shown to roles that may write) and `template_name` to add blocks.
+    """
+
+    title: ClassVar[str] = ""
+    filterset_class: ClassVar[type[FilterSet]]
+    table_class: ClassVar[type[Table]]
+    template_name: ClassVar[str] = "list_page.html"
+    create_url_name: ClassVar[str | None] = None
+    create_label: ClassVar[str] = "新增"
+    per_page: ClassVar[int] = PER_PAGE
+    staff_only: ClassVar[bool] = True
+
+    def check(self, request: HttpRequest) -> None:
+        if self.staff_only:
+            staff_only(request)
+
+    def filterset(self, request: HttpRequest) -> FilterSet:
+        return self.filterset_class(request.GET, user=request.user)  # type: ignore[arg-type]
+
+    def extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {}
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        self.check(request)
+        fs = self.filterset(request)
+        table = self.table_class()
+        page = CappedPaginator(fs.queryset, self.per_page).get_page(request.GET.get("page"))
+        create_url = None
+        if self.create_url_name and can_write(request.user):
+            try:
+                create_url = reverse(self.create_url_name)
+            except NoReverseMatch:
+                create_url = None
+        context = {
+            "title": self.title,
+            "filterset": fs,
+            "form": fs.form,
+            "table": table,
+            "rows": table.rows(page.object_list),
+            "page": page,
+            "can_export_full": table.has_pii and can_see_full_pii(request.user),
+            "create_url": create_url,
+            "create_label": self.create_label,
+            **self.extra_context(request),
+        }
+        template = self.template_name
+        if request.htmx and request.htmx.target == "list-results":  # type: ignore[attr-defined]
+            template = "includes/list_results.html"
+        return render(request, template, context)
+
+    def post(self, request: HttpRequest) -> HttpResponseBase:
+        """Export: the filters come from the query string, the 完整信息 choice from the form."""
+        self.check(request)
+        fs = self.filterset(request)
+        return export_queryset(
+            user=request.user,
+            table=self.table_class(),
+            queryset=fs.queryset,
+            title=self.title,
+            want_full=request.POST.get("full") == "1",
+            filters=fs.describe(),
+        )

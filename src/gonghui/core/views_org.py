@@ -1,0 +1,143 @@
+"""组织机构: list, detail with change history, add a child, rename, move."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from gonghui.core import selectors, services
+from gonghui.core.errors import DomainError
+from gonghui.core.filters import OrganizationFilterSet
+from gonghui.core.forms import OrganizationCreateForm, OrganizationMoveForm, OrganizationRenameForm
+from gonghui.core.models import MembershipStatus, Organization
+from gonghui.core.scope import can_write
+from gonghui.core.selectors import organization_history
+from gonghui.core.tables import OrganizationTable
+from gonghui.core.views_list import ListPageView, require_write, staff_only
+
+
+class OrganizationListView(ListPageView):
+    title = "组织机构"
+    filterset_class = OrganizationFilterSet
+    table_class = OrganizationTable
+
+
+def _org_in_scope(request: HttpRequest, pk: int) -> Organization:
+    staff_only(request)
+    return get_object_or_404(selectors.organization_list(user=request.user), pk=pk)  # type: ignore[arg-type]
+
+
+@login_required
+def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _org_in_scope(request, pk)
+    user = request.user
+    children = selectors.annotate_member_counts(
+        selectors.organization_list(user=user).filter(parent=org)  # type: ignore[arg-type]
+    )
+    stats = {
+        "members": selectors.membership_list(user=user, status=MembershipStatus.ACTIVE)  # type: ignore[arg-type]
+        .filter(union__path__startswith=org.path)
+        .count(),
+        "persons": selectors.person_list(user=user, org=str(org.pk)).count(),  # type: ignore[arg-type]
+        "employers": selectors.employer_list(user=user, org=str(org.pk)).count(),  # type: ignore[arg-type]
+    }
+    return render(
+        request,
+        "core/organization_detail.html",
+        {
+            "title": org.name,
+            "org": org,
+            # Only the ancestors the user may open (a county officer's trail starts at the county).
+            "ancestors": org.ancestors()
+            .exclude(pk=org.pk)
+            .filter(
+                path__startswith=user.organization.path  # type: ignore[union-attr]
+            ),
+            "children": children,
+            "stats": stats,
+            "history": organization_history(org_id=org.pk),
+            "can_write": can_write(user),
+            "can_move": org.parent_id is not None and org.pk != user.organization_id,  # type: ignore[union-attr]
+        },
+    )
+
+
+@login_required
+def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = _org_in_scope(request, pk)
+    require_write(request)
+    form = OrganizationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organization_create(parent=parent, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"已在“{parent.name}”下新增“{org.name}”")
+            return redirect("core:organization_detail", pk=org.pk)
+    return render(
+        request,
+        "core/organization_form.html",
+        {
+            "title": f"新增下级组织 — {parent.name}",
+            "org": parent,
+            "form": form,
+            "submit": "新增",
+        },
+    )
+
+
+@login_required
+def organization_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _org_in_scope(request, pk)
+    require_write(request)
+    form = OrganizationRenameForm(request.POST or None, initial={"name": org.name})
+    if request.method == "POST" and form.is_valid():
+        old = org.name
+        try:
+            services.organization_rename(org=org, name=form.cleaned_data["name"])
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"已将“{old}”更名为“{org.name}”")
+            return redirect("core:organization_detail", pk=org.pk)
+    return render(
+        request,
+        "core/organization_form.html",
+        {
+            "title": f"更名 — {org.name}",
+            "org": org,
+            "form": form,
+            "submit": "保存",
+        },
+    )
+
+
+@login_required
+def organization_move(request: HttpRequest, pk: int) -> HttpResponse:
+    org = _org_in_scope(request, pk)
+    require_write(request)
+    form = OrganizationMoveForm(request.POST or None, user=request.user, org=org)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        new_parent = form.cleaned_data["new_parent"]
+        try:
+            services.organization_move(org=org, new_parent=new_parent)
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"已将“{org.name}”及其下级组织迁移至“{new_parent.name}”之下")
+            return redirect("core:organization_detail", pk=org.pk)
+    return render(
+        request,
+        "core/organization_form.html",
+        {
+            "title": f"迁移 — {org.name}",
+            "org": org,
+            "form": form,
+            "submit": "迁移",
+            "confirm": f"确定要把“{org.name}”及其全部下级组织迁移到新的上级组织之下吗？",
+            "intro": f"当前上级组织：{org.parent.name if org.parent else '无'}。迁移后，其下级组织、人员和单位随之迁移。",
+        },
+    )

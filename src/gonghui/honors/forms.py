@@ -1,0 +1,222 @@
+"""Forms of the honors pages; validation of meaning stays in services (Chinese DomainError)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from gonghui.core.models import Organization, Role, User
+from gonghui.core.scope import organizations_for
+from gonghui.honors.exporters import DEFAULT_ROSTER_KEYS, ROSTER_COLUMNS, ROSTER_RECIPIENTS
+from gonghui.honors.models import (
+    EVENT_OCCASIONS,
+    DemandCategory,
+    Department,
+    HonorLevel,
+    HonorType,
+    YearRules,
+)
+
+
+class DateInput(forms.DateInput):
+    """<input type=date> needs ISO values whatever the locale's display format is."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None):
+        super().__init__(attrs=attrs, format=format or "%Y-%m-%d")
+
+
+def _today() -> Any:
+    return timezone.localdate()
+
+
+def officers_in_scope(user: User) -> Any:
+    """Staff who can act in the user's subtree (for officer pickers)."""
+    if user.organization is None:
+        return User.objects.none()
+    return User.objects.filter(
+        organization__path__startswith=user.organization.path,
+        role__in=[Role.CITY_ADMIN, Role.COUNTY_OFFICER, Role.GRASSROOTS_CHAIR],
+        is_active=True,
+    ).order_by("username")
+
+
+class HonorForm(forms.Form):
+    id_number = forms.CharField(
+        label="获得者身份证号码",
+        max_length=18,
+        required=False,
+        help_text="个人荣誉填写；须已在人员档案中（可从劳模详情页直接登记）",
+    )
+    organization = forms.ModelChoiceField(
+        label="获得集体",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="集体荣誉填写",
+    )
+    honor_type = forms.ModelChoiceField(
+        label="荣誉类型", queryset=HonorType.objects.filter(is_active=True)
+    )
+    year = forms.IntegerField(label="授予年度", min_value=1950)
+    authority = forms.CharField(label="授予机关", max_length=100, required=False)
+    doc_number = forms.CharField(label="文号", max_length=60, required=False)
+
+    def __init__(self, *args: Any, user: User, person: Any = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations_for(user)  # type: ignore[attr-defined]
+        self.fields["year"].initial = _today().year
+        if person is not None:
+            del self.fields["id_number"]
+            del self.fields["organization"]
+            self.fields["honor_type"].queryset = HonorType.objects.filter(  # type: ignore[attr-defined]
+                is_active=True, collective=False
+            )
+
+
+class RevokeForm(forms.Form):
+    revoked_on = forms.DateField(label="撤销日期", widget=DateInput, initial=_today)
+    reason = forms.CharField(label="撤销原因", max_length=200, required=False)
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label="事件", choices=EVENT_OCCASIONS)
+    occurred_on = forms.DateField(label="发生日期", widget=DateInput, initial=_today)
+    note = forms.CharField(label="情况说明", max_length=300, required=False)
+
+
+class MoveForm(forms.Form):
+    to_org = forms.ModelChoiceField(label="迁入组织", queryset=Organization.objects.none())
+    on = forms.DateField(label="迁移日期", widget=DateInput, initial=_today)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["to_org"].queryset = organizations_for(user)  # type: ignore[attr-defined]
+
+
+class BankForm(forms.Form):
+    bank_name = forms.CharField(label="开户银行", max_length=60, required=False)
+    account = forms.CharField(label="银行账号", max_length=40, required=False)
+
+
+class VisitRecordForm(forms.Form):
+    visited_on = forms.DateField(label="走访日期", widget=DateInput, initial=_today)
+    money = forms.CharField(label="慰问金（元）", max_length=20, required=False, initial="0")
+    goods = forms.CharField(label="慰问物品", max_length=200, required=False)
+    notes = forms.CharField(
+        label="走访记录", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class AssignForm(forms.Form):
+    officer = forms.ModelChoiceField(label="走访干部", queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers_in_scope(user)  # type: ignore[attr-defined]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label="取消原因", max_length=200, required=False)
+
+
+class HolidayForm(forms.Form):
+    name = forms.CharField(label="节日", max_length=20)
+    date = forms.DateField(label="日期", widget=DateInput)
+
+
+class DemandForm(forms.Form):
+    title = forms.CharField(label="诉求标题", max_length=100, required=False)
+    content = forms.CharField(
+        label="诉求内容", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class DemandSortForm(forms.Form):
+    category = forms.ChoiceField(
+        label="诉求类别", choices=[("", "请选择"), *DemandCategory.choices], required=False
+    )
+    officer = forms.ModelChoiceField(label="承办干部", queryset=User.objects.none(), required=False)
+    note = forms.CharField(label="梳理意见", max_length=300, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers_in_scope(user)  # type: ignore[attr-defined]
+
+
+class DemandReferForm(forms.Form):
+    department = forms.ChoiceField(
+        label="联动部门", choices=[("", "请选择"), *Department.choices], required=False
+    )
+    department_name = forms.CharField(
+        label="部门名称",
+        max_length=60,
+        required=False,
+        help_text="如：旬阳市人力资源和社会保障局；选“其他部门”时必填",
+    )
+    referred_on = forms.DateField(label="转办日期", widget=DateInput, initial=_today)
+    note = forms.CharField(label="转办说明", max_length=300, required=False)
+
+
+class DemandAnswerForm(forms.Form):
+    feedback = forms.CharField(
+        label="办理反馈", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    answered_on = forms.DateField(label="反馈日期", widget=DateInput, initial=_today)
+
+
+class YearRulesForm(forms.ModelForm):
+    class Meta:
+        model = YearRules
+        fields = [
+            "visit_event_days",
+            "demand_sort_days",
+            "demand_refer_days",
+            "demand_feedback_days",
+            "demand_close_days",
+        ]
+
+
+class StandardForm(forms.Form):
+    region = forms.ModelChoiceField(
+        label="适用地区",
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text="留空表示全市默认标准",
+    )
+    level = forms.TypedChoiceField(label="劳模级别", choices=HonorLevel.choices, coerce=int)
+    amount = forms.DecimalField(
+        label="年补助标准（元）", min_value=0, max_digits=10, decimal_places=2
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = organizations_for(user).filter(depth__lte=1)  # type: ignore[attr-defined]
+
+
+class RosterForm(forms.Form):
+    columns = forms.MultipleChoiceField(
+        label="名册列",
+        choices=[(c.key, c.header) for c in ROSTER_COLUMNS],
+        widget=forms.CheckboxSelectMultiple,
+        initial=DEFAULT_ROSTER_KEYS,
+        required=False,
+    )
+    recipients = forms.MultipleChoiceField(
+        label="报送单位",
+        choices=ROSTER_RECIPIENTS,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[k for k, _ in ROSTER_RECIPIENTS],
+        required=False,
+    )
+    fmt = forms.ChoiceField(
+        label="格式",
+        choices=[("xlsx", "Excel (.xlsx)"), ("pdf", "PDF")],
+        initial="xlsx",
+        widget=forms.RadioSelect,
+    )
+    full = forms.BooleanField(
+        label="含完整身份证号码和手机号（仅限有权限的角色，导出将记录）", required=False
+    )

@@ -1,0 +1,238 @@
+"""Import of an existing 劳模 roster: one row per honor; unknown persons are created."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from gonghui.core.crypto import lookup_hash
+from gonghui.core.errors import DomainError
+from gonghui.core.importing import Column, ImportContext, Importer, Item, register
+from gonghui.core.models import MembershipStatus, Organization, OrgKind, Person, PersonStatus
+from gonghui.core.services import PersonData, membership_join, person_upsert
+from gonghui.core.validators import build_id_number, parse_id_number, parse_mobile
+from gonghui.honors.models import Honor, HonorType
+
+MEMBER_UNION_KINDS = {OrgKind.GRASSROOTS, OrgKind.INDUSTRY, OrgKind.REGIONAL, OrgKind.GROUP}
+
+
+def _choices(choices: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((label, value) for value, label in choices)
+
+
+@dataclass
+class HonorRow:
+    id_number: str
+    id_hash: str
+    honor_type: HonorType
+    year: int
+    org: Organization | None
+
+
+@register
+class ModelWorkerImporter(Importer):
+    """劳模名册: person (by ID number) + honor; a person not yet registered is created."""
+
+    key = "model_workers"
+    label = "劳模名册（荣誉）"
+    model_label = "honors.honor"
+    key_column = "id_number"
+    pii_columns = frozenset({"id_number", "phone"})
+    note = "6. 一人多项荣誉时每项荣誉一行；同一人同一年度同一荣誉重复出现视为错误，已登记的荣誉不会重复写入。"
+    columns = (
+        Column("name", "姓名", ("劳模姓名",), required=True, sample="张伟", max_length=40),
+        Column(
+            "id_number",
+            "身份证号码",
+            ("身份证号", "公民身份号码", "居民身份证号码", "身份证"),
+            required=True,
+            kind="code",
+            sample=build_id_number("610902", dt.date(1975, 3, 14), 11),
+            help="18位居民身份证号码，请设为文本格式",
+        ),
+        Column(
+            "honor_type",
+            "荣誉名称",
+            ("荣誉称号", "荣誉类型", "称号"),
+            required=True,
+            sample="安康市劳动模范",
+            help="须与荣誉类型目录中的名称一致",
+        ),
+        Column(
+            "year",
+            "授予年度",
+            ("获得年度", "年度", "表彰年度"),
+            required=True,
+            kind="int",
+            sample="2020",
+        ),
+        Column(
+            "authority",
+            "授予机关",
+            ("表彰单位", "授予单位"),
+            sample="安康市人民政府",
+            max_length=100,
+        ),
+        Column("doc_number", "文号", ("表彰文号",), sample="安政发〔2020〕12号", max_length=60),
+        Column(
+            "org",
+            "所属工会",
+            ("组织", "基层工会", "工会名称"),
+            sample="汉滨区第一中学工会",
+            help="新登记人员必填；须在您的管辖范围内",
+        ),
+        Column("phone", "手机号", ("手机号码", "联系电话"), sample="13800138000"),
+        Column("work_unit", "工作单位", ("所在单位",), sample="安康市某某有限公司", max_length=200),
+        Column("post", "岗位", ("职务",), sample="高级技师", max_length=60),
+        Column("frontline", "一线职工", (), kind="bool", sample="是", help="是/否"),
+        Column("hardship_post", "艰苦岗位", (), kind="bool", sample="否", help="是/否"),
+        Column("key_sector", "重点领域", (), kind="bool", sample="否", help="是/否"),
+        Column(
+            "status",
+            "人员状态",
+            ("状态",),
+            kind="choice",
+            choices=_choices(PersonStatus.choices),
+            sample="在职",
+            help="在职/退休/已故",
+        ),
+    )
+
+    def duplicate_key(self, values: dict[str, Any]) -> str:
+        # One person may hold several honors: a duplicate is the same person, title and year.
+        return "|".join(
+            str(values.get(k) or "").upper() for k in ("id_number", "honor_type", "year")
+        )
+
+    def _types(self, ctx: ImportContext) -> dict[str, HonorType]:
+        cache = getattr(ctx, "_honor_types", None)
+        if cache is None:
+            cache = {t.name: t for t in HonorType.objects.filter(is_active=True)}
+            ctx._honor_types = cache  # type: ignore[attr-defined]
+        return cache
+
+    def clean(self, item: Item, ctx: ImportContext) -> None:
+        v = item.values
+        parsed = None
+        if "id_number" not in item.failed:
+            try:
+                parsed = parse_id_number(v["id_number"])
+            except DomainError as exc:
+                item.fail("id_number", exc.message)
+        honor_type = None
+        if "honor_type" not in item.failed:
+            honor_type = self._types(ctx).get(str(v["honor_type"]).strip())
+            if honor_type is None:
+                item.fail(
+                    "honor_type", f"未知的荣誉类型“{v['honor_type']}”，请先在荣誉类型目录中维护"
+                )
+            elif honor_type.collective:
+                item.fail("honor_type", f"“{honor_type.name}”是集体荣誉，不能授予个人")
+        year = v.get("year")
+        if year is not None and not 1950 <= year <= ctx.today.year:
+            item.fail("year", f"授予年度{year}无效，应在1950至{ctx.today.year}之间")
+        if v.get("phone") and "phone" not in item.failed:
+            try:
+                parse_mobile(v["phone"])
+            except DomainError as exc:
+                item.fail("phone", exc.message)
+        org = None
+        if v.get("org") and "org" not in item.failed:
+            try:
+                org = ctx.resolve_org(v["org"])
+            except DomainError as exc:
+                item.fail("org", exc.message)
+        if item.pending or item.failed or parsed is None or honor_type is None or year is None:
+            return
+        item.data = HonorRow(
+            id_number=parsed.number,
+            id_hash=lookup_hash(parsed.number, purpose="person.id_number"),
+            honor_type=honor_type,
+            year=year,
+            org=org,
+        )
+
+    def plan(self, items: list[Item], ctx: ImportContext, *, write: bool) -> None:
+        persons = {
+            p.id_hash: p
+            for p in Person.objects.filter(
+                id_hash__in=[it.data.id_hash for it in items]
+            ).select_related("org")
+        }
+        held = (
+            set(
+                Honor.objects.filter(person__in=list(persons.values())).values_list(
+                    "person_id", "honor_type_id", "year"
+                )
+            )
+            if persons
+            else set()
+        )
+        for it in items:
+            row: HonorRow = it.data
+            person = persons.get(row.id_hash)
+            if person is not None and not ctx.in_scope(person.org):
+                it.fail("id_number", f"此人已登记在“{person.org.name}”，不在您的管辖范围内")
+                continue
+            if person is None and row.org is None:
+                it.fail("org", "此人尚未登记，请填写所属工会")
+                continue
+            it.extra["person"] = person
+            if person is not None and (person.pk, row.honor_type.pk, row.year) in held:
+                it.action = "unchanged"
+            else:
+                it.action = "new"
+
+    def write(self, items: list[Item], ctx: ImportContext) -> None:
+        from gonghui.honors.services import model_worker_refresh
+
+        touched: dict[int, Person] = {}
+        for it in items:
+            if it.action != "new":
+                continue
+            row: HonorRow = it.data
+            person = it.extra.get("person") or touched_by_hash(touched, row.id_hash)
+            if person is None:
+                v = self.provided(
+                    it,
+                    (
+                        "phone",
+                        "work_unit",
+                        "post",
+                        "frontline",
+                        "hardship_post",
+                        "key_sector",
+                        "status",
+                    ),
+                )
+                data = PersonData(name=str(it.values["name"]), id_number=row.id_number, org=row.org)  # type: ignore[arg-type]
+                for key, value in v.items():
+                    setattr(data, key, value)
+                person, _ = person_upsert(data=data)
+                if (
+                    row.org is not None
+                    and row.org.kind in MEMBER_UNION_KINDS
+                    and not (person.memberships.filter(status=MembershipStatus.ACTIVE).exists())
+                ):
+                    membership_join(person=person, union=row.org, joined_on=ctx.today)
+            # Honor.objects.create fires the audit signals (one entry per honor).
+            Honor.objects.create(
+                person=person,
+                honor_type=row.honor_type,
+                year=row.year,
+                authority=str(it.values.get("authority") or ""),
+                doc_number=str(it.values.get("doc_number") or ""),
+                created_by=ctx.user if getattr(ctx.user, "pk", None) else None,
+            )
+            touched[person.pk] = person
+        for person in touched.values():
+            model_worker_refresh(person=person, reason="导入荣誉")
+
+
+def touched_by_hash(touched: dict[int, Person], id_hash: str) -> Person | None:
+    """A person created earlier in the same batch (a second honor row for a new person)."""
+    for person in touched.values():
+        if person.id_hash == id_hash:
+            return person
+    return None

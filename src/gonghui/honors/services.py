@@ -1,0 +1,823 @@
+"""Writes for the 劳模 registry: validated, one transaction each, audited (core.signals)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Min
+from django.utils import timezone
+
+from gonghui.core import crypto
+from gonghui.core.audit import audit_log
+from gonghui.core.errors import DomainError
+from gonghui.core.models import (
+    AuditAction,
+    MembershipStatus,
+    Organization,
+    OrgKind,
+    Person,
+    PersonStatus,
+    Role,
+    User,
+)
+from gonghui.core.money import to_money
+from gonghui.core.scope import can_write, ensure_org_in_scope, ensure_person_in_scope
+from gonghui.core.services import membership_join, membership_transfer, person_set_status
+from gonghui.core.workdays import add_workdays
+from gonghui.honors import rules
+from gonghui.honors.models import (
+    Demand,
+    DemandCategory,
+    DemandStatus,
+    DemandStep,
+    Department,
+    Honor,
+    HonorStatus,
+    HonorType,
+    LifeEvent,
+    ModelWorker,
+    PaymentStatus,
+    SubsidyList,
+    SubsidyListStatus,
+    SubsidyPayment,
+    VisitHoliday,
+    VisitOccasion,
+    VisitStatus,
+    VisitTask,
+)
+
+OPEN_PAYMENT = (PaymentStatus.PENDING, PaymentStatus.APPROVED)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _ensure_writer(user: User) -> None:
+    if not can_write(user):
+        raise DomainError("您的角色无权进行此操作")
+
+
+# ---------------------------------------------------------------- honors
+
+
+def honor_type_resolve(name: str) -> HonorType:
+    """The catalog entry named `name`, or a Chinese error naming the unknown type."""
+    text = (name or "").strip()
+    found = HonorType.objects.filter(name=text, is_active=True).first()
+    if found is None:
+        raise DomainError(f"未知的荣誉类型“{text}”，请先在荣誉类型目录中维护", column="荣誉类型")
+    return found
+
+
+def honor_create(
+    *,
+    user: User,
+    honor_type: HonorType,
+    year: int,
+    person: Person | None = None,
+    organization: Organization | None = None,
+    authority: str = "",
+    doc_number: str = "",
+) -> Honor:
+    """Record an honor for a person (or a collective honor for an organization)."""
+    _ensure_writer(user)
+    if (person is None) == (organization is None):
+        raise DomainError("荣誉须授予一个人员或一个集体（二选一）")
+    if honor_type.collective and person is not None:
+        raise DomainError(f"“{honor_type.name}”是集体荣誉，只能授予组织或集体", column="荣誉类型")
+    if not honor_type.collective and organization is not None:
+        raise DomainError(f"“{honor_type.name}”是个人荣誉，只能授予个人", column="荣誉类型")
+    this_year = _today().year
+    if not 1950 <= int(year) <= this_year:
+        raise DomainError(f"授予年度{year}无效，应在1950至{this_year}之间", column="授予年度")
+    if person is not None:
+        ensure_person_in_scope(user, person)
+        if person.status == PersonStatus.DECEASED:
+            pass  # posthumous titles exist; they do not make the person entitled to care.
+    if organization is not None:
+        ensure_org_in_scope(user, organization)
+    with transaction.atomic():
+        dup = Honor.objects.filter(honor_type=honor_type, year=year)
+        dup = (
+            dup.filter(person=person)
+            if person is not None
+            else dup.filter(organization=organization)
+        )
+        if dup.exists():
+            who = person.name if person is not None else organization.name  # type: ignore[union-attr]
+            raise DomainError(f"{who}已登记{year}年“{honor_type.name}”，不能重复登记")
+        try:
+            with transaction.atomic():
+                honor = Honor.objects.create(
+                    person=person,
+                    organization=organization,
+                    honor_type=honor_type,
+                    year=year,
+                    authority=authority.strip(),
+                    doc_number=doc_number.strip(),
+                    created_by=user,
+                )
+        except IntegrityError:
+            raise DomainError(f"{year}年“{honor_type.name}”已登记，不能重复登记") from None
+        if person is not None:
+            model_worker_refresh(person=person, reason="新增荣誉")
+    return honor
+
+
+def honor_revoke(*, user: User, honor: Honor, on: dt.date | None, reason: str) -> Honor:
+    """Revoke an honor; the person's level, open visits and unpaid subsidies follow."""
+    _ensure_writer(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("撤销荣誉必须填写撤销原因")
+    if on is None:
+        raise DomainError("请填写撤销日期")
+    if on > _today():
+        raise DomainError("撤销日期不能晚于今天")
+    with transaction.atomic():
+        # of=("self",): the person join is outer (collective honors have none); PostgreSQL
+        # refuses FOR UPDATE on the nullable side.
+        honor = (
+            Honor.objects.select_for_update(of=("self",))
+            .select_related("person__org")
+            .get(pk=honor.pk)
+        )
+        if honor.person_id:
+            ensure_person_in_scope(user, honor.person)  # type: ignore[arg-type]
+        else:
+            ensure_org_in_scope(user, honor.organization)  # type: ignore[arg-type]
+        if honor.status == HonorStatus.REVOKED:
+            raise DomainError("该荣誉已撤销")
+        honor.status = HonorStatus.REVOKED
+        honor.revoked_on = on
+        honor.revoke_reason = reason
+        honor.save()
+        if honor.person_id:
+            model_worker_refresh(person=honor.person, reason=f"荣誉撤销：{reason}")  # type: ignore[arg-type]
+    return honor
+
+
+def model_worker_refresh(*, person: Person, reason: str = "") -> ModelWorker:
+    """Recompute a person's 劳模 level from their valid honors and update what depends on it."""
+    with transaction.atomic():
+        mw, _ = ModelWorker.objects.select_for_update().get_or_create(person=person)
+        valid = Honor.objects.filter(person=person, status=HonorStatus.VALID)
+        level = valid.aggregate(m=Min("honor_type__level"))["m"]
+        top = (
+            valid.filter(honor_type__level=level).order_by("-year", "honor_type__sort").first()
+            if level is not None
+            else None
+        )
+        if mw.level != level or mw.top_honor_id != (top.pk if top else None):
+            mw.level = level
+            mw.top_honor = top
+            mw.save()
+        person.refresh_from_db()
+        _sync_dependents(person=person, mw=mw, reason=reason)
+    return mw
+
+
+def model_worker_set_bank(
+    *, user: User, person: Person, bank_name: str, account: str
+) -> ModelWorker:
+    """Record the bank account used on the payment sheet (stored encrypted, shown masked)."""
+    _ensure_writer(user)
+    ensure_person_in_scope(user, person)
+    account = "".join((account or "").split())
+    if account and (not account.isdigit() or not 12 <= len(account) <= 30):
+        raise DomainError("银行账号应为12至30位数字")
+    with transaction.atomic():
+        mw, _ = ModelWorker.objects.select_for_update().get_or_create(person=person)
+        mw.bank_name = bank_name.strip()
+        mw.bank_account_enc = (
+            crypto.encrypt(account, purpose="honors.bank_account") if account else ""
+        )
+        mw.bank_account_masked = (
+            (account[:4] + "*" * (len(account) - 8) + account[-4:]) if account else ""
+        )
+        mw.save()
+    return mw
+
+
+def bank_account_of(mw: ModelWorker | None) -> str:
+    if mw is None or not mw.bank_account_enc:
+        return ""
+    return crypto.decrypt(mw.bank_account_enc, purpose="honors.bank_account")
+
+
+def _entitled(person: Person, mw: ModelWorker) -> bool:
+    return mw.level is not None and person.status != PersonStatus.DECEASED
+
+
+def _sync_dependents(*, person: Person, mw: ModelWorker, reason: str) -> None:
+    """Open visit tasks and unpaid subsidies follow the person's status and level."""
+    if not _entitled(person, mw):
+        note = reason or ("人员已故" if person.status == PersonStatus.DECEASED else "已无有效荣誉")
+        for task in VisitTask.objects.select_for_update().filter(
+            person=person, status=VisitStatus.OPEN
+        ):
+            task.status = VisitStatus.CANCELLED
+            task.cancel_reason = note[:200]
+            task.save()
+        for pay in SubsidyPayment.objects.select_for_update().filter(
+            person=person, status__in=OPEN_PAYMENT
+        ):
+            pay.status = PaymentStatus.CANCELLED
+            pay.cancel_reason = note[:200]
+            pay.save()
+        return
+    # Still entitled: a changed level changes the amount of lines not yet approved.
+    for pay in (
+        SubsidyPayment.objects.select_for_update()
+        .select_related("subsidy_list")
+        .filter(person=person, status=PaymentStatus.PENDING)
+    ):
+        amount = rules.subsidy_amount(org=person.org, year=pay.year, level=mw.level)
+        if pay.level != mw.level or pay.amount != amount:
+            if amount <= 0:
+                pay.status = PaymentStatus.CANCELLED
+                pay.cancel_reason = f"级别变更后无补助：{reason}"[:200]
+            else:
+                pay.level = mw.level  # type: ignore[assignment]
+                pay.amount = amount
+            pay.save()
+
+
+# ---------------------------------------------------------------- life events
+
+
+def person_mark_deceased(*, user: User, person: Person) -> Person:
+    """Mark deceased; open visits and unpaid subsidies are cancelled in the same transaction.
+
+    The honors side runs in honors.signals (post_save of Person), so core's own status page
+    has the same effect; this wrapper adds the checks a user needs.
+    """
+    _ensure_writer(user)
+    ensure_person_in_scope(user, person)
+    person = Person.objects.get(pk=person.pk)
+    if person.status == PersonStatus.DECEASED:
+        raise DomainError(f"{person.name}已标记为已故")
+    with transaction.atomic():
+        person = person_set_status(person=person, status=PersonStatus.DECEASED)
+    return person
+
+
+def person_mark_retired(*, user: User, person: Person, on: dt.date | None = None) -> Person:
+    """Mark retired; a model worker's retirement (退休离岗) is a 五必访 moment: a task is made."""
+    _ensure_writer(user)
+    ensure_person_in_scope(user, person)
+    person = Person.objects.get(pk=person.pk)
+    if person.status != PersonStatus.ACTIVE:
+        raise DomainError(f"{person.name}当前状态为{person.get_status_display()}，不能办理退休")
+    on = on or _today()
+    if on > _today():
+        raise DomainError("退休日期不能晚于今天")
+    with transaction.atomic():
+        mw = ModelWorker.objects.filter(person=person).first()
+        if mw is not None and mw.level is not None:
+            # Dated event first; the signal then sees it and does not add a second one.
+            _event_with_task(
+                person=person,
+                kind=VisitOccasion.RETIREMENT,
+                occurred_on=on,
+                note="退休离岗",
+                user=user,
+            )
+        person = person_set_status(person=person, status=PersonStatus.RETIRED)
+    return person
+
+
+def person_mark_moved(
+    *, user: User, person: Person, to_org: Organization, on: dt.date | None = None
+) -> Person:
+    """Move a person to another union (membership transfer); the signal moves open tasks."""
+    _ensure_writer(user)
+    ensure_person_in_scope(user, person)
+    ensure_org_in_scope(user, to_org)
+    if person.org_id == to_org.pk:
+        raise DomainError(f"{person.name}已在“{to_org.name}”")
+    on = on or _today()
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        grassroots = to_org.kind in (
+            OrgKind.GRASSROOTS,
+            OrgKind.INDUSTRY,
+            OrgKind.REGIONAL,
+            OrgKind.GROUP,
+        )
+        active = person.memberships.filter(status=MembershipStatus.ACTIVE).first()
+        if grassroots and active is not None:
+            membership_transfer(person=person, to_union=to_org, on=max(on, active.joined_on))
+        elif grassroots:
+            membership_join(person=person, union=to_org, joined_on=on)
+        else:
+            person.org = to_org
+            person.save()
+        person.refresh_from_db()
+    return person
+
+
+def sync_after_move(*, person: Person) -> None:
+    """Open visit tasks follow the person; unpaid lines on lists outside the new subtree end."""
+    to_org = person.org
+    with transaction.atomic():
+        for task in VisitTask.objects.select_for_update().filter(
+            person=person, status=VisitStatus.OPEN
+        ):
+            task.org = to_org
+            task.officer = None
+            task.save()
+        for pay in (
+            SubsidyPayment.objects.select_for_update()
+            .select_related("subsidy_list__org")
+            .filter(person=person, status__in=OPEN_PAYMENT)
+        ):
+            if not to_org.path.startswith(pay.subsidy_list.org.path):
+                pay.status = PaymentStatus.CANCELLED
+                pay.cancel_reason = f"人员已迁至{to_org.name}，由新组织重新编制"[:200]
+                pay.save()
+
+
+def _event_with_task(
+    *, person: Person, kind: str, occurred_on: dt.date, note: str, user: User | None
+) -> LifeEvent:
+    event = LifeEvent.objects.create(
+        person=person, kind=kind, occurred_on=occurred_on, note=note.strip(), created_by=user
+    )
+    days = rules.rules_for(occurred_on.year).visit_event_days
+    VisitTask.objects.create(
+        person=person,
+        org=person.org,
+        occasion=kind,
+        event=event,
+        year=occurred_on.year,
+        due_date=add_workdays(occurred_on, days),
+    )
+    return event
+
+
+def life_event_record(
+    *,
+    user: User,
+    person: Person,
+    kind: str,
+    occurred_on: dt.date,
+    note: str = "",
+) -> LifeEvent:
+    """Record an event on a model worker; a visit task is due within the year's working days."""
+    _ensure_writer(user)
+    person = Person.objects.select_related("org").get(pk=person.pk)
+    ensure_person_in_scope(user, person)
+    if kind not in dict(VisitOccasion.choices) or kind == VisitOccasion.HOLIDAY:
+        raise DomainError(f"未知的事件类型“{kind}”")
+    if occurred_on > _today():
+        raise DomainError("事件日期不能晚于今天")
+    mw = ModelWorker.objects.filter(person=person).first()
+    if mw is None or mw.level is None:
+        raise DomainError(f"{person.name}不在劳模名册中（无有效荣誉），不适用五必访")
+    if person.status == PersonStatus.DECEASED:
+        raise DomainError(f"{person.name}已故，不能登记该事件")
+    with transaction.atomic():
+        return _event_with_task(
+            person=person, kind=kind, occurred_on=occurred_on, note=note, user=user
+        )
+
+
+# ---------------------------------------------------------------- 五必访 visits
+
+
+def holiday_save(
+    *, user: User, year: int, name: str, date: dt.date, holiday: VisitHoliday | None = None
+) -> VisitHoliday:
+    """Add or change a visit holiday of the year (市总 only)."""
+    if user.role != Role.CITY_ADMIN:
+        raise DomainError("只有市总管理员可以维护走访节日")
+    name = name.strip()
+    if not name:
+        raise DomainError("节日名称不能为空")
+    if date.year != year:
+        raise DomainError(f"节日日期应在{year}年内")
+    with transaction.atomic():
+        clash = VisitHoliday.objects.filter(year=year, name=name)
+        if holiday is not None:
+            clash = clash.exclude(pk=holiday.pk)
+        if clash.exists():
+            raise DomainError(f"{year}年已有节日“{name}”")
+        holiday = holiday or VisitHoliday(year=year)
+        holiday.name, holiday.date = name, date
+        holiday.save()
+        VisitTask.objects.filter(holiday=holiday, status=VisitStatus.OPEN).update(due_date=date)
+    return holiday
+
+
+def holiday_tasks_generate(*, user: User, holiday: VisitHoliday) -> int:
+    """Create a visit task for every model worker in scope who is not deceased; returns how many."""
+    from gonghui.honors.selectors import registry_list
+
+    _ensure_writer(user)
+    with transaction.atomic():
+        holiday = VisitHoliday.objects.select_for_update().get(pk=holiday.pk)
+        workers = registry_list(user=user, status_in=[PersonStatus.ACTIVE, PersonStatus.RETIRED])
+        have = set(VisitTask.objects.filter(holiday=holiday).values_list("person_id", flat=True))
+        due = add_workdays(holiday.date, 0)
+        new = [
+            VisitTask(
+                person_id=pid,
+                org_id=org_id,
+                occasion=VisitOccasion.HOLIDAY,
+                holiday=holiday,
+                year=holiday.year,
+                due_date=due,
+            )
+            for pid, org_id in workers.values_list("person_id", "person__org_id")
+            if pid not in have
+        ]
+        VisitTask.objects.bulk_create(new, batch_size=1000)
+        # bulk_create bypasses the audit signals: one summary entry instead.
+        audit_log(
+            action=AuditAction.CREATE,
+            user=user,
+            model="honors.visittask",
+            org=user.organization,
+            note=f"{holiday}：生成走访任务{len(new)}条",
+        )
+    return len(new)
+
+
+def visit_task_assign(*, user: User, task: VisitTask, officer: User | None) -> VisitTask:
+    """Set the officer who will visit."""
+    _ensure_writer(user)
+    with transaction.atomic():
+        task = VisitTask.objects.select_for_update().select_related("person__org").get(pk=task.pk)
+        ensure_person_in_scope(user, task.person)
+        if task.status != VisitStatus.OPEN:
+            raise DomainError("只能为待走访的任务指派干部")
+        if officer is not None and (
+            officer.organization is None or not task.org.path.startswith(officer.organization.path)
+        ):
+            raise DomainError(f"{officer}不属于该任务的责任组织或其上级")
+        task.officer = officer
+        task.save()
+    return task
+
+
+def visit_record(
+    *,
+    user: User,
+    task: VisitTask,
+    visited_on: dt.date,
+    money: Any = "0",
+    goods: str = "",
+    notes: str = "",
+) -> VisitTask:
+    """Record the visit of a task: when, money (Decimal), goods, notes."""
+    _ensure_writer(user)
+    amount = to_money(money if money not in (None, "") else "0", field="慰问金")
+    with transaction.atomic():
+        task = VisitTask.objects.select_for_update().select_related("person__org").get(pk=task.pk)
+        ensure_person_in_scope(user, task.person)
+        person = task.person
+        if (
+            person.status == PersonStatus.DECEASED
+            and task.occasion == VisitOccasion.HOLIDAY
+            and task.due_date > _today()
+        ):
+            raise DomainError(f"{person.name}已故，不能登记其未来节日（{task.due_date}）的走访")
+        if task.status == VisitStatus.CANCELLED:
+            raise DomainError(f"该走访任务已取消（{task.cancel_reason}），不能登记走访")
+        if task.status == VisitStatus.DONE:
+            raise DomainError("该走访任务已登记走访，不能重复登记")
+        if visited_on > _today():
+            raise DomainError("走访日期不能晚于今天")
+        if task.event_id and visited_on < task.event.occurred_on:  # type: ignore[union-attr]
+            raise DomainError("走访日期不能早于事件发生日期")
+        if amount == 0 and not goods.strip():
+            raise DomainError("请填写慰问金或慰问物品")
+        task.status = VisitStatus.DONE
+        task.visited_on = visited_on
+        task.money = amount
+        task.goods = goods.strip()
+        task.notes = notes.strip()
+        task.recorded_by = user
+        if task.officer_id is None:
+            task.officer = user
+        task.save()
+    return task
+
+
+def visit_task_cancel(*, user: User, task: VisitTask, reason: str) -> VisitTask:
+    """Cancel an open task with a reason."""
+    _ensure_writer(user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("取消走访任务必须填写原因")
+    with transaction.atomic():
+        task = VisitTask.objects.select_for_update().select_related("person__org").get(pk=task.pk)
+        ensure_person_in_scope(user, task.person)
+        if task.status != VisitStatus.OPEN:
+            raise DomainError("只能取消待走访的任务")
+        task.status = VisitStatus.CANCELLED
+        task.cancel_reason = reason[:200]
+        task.save()
+    return task
+
+
+# ---------------------------------------------------------------- care subsidies
+
+
+def subsidy_list_compute(*, user: User, year: int) -> SubsidyList:
+    """The year's payout list for the user's organization, computed from the registry."""
+    from gonghui.honors.selectors import registry_list
+
+    _ensure_writer(user)
+    if user.organization is None:
+        raise DomainError("您没有所属组织，不能编制名单")
+    with transaction.atomic():
+        org = Organization.objects.select_for_update().get(pk=user.organization.pk)
+        if SubsidyList.objects.filter(org=org, year=year, status=SubsidyListStatus.DRAFT).exists():
+            raise DomainError(f"{org.name}已有{year}年待审核的补助名单，请先审核或删除")
+        done = set(
+            SubsidyPayment.objects.filter(
+                year=year, status__in=[PaymentStatus.APPROVED, PaymentStatus.PAID]
+            ).values_list("person_id", flat=True)
+        )
+        pending_elsewhere = set(
+            SubsidyPayment.objects.filter(
+                year=year,
+                status=PaymentStatus.PENDING,
+                subsidy_list__status=SubsidyListStatus.DRAFT,
+            ).values_list("person_id", flat=True)
+        )
+        workers = (
+            registry_list(user=user, status_in=[PersonStatus.ACTIVE, PersonStatus.RETIRED])
+            .filter(level__isnull=False)
+            .select_related("person__org")
+        )
+        cache: dict[tuple[int, int | None], Decimal] = {}
+        lines: list[tuple[int, int, Decimal]] = []
+        for mw in workers:
+            if mw.person_id in done or mw.person_id in pending_elsewhere:
+                continue
+            key = (mw.person.org_id, mw.level)
+            if key not in cache:
+                cache[key] = rules.subsidy_amount(org=mw.person.org, year=year, level=mw.level)
+            if cache[key] > 0 and mw.level is not None:
+                lines.append((mw.person_id, mw.level, cache[key]))
+        if not lines:
+            raise DomainError(f"{year}年没有需要发放补助的劳模（可能均已发放或不符合条件）")
+        sl = SubsidyList.objects.create(org=org, year=year, made_by=user)
+        SubsidyPayment.objects.bulk_create(
+            [
+                SubsidyPayment(subsidy_list=sl, person_id=pid, year=year, level=lvl, amount=amt)
+                for pid, lvl, amt in lines
+            ],
+            batch_size=1000,
+        )
+        audit_log(
+            action=AuditAction.CREATE,
+            instance=sl,
+            user=user,
+            note=f"生成{year}年补助名单{len(lines)}人，合计{sum(a for _, _, a in lines)}元",
+        )
+    return sl
+
+
+def subsidy_list_delete(*, user: User, subsidy_list: SubsidyList) -> None:
+    """Delete a list still waiting for review."""
+    _ensure_writer(user)
+    with transaction.atomic():
+        sl = SubsidyList.objects.select_for_update().select_related("org").get(pk=subsidy_list.pk)
+        ensure_org_in_scope(user, sl.org)
+        if sl.status != SubsidyListStatus.DRAFT:
+            raise DomainError("已审核的名单不能删除")
+        sl.delete()
+
+
+def subsidy_list_approve(*, user: User, subsidy_list: SubsidyList) -> SubsidyList:
+    """A second user approves the list; a person already approved this year blocks it."""
+    _ensure_writer(user)
+    with transaction.atomic():
+        sl = SubsidyList.objects.select_for_update().select_related("org").get(pk=subsidy_list.pk)
+        ensure_org_in_scope(user, sl.org)
+        if sl.made_by_id == user.pk:
+            raise DomainError("制表人不能审核自己编制的名单，请由另一位工作人员审核")
+        if sl.status != SubsidyListStatus.DRAFT:
+            raise DomainError(f"名单当前状态为“{sl.get_status_display()}”，不能再次审核")
+        pending = SubsidyPayment.objects.filter(subsidy_list=sl, status=PaymentStatus.PENDING)
+        clash = (
+            SubsidyPayment.objects.filter(
+                year=sl.year,
+                status__in=[PaymentStatus.APPROVED, PaymentStatus.PAID],
+                person__in=pending.values("person"),
+            )
+            .exclude(subsidy_list=sl)
+            .select_related("person")
+            .first()
+        )
+        if clash is not None:
+            raise DomainError(
+                f"{clash.person.name}的{sl.year}年补助已在其他名单中审核，不能重复发放"
+            )
+        try:
+            # The partial unique index settles a race with another approval of the same person.
+            with transaction.atomic():
+                pending.update(status=PaymentStatus.APPROVED)
+        except IntegrityError:
+            raise DomainError(
+                f"名单中有人员的{sl.year}年补助已在其他名单中审核，不能重复发放"
+            ) from None
+        sl.status = SubsidyListStatus.APPROVED
+        sl.approved_by = user
+        sl.approved_at = timezone.now()
+        sl.save()
+    return sl
+
+
+def subsidy_list_mark_paid(*, user: User, subsidy_list: SubsidyList) -> SubsidyList:
+    """Mark an approved list as paid after the bank transfer."""
+    _ensure_writer(user)
+    with transaction.atomic():
+        sl = SubsidyList.objects.select_for_update().select_related("org").get(pk=subsidy_list.pk)
+        ensure_org_in_scope(user, sl.org)
+        if sl.status != SubsidyListStatus.APPROVED:
+            raise DomainError("只有已审核的名单才能登记发放")
+        SubsidyPayment.objects.filter(subsidy_list=sl, status=PaymentStatus.APPROVED).update(
+            status=PaymentStatus.PAID
+        )
+        sl.status = SubsidyListStatus.PAID
+        sl.paid_at = timezone.now()
+        sl.paid_by = user
+        sl.save()
+    return sl
+
+
+# ---------------------------------------------------------------- 劳模诉求
+
+
+def _step(
+    demand: Demand, user: User | None, status: str, on: dt.date, note: str = ""
+) -> DemandStep:
+    return DemandStep.objects.create(
+        demand=demand, status=status, on=on, by=user, note=note, due_date=demand.due_date
+    )
+
+
+def demand_file(*, user: User, person: Person, title: str, content: str) -> Demand:
+    """A model worker (self-service) or an officer files a demand."""
+    self_service = user.role == Role.MEMBER
+    person = Person.objects.select_related("org").get(pk=person.pk)
+    if self_service:
+        if user.person_id != person.pk:
+            raise DomainError("只能为本人提交诉求")
+    else:
+        _ensure_writer(user)
+        ensure_person_in_scope(user, person)
+    title, content = (title or "").strip(), (content or "").strip()
+    if not title:
+        raise DomainError("请填写诉求标题")
+    if not content:
+        raise DomainError("请填写诉求内容")
+    if person.status == PersonStatus.DECEASED:
+        raise DomainError(f"{person.name}已故，不能提交诉求")
+    today = _today()
+    with transaction.atomic():
+        demand = Demand.objects.create(
+            person=person,
+            title=title[:100],
+            content=content,
+            filed_by=user,
+            self_service=self_service,
+            filed_on=today,
+            due_date=add_workdays(today, rules.rules_for(today.year).demand_sort_days),
+        )
+        _step(
+            demand, user, DemandStatus.FILED, today, "本人提交" if self_service else "干部代为登记"
+        )
+    return demand
+
+
+def _lock_demand(user: User, demand: Demand) -> Demand:
+    _ensure_writer(user)
+    d = Demand.objects.select_for_update().select_related("person__org").get(pk=demand.pk)
+    ensure_person_in_scope(user, d.person)
+    return d
+
+
+def demand_sort(
+    *, user: User, demand: Demand, category: str, officer: User | None, note: str = ""
+) -> Demand:
+    """工会梳理: category and the officer in charge."""
+    if category not in DemandCategory.values:
+        raise DomainError("请选择诉求类别")
+    today = _today()
+    with transaction.atomic():
+        d = _lock_demand(user, demand)
+        if d.status != DemandStatus.FILED:
+            raise DomainError(f"诉求当前为“{d.get_status_display()}”，不能再梳理")
+        d.category = category
+        d.officer = officer or user
+        d.status = DemandStatus.SORTED
+        d.due_date = add_workdays(today, rules.rules_for(today.year).demand_refer_days)
+        d.save()
+        _step(
+            d,
+            user,
+            DemandStatus.SORTED,
+            today,
+            note or f"类别：{d.get_category_display()}；承办：{d.officer}",
+        )
+    return d
+
+
+def demand_refer(
+    *,
+    user: User,
+    demand: Demand,
+    department: str,
+    department_name: str = "",
+    referred_on: dt.date | None = None,
+    note: str = "",
+) -> Demand:
+    """部门联动: refer to 人社, 教体, 住建 … with a dated referral letter."""
+    if department not in Department.values:
+        raise DomainError("请选择联动部门")
+    if department == Department.OTHER and not department_name.strip():
+        raise DomainError("选择“其他部门”时请填写部门名称")
+    on = referred_on or _today()
+    if on > _today():
+        raise DomainError("转办日期不能晚于今天")
+    with transaction.atomic():
+        d = _lock_demand(user, demand)
+        if d.status not in (DemandStatus.SORTED, DemandStatus.REFERRED):
+            raise DomainError("诉求须先经工会梳理，才能转部门联动")
+        if on < d.filed_on:
+            raise DomainError("转办日期不能早于诉求提交日期")
+        d.department = department
+        d.department_name = department_name.strip() or Department(department).label
+        d.referred_on = on
+        seq = Demand.objects.filter(referred_on__year=on.year).exclude(letter_number="").count() + 1
+        d.letter_number = d.letter_number or f"安工诉函〔{on.year}〕{seq}号"
+        d.status = DemandStatus.REFERRED
+        d.due_date = add_workdays(on, rules.rules_for(on.year).demand_feedback_days)
+        d.save()
+        _step(
+            d,
+            user,
+            DemandStatus.REFERRED,
+            on,
+            note or f"转{d.department_name}办理（{d.letter_number}）",
+        )
+    return d
+
+
+def demand_answer(
+    *, user: User, demand: Demand, feedback: str, on: dt.date | None = None
+) -> Demand:
+    """反馈: the answer to the model worker."""
+    feedback = (feedback or "").strip()
+    if not feedback:
+        raise DomainError("请填写办理反馈")
+    on = on or _today()
+    with transaction.atomic():
+        d = _lock_demand(user, demand)
+        if d.status not in (DemandStatus.SORTED, DemandStatus.REFERRED):
+            raise DomainError(f"诉求当前为“{d.get_status_display()}”，不能反馈")
+        d.feedback = feedback
+        d.answered_on = on
+        d.status = DemandStatus.ANSWERED
+        d.due_date = add_workdays(on, rules.rules_for(on.year).demand_close_days)
+        d.save()
+        _step(d, user, DemandStatus.ANSWERED, on, feedback)
+    return d
+
+
+def demand_close(*, user: User, demand: Demand, note: str = "") -> Demand:
+    """销号 — only after feedback."""
+    today = _today()
+    with transaction.atomic():
+        d = _lock_demand(user, demand)
+        if d.status == DemandStatus.CLOSED:
+            raise DomainError("该诉求已销号")
+        if d.status != DemandStatus.ANSWERED or not d.feedback.strip():
+            raise DomainError("诉求尚未反馈，不能销号")
+        d.status = DemandStatus.CLOSED
+        d.closed_on = today
+        d.save()
+        _step(d, user, DemandStatus.CLOSED, today, note or "反馈销号")
+    return d
+
+
+def honor_types_ensure() -> int:
+    """Re-create the seeded catalog if it is missing (e.g. after a test database flush)."""
+    import importlib
+
+    from django.apps import apps as global_apps
+
+    seed = importlib.import_module("gonghui.honors.migrations.0002_seed_honor_types")
+    before = HonorType.objects.count()
+    seed.seed(global_apps, None)
+    return HonorType.objects.count() - before

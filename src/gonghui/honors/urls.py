@@ -1,0 +1,33 @@
+from django.urls import path
+
+from gonghui.honors import views
+
+app_name = "honors"
+
+urlpatterns = [
+    path("", views.RegistryListView.as_view(), name="registry"),
+    path("workers/<int:person_pk>/", views.worker_detail, name="worker_detail"),
+    path("workers/<int:person_pk>/event/", views.worker_event, name="worker_event"),
+    path("workers/<int:person_pk>/status/", views.worker_status, name="worker_status"),
+    path("workers/<int:person_pk>/move/", views.worker_move, name="worker_move"),
+    path("workers/<int:person_pk>/bank/", views.worker_bank, name="worker_bank"),
+    path("honors/", views.HonorListView.as_view(), name="honor_list"),
+    path("honors/new/", views.honor_create, name="honor_create"),
+    path("honors/<int:pk>/revoke/", views.honor_revoke, name="honor_revoke"),
+    path("visits/", views.VisitListView.as_view(), name="visit_list"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("visits/holidays/", views.holidays, name="holidays"),
+    path("visits/figures/", views.visit_figures, name="visit_figures"),
+    path("subsidies/", views.SubsidyListView.as_view(), name="subsidy_list"),
+    path("subsidies/compute/", views.subsidy_compute, name="subsidy_compute"),
+    path("subsidies/<int:pk>/", views.subsidy_detail, name="subsidy_detail"),
+    path("subsidies/<int:pk>/sheet/", views.subsidy_sheet, name="subsidy_sheet"),
+    path("subsidies/standards/", views.standards, name="standards"),
+    path("rules/", views.year_rules, name="rules"),
+    path("demands/", views.DemandListView.as_view(), name="demand_list"),
+    path("demands/new/", views.demand_create, name="demand_create"),
+    path("demands/<int:pk>/", views.demand_detail, name="demand_detail"),
+    path("demands/<int:pk>/letter/", views.demand_letter, name="demand_letter"),
+    path("roster/", views.roster, name="roster"),
+    path("my/", views.my, name="my"),
+]

@@ -1,0 +1,885 @@
+"""Pages of the 劳模 registry: thin views over honors.selectors / services / exporters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gonghui.core.errors import DomainError
+from gonghui.core.exporting import XLSX_TYPE, content_disposition, write_xlsx
+from gonghui.core.models import Person, Role, User
+from gonghui.core.scope import can_see_full_pii, can_write, organizations_for
+from gonghui.core.selectors import person_list
+from gonghui.core.tables import Column, Table
+from gonghui.core.views_list import ListPageView, require_write, staff_only
+from gonghui.honors import exporters, rules, selectors, services
+from gonghui.honors.filters import (
+    DemandFilterSet,
+    HonorFilterSet,
+    RegistryFilterSet,
+    SubsidyFilterSet,
+    VisitFilterSet,
+)
+from gonghui.honors.forms import (
+    AssignForm,
+    BankForm,
+    CancelForm,
+    DemandAnswerForm,
+    DemandForm,
+    DemandReferForm,
+    DemandSortForm,
+    EventForm,
+    HolidayForm,
+    HonorForm,
+    MoveForm,
+    RevokeForm,
+    RosterForm,
+    StandardForm,
+    VisitRecordForm,
+    YearRulesForm,
+)
+from gonghui.honors.models import (
+    DemandStatus,
+    Honor,
+    ModelWorker,
+    SubsidyStandard,
+    VisitHoliday,
+    VisitStatus,
+    YearRules,
+)
+from gonghui.honors.tables import (
+    DemandTable,
+    HonorTable,
+    ModelWorkerTable,
+    SubsidyListTable,
+    VisitTaskTable,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user (every view here is behind login_required)."""
+    return cast(User, request.user)
+
+
+def _year(request: HttpRequest) -> int:
+    text = request.GET.get("year") or request.POST.get("year") or ""
+    return int(text) if text.isdigit() and 1990 <= int(text) <= 2100 else timezone.localdate().year
+
+
+def _run(request: HttpRequest, action: Callable[[], Any], ok: str) -> bool:
+    """Call a service; show its Chinese error (nothing written) or the success message."""
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, ok)
+    return True
+
+
+def _download(content: bytes, filename: str, fallback: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename, fallback)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------- registry
+
+
+class RegistryListView(ListPageView):
+    title = "劳模名录"
+    filterset_class = RegistryFilterSet
+    table_class = ModelWorkerTable
+    template_name = "honors/registry_list.html"
+    create_url_name = "honors:honor_create"
+    create_label = "登记荣誉"
+
+
+class HonorListView(ListPageView):
+    title = "荣誉记录"
+    filterset_class = HonorFilterSet
+    table_class = HonorTable
+    create_url_name = "honors:honor_create"
+    create_label = "登记荣誉"
+
+
+def _person_in_scope(request: HttpRequest, person_pk: int) -> Person:
+    try:
+        return person_list(user=_user(request)).get(pk=person_pk)
+    except Person.DoesNotExist:
+        raise Http404("找不到该人员，或不在您的管辖范围内") from None
+
+
+@login_required
+def worker_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = _person_in_scope(request, person_pk)
+    mw = ModelWorker.objects.filter(person=person).select_related("top_honor__honor_type").first()
+    user = _user(request)
+    context = {
+        "title": f"劳模档案·{person.name}",
+        "person": person,
+        "mw": mw,
+        "honors": Honor.objects.filter(person=person).select_related("honor_type"),
+        "timeline": selectors.person_timeline(user=user, person=person),
+        "open_tasks": person.visit_tasks.filter(status=VisitStatus.OPEN),
+        "can_write": can_write(user),
+        "event_form": EventForm(),
+        "revoke_form": RevokeForm(),
+        "move_form": MoveForm(user=user) if can_write(user) else None,
+        "bank_form": BankForm(initial={"bank_name": mw.bank_name if mw else ""}),
+    }
+    return render(request, "honors/worker_detail.html", context)
+
+
+@login_required
+def honor_create(request: HttpRequest) -> HttpResponse:
+    require_write(request)
+    user = _user(request)
+    person = None
+    if request.GET.get("person", "").isdigit():
+        person = _person_in_scope(request, int(request.GET["person"]))
+    form = HonorForm(request.POST or None, user=user, person=person)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        target = person
+        try:
+            if target is None and d.get("id_number"):
+                target = services_person_by_id(request, d["id_number"])
+            honor = services.honor_create(
+                user=user,
+                person=target,
+                organization=None if target else d.get("organization"),
+                honor_type=d["honor_type"],
+                year=d["year"],
+                authority=d["authority"],
+                doc_number=d["doc_number"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已登记：{honor}")
+            if honor.person_id:
+                return redirect("honors:worker_detail", honor.person_id)
+            return redirect("honors:honor_list")
+    return render(
+        request,
+        "honors/form.html",
+        {
+            "title": f"登记荣誉·{person.name}" if person else "登记荣誉",
+            "form": form,
+            "back": reverse("honors:worker_detail", args=[person.pk])
+            if person
+            else reverse("honors:registry"),
+        },
+    )
+
+
+def services_person_by_id(request: HttpRequest, id_number: str) -> Person:
+    from gonghui.core.services import person_find_by_id_number
+    from gonghui.core.validators import parse_id_number
+
+    number = parse_id_number(id_number).number
+    found = person_find_by_id_number(number)
+    if found is None or not person_list(user=_user(request)).filter(pk=found.pk).exists():
+        raise DomainError(
+            "人员档案中没有该身份证号码（或不在您的管辖范围内），请先登记人员或使用名册导入"
+        )
+    return found
+
+
+@login_required
+@require_POST
+def honor_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    require_write(request)
+    honor = selectors.honor_list(user=_user(request)).filter(pk=pk).first()
+    if honor is None:
+        raise Http404("找不到该荣誉记录")
+    form = RevokeForm(request.POST)
+    form.is_valid()
+    d = getattr(form, "cleaned_data", {})
+    _run(
+        request,
+        lambda: services.honor_revoke(
+            user=_user(request),
+            honor=honor,
+            on=d.get("revoked_on"),
+            reason=d.get("reason", ""),
+        ),
+        f"已撤销“{honor.honor_type.name}”，相关走访任务和未发放补助已同步更新",
+    )
+    return (
+        redirect("honors:worker_detail", honor.person_id)
+        if honor.person_id
+        else redirect("honors:honor_list")
+    )
+
+
+@login_required
+@require_POST
+def worker_event(request: HttpRequest, person_pk: int) -> HttpResponse:
+    require_write(request)
+    person = _person_in_scope(request, person_pk)
+    form = EventForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写事件和发生日期")
+    else:
+        d = form.cleaned_data
+        _run(
+            request,
+            lambda: services.life_event_record(
+                user=_user(request),
+                person=person,
+                kind=d["kind"],
+                occurred_on=d["occurred_on"],
+                note=d["note"],
+            ),
+            "已登记事件，并生成走访任务",
+        )
+    return redirect("honors:worker_detail", person.pk)
+
+
+@login_required
+@require_POST
+def worker_status(request: HttpRequest, person_pk: int) -> HttpResponse:
+    require_write(request)
+    person = _person_in_scope(request, person_pk)
+    action = request.POST.get("status")
+    if action == "retired":
+        _run(
+            request,
+            lambda: services.person_mark_retired(user=_user(request), person=person),
+            f"{person.name}已办理退休，已生成退休离岗走访任务",
+        )
+    elif action == "deceased":
+        _run(
+            request,
+            lambda: services.person_mark_deceased(user=_user(request), person=person),
+            f"{person.name}已标记为已故，待走访任务和未发放补助已取消",
+        )
+    else:
+        messages.error(request, "未知的操作")
+    return redirect("honors:worker_detail", person.pk)
+
+
+@login_required
+@require_POST
+def worker_move(request: HttpRequest, person_pk: int) -> HttpResponse:
+    require_write(request)
+    person = _person_in_scope(request, person_pk)
+    form = MoveForm(request.POST, user=_user(request))
+    if not form.is_valid():
+        messages.error(request, "请选择迁入组织")
+    else:
+        d = form.cleaned_data
+        _run(
+            request,
+            lambda: services.person_mark_moved(
+                user=_user(request), person=person, to_org=d["to_org"], on=d["on"]
+            ),
+            f"{person.name}已迁至{d['to_org'].name}",
+        )
+    if not person_list(user=_user(request)).filter(pk=person.pk).exists():
+        return redirect("honors:registry")
+    return redirect("honors:worker_detail", person.pk)
+
+
+@login_required
+@require_POST
+def worker_bank(request: HttpRequest, person_pk: int) -> HttpResponse:
+    require_write(request)
+    person = _person_in_scope(request, person_pk)
+    form = BankForm(request.POST)
+    form.is_valid()
+    d = form.cleaned_data
+    _run(
+        request,
+        lambda: services.model_worker_set_bank(
+            user=_user(request),
+            person=person,
+            bank_name=d.get("bank_name", ""),
+            account=d.get("account", ""),
+        ),
+        "银行账户已保存",
+    )
+    return redirect("honors:worker_detail", person.pk)
+
+
+# ---------------------------------------------------------------- 五必访
+
+
+class VisitListView(ListPageView):
+    title = "五必访走访任务"
+    filterset_class = VisitFilterSet
+    table_class = VisitTaskTable
+    template_name = "honors/visit_list.html"
+
+
+def _task(request: HttpRequest, pk: int) -> Any:
+    task = selectors.visit_task_list(user=_user(request)).filter(pk=pk).first()
+    if task is None:
+        raise Http404("找不到该走访任务，或不在您的管辖范围内")
+    return task
+
+
+@login_required
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    task = _task(request, pk)
+    user = _user(request)
+    if request.method == "POST":
+        require_write(request)
+        action = request.POST.get("action")
+        if action == "record":
+            form = VisitRecordForm(request.POST)
+            if form.is_valid():
+                d = form.cleaned_data
+                if _run(
+                    request,
+                    lambda: services.visit_record(
+                        user=user,
+                        task=task,
+                        visited_on=d["visited_on"],
+                        money=d["money"] or "0",
+                        goods=d["goods"],
+                        notes=d["notes"],
+                    ),
+                    "走访已登记",
+                ):
+                    return redirect("honors:visit_detail", task.pk)
+            else:
+                messages.error(request, "请填写走访日期")
+        elif action == "assign":
+            assign = AssignForm(request.POST, user=user)
+            if assign.is_valid():
+                _run(
+                    request,
+                    lambda: services.visit_task_assign(
+                        user=user, task=task, officer=assign.cleaned_data["officer"]
+                    ),
+                    "已指派走访干部",
+                )
+        elif action == "cancel":
+            cancel = CancelForm(request.POST)
+            cancel.is_valid()
+            _run(
+                request,
+                lambda: services.visit_task_cancel(
+                    user=user, task=task, reason=cancel.cleaned_data.get("reason", "")
+                ),
+                "走访任务已取消",
+            )
+        return redirect("honors:visit_detail", task.pk)
+    return render(
+        request,
+        "honors/visit_detail.html",
+        {
+            "title": f"走访任务·{task.person.name}",
+            "task": task,
+            "overdue": task.is_overdue(timezone.localdate()),
+            "record_form": VisitRecordForm(),
+            "assign_form": AssignForm(user=user, initial={"officer": task.officer}),
+            "cancel_form": CancelForm(),
+            "can_write": can_write(user),
+        },
+    )
+
+
+@login_required
+def holidays(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    year = _year(request)
+    user = _user(request)
+    if request.method == "POST":
+        require_write(request)
+        action = request.POST.get("action")
+        if action == "generate":
+            holiday = VisitHoliday.objects.filter(
+                pk=request.POST.get("holiday") or 0, year=year
+            ).first()
+            if holiday is None:
+                messages.error(request, "请选择节日")
+            else:
+                try:
+                    n = services.holiday_tasks_generate(user=user, holiday=holiday)
+                except DomainError as exc:
+                    messages.error(request, exc.message)
+                else:
+                    messages.success(request, f"{holiday}：新生成走访任务 {n} 条")
+        elif action == "save":
+            form = HolidayForm(request.POST)
+            if form.is_valid():
+                holiday = VisitHoliday.objects.filter(
+                    pk=request.POST.get("holiday") or 0, year=year
+                ).first()
+                _run(
+                    request,
+                    lambda: services.holiday_save(
+                        user=user,
+                        year=year,
+                        name=form.cleaned_data["name"],
+                        date=form.cleaned_data["date"],
+                        holiday=holiday,
+                    ),
+                    "节日已保存",
+                )
+            else:
+                messages.error(request, "请填写节日名称和日期")
+        return redirect(f"{reverse('honors:holidays')}?year={year}")
+    items = rules.holidays_for(year)
+    counts = {
+        h.pk: selectors.visit_task_list(user=user, year=str(year)).filter(holiday=h).count()
+        for h in items
+    }
+    return render(
+        request,
+        "honors/holidays.html",
+        {
+            "title": f"{year}年节日走访",
+            "year": year,
+            "holidays": [(h, counts[h.pk]) for h in items],
+            "form": HolidayForm(),
+            "can_write": can_write(user),
+            "is_city": user.role == Role.CITY_ADMIN,
+            "years": range(timezone.localdate().year + 1, timezone.localdate().year - 4, -1),
+        },
+    )
+
+
+class _FigureTable(Table):
+    model_label = "honors.visittask"
+    columns = [
+        Column("组织", lambda r: r.label, width=30),
+        Column("走访慰问劳模（人次）", lambda r: r.visits, width=20),
+        Column("发放慰问金（万元）", lambda r: str(r.money_wan), width=20),
+        Column("发放慰问金（元）", lambda r: str(r.money), width=20),
+        Column("待走访", lambda r: r.open, width=10),
+        Column("已逾期", lambda r: r.overdue, width=10),
+    ]
+
+
+@login_required
+def visit_figures(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    year = _year(request)
+    rows = selectors.visit_figures(user=_user(request), year=year)
+    if request.GET.get("export") == "xlsx":
+        import io
+
+        from gonghui.core.audit import audit_log
+        from gonghui.core.models import AuditAction
+
+        out = io.BytesIO()
+        write_xlsx(out, table=_FigureTable(), rows=rows, full=False, sheet=f"{year}年走访慰问统计")
+        audit_log(
+            action=AuditAction.EXPORT,
+            user=_user(request),
+            model="honors.visittask",
+            org=_user(request).organization,
+            note=f"导出{year}年走访慰问统计",
+        )
+        return _download(
+            out.getvalue(), f"{year}年走访慰问统计.xlsx", f"visits_{year}.xlsx", XLSX_TYPE
+        )
+    return render(
+        request,
+        "honors/figures.html",
+        {
+            "title": f"{year}年走访慰问统计",
+            "year": year,
+            "rows": rows,
+            "total": rows[-1] if rows else None,
+            "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        },
+    )
+
+
+# ---------------------------------------------------------------- subsidies
+
+
+class SubsidyListView(ListPageView):
+    title = "劳模补助发放"
+    filterset_class = SubsidyFilterSet
+    table_class = SubsidyListTable
+    template_name = "honors/subsidy_list.html"
+
+    def extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {"year": timezone.localdate().year, "can_write": can_write(request.user)}
+
+
+def _subsidy(request: HttpRequest, pk: int) -> Any:
+    try:
+        return selectors.subsidy_list_get(user=_user(request), pk=pk)
+    except Exception:
+        raise Http404("找不到该名单，或不在您的管辖范围内") from None
+
+
+@login_required
+@require_POST
+def subsidy_compute(request: HttpRequest) -> HttpResponse:
+    require_write(request)
+    year = _year(request)
+    try:
+        sl = services.subsidy_list_compute(user=_user(request), year=year)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("honors:subsidy_list")
+    messages.success(request, f"已生成{year}年补助名单，请由另一位工作人员审核")
+    return redirect("honors:subsidy_detail", sl.pk)
+
+
+@login_required
+def subsidy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    sl = _subsidy(request, pk)
+    user = _user(request)
+    if request.method == "POST":
+        require_write(request)
+        action = request.POST.get("action")
+        if action == "approve":
+            _run(
+                request,
+                lambda: services.subsidy_list_approve(user=user, subsidy_list=sl),
+                "名单已审核通过",
+            )
+        elif action == "paid":
+            _run(
+                request,
+                lambda: services.subsidy_list_mark_paid(user=user, subsidy_list=sl),
+                "已登记发放",
+            )
+        elif action == "delete":
+            if _run(
+                request,
+                lambda: services.subsidy_list_delete(user=user, subsidy_list=sl),
+                "名单已删除",
+            ):
+                return redirect("honors:subsidy_list")
+        return redirect("honors:subsidy_detail", sl.pk)
+    lines = selectors.subsidy_payments(subsidy_list=sl, q=request.GET.get("q", ""))
+    page = Paginator(lines, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "honors/subsidy_detail.html",
+        {
+            "title": str(sl),
+            "sl": sl,
+            "page": page,
+            "q": request.GET.get("q", ""),
+            "can_write": can_write(user),
+            "is_maker": sl.made_by_id == user.pk,
+            "can_sheet": can_see_full_pii(user) and sl.status in ("approved", "paid"),
+        },
+    )
+
+
+@login_required
+def subsidy_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    sl = _subsidy(request, pk)
+    try:
+        content = exporters.payment_sheet_xlsx(user=_user(request), subsidy_list=sl)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("honors:subsidy_detail", sl.pk)
+    return _download(
+        content,
+        f"{sl.year}年劳模补助银行代发表_{sl.org.name}.xlsx",
+        f"subsidy_{sl.year}_{sl.pk}.xlsx",
+        XLSX_TYPE,
+    )
+
+
+@login_required
+def standards(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    year = _year(request)
+    user = _user(request)
+    if request.method == "POST":
+        require_write(request)
+        form = StandardForm(request.POST, user=user)
+        if form.is_valid():
+            d = form.cleaned_data
+            region = d["region"]
+            if region is None and user.role != Role.CITY_ADMIN:
+                messages.error(request, "只有市总管理员可以修改全市默认标准")
+            else:
+                SubsidyStandard.objects.update_or_create(
+                    region=region, year=year, level=d["level"], defaults={"amount": d["amount"]}
+                )
+                messages.success(request, "补助标准已保存")
+        else:
+            messages.error(request, "请正确填写级别和金额（不能为负数）")
+        return redirect(f"{reverse('honors:standards')}?year={year}")
+    regions = [None, *organizations_for(user).filter(depth__lte=1)]
+    table = [(r, rules.standards_table(year=year, region=r)) for r in regions]
+    return render(
+        request,
+        "honors/standards.html",
+        {
+            "title": f"{year}年劳模补助标准",
+            "year": year,
+            "table": table,
+            "form": StandardForm(user=user),
+            "can_write": can_write(user),
+            "custom": SubsidyStandard.objects.filter(year=year).select_related("region"),
+        },
+    )
+
+
+@login_required
+def year_rules(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    year = _year(request)
+    instance = rules.rules_for(year)
+    form = YearRulesForm(request.POST or None, instance=instance)
+    if request.method == "POST":
+        if _user(request).role != Role.CITY_ADMIN:
+            raise PermissionDenied("只有市总管理员可以修改年度规则")
+        if form.is_valid():
+            obj = form.save(commit=False)
+            obj.year = year
+            obj.save()
+            messages.success(request, f"{year}年度规则已保存")
+            return redirect(f"{reverse('honors:rules')}?year={year}")
+    return render(
+        request,
+        "honors/rules.html",
+        {
+            "title": f"{year}年度规则",
+            "form": form,
+            "year": year,
+            "saved": YearRules.objects.filter(year=year).exists(),
+            "is_city": _user(request).role == Role.CITY_ADMIN,
+        },
+    )
+
+
+# ---------------------------------------------------------------- 劳模诉求
+
+
+class DemandListView(ListPageView):
+    title = "劳模诉求"
+    filterset_class = DemandFilterSet
+    table_class = DemandTable
+    staff_only = False
+
+
+def _demand(request: HttpRequest, pk: int) -> Any:
+    try:
+        return selectors.demand_get(user=_user(request), pk=pk)
+    except Exception:
+        raise Http404("找不到该诉求，或不在您的管辖范围内") from None
+
+
+@login_required
+def demand_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.role == Role.MEMBER:
+        if user.person is None:
+            raise PermissionDenied("您的账号未关联人员档案，不能提交诉求")
+        person = user.person
+    else:
+        require_write(request)
+        pid = request.GET.get("person", "")
+        if not pid.isdigit():
+            messages.error(request, "请从劳模档案页进入“代为登记诉求”")
+            return redirect("honors:registry")
+        person = _person_in_scope(request, int(pid))
+    form = DemandForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            demand = services.demand_file(user=user, person=person, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "诉求已提交，工会将在规定时限内梳理办理")
+            return redirect("honors:demand_detail", demand.pk)
+    return render(
+        request,
+        "honors/form.html",
+        {
+            "title": f"提交诉求·{person.name}",
+            "form": form,
+            "back": reverse("honors:my")
+            if user.role == Role.MEMBER
+            else reverse("honors:demand_list"),
+        },
+    )
+
+
+@login_required
+def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    demand = _demand(request, pk)
+    user = _user(request)
+    if request.method == "POST":
+        require_write(request)
+        step = request.POST.get("step")
+        if step == "sort":
+            f = DemandSortForm(request.POST, user=user)
+            f.is_valid()
+            d = f.cleaned_data
+            _run(
+                request,
+                lambda: services.demand_sort(
+                    user=user,
+                    demand=demand,
+                    category=d.get("category", ""),
+                    officer=d.get("officer"),
+                    note=d.get("note", ""),
+                ),
+                "已梳理",
+            )
+        elif step == "refer":
+            f2 = DemandReferForm(request.POST)
+            f2.is_valid()
+            d = f2.cleaned_data
+            _run(
+                request,
+                lambda: services.demand_refer(
+                    user=user,
+                    demand=demand,
+                    department=d.get("department", ""),
+                    department_name=d.get("department_name", ""),
+                    referred_on=d.get("referred_on"),
+                    note=d.get("note", ""),
+                ),
+                "已转部门联动，可下载联系函",
+            )
+        elif step == "answer":
+            f3 = DemandAnswerForm(request.POST)
+            f3.is_valid()
+            d = f3.cleaned_data
+            _run(
+                request,
+                lambda: services.demand_answer(
+                    user=user,
+                    demand=demand,
+                    feedback=d.get("feedback", ""),
+                    on=d.get("answered_on"),
+                ),
+                "已反馈",
+            )
+        elif step == "close":
+            _run(request, lambda: services.demand_close(user=user, demand=demand), "已销号")
+        return redirect("honors:demand_detail", demand.pk)
+    return render(
+        request,
+        "honors/demand_detail.html",
+        {
+            "title": f"劳模诉求·{demand.title}",
+            "demand": demand,
+            "steps": demand.steps.select_related("by"),
+            "overdue": demand.is_overdue(timezone.localdate()),
+            "can_write": can_write(user),
+            "S": DemandStatus,
+            "sort_form": DemandSortForm(user=user, initial={"officer": user.pk}),
+            "refer_form": DemandReferForm(),
+            "answer_form": DemandAnswerForm(),
+        },
+    )
+
+
+@login_required
+def demand_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    demand = _demand(request, pk)
+    try:
+        content = exporters.referral_letter_pdf(user=_user(request), demand=demand)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("honors:demand_detail", demand.pk)
+    return _download(
+        content, f"联系函_{demand.letter_number}.pdf", f"letter_{demand.pk}.pdf", "application/pdf"
+    )
+
+
+# ---------------------------------------------------------------- the yearly roster
+
+
+@login_required
+def roster(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    user = _user(request)
+    fs = RegistryFilterSet(request.GET, user=user)
+    form = RosterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        labels = dict(exporters.ROSTER_RECIPIENTS)
+        recipients = "、".join(labels[k] for k in d["recipients"])
+        year = timezone.localdate().year
+        org_name = user.organization.name if user.organization else ""
+        title = f"{org_name}{year}年劳模名册"
+        try:
+            if d["fmt"] == "pdf":
+                out, _ = exporters.roster_pdf(
+                    user=user,
+                    queryset=fs.queryset,
+                    keys=d["columns"],
+                    want_full=d["full"],
+                    title=title,
+                    recipients=recipients,
+                    filters=fs.describe(),
+                )
+                return _download(
+                    out.getvalue(), f"{title}.pdf", f"roster_{year}.pdf", "application/pdf"
+                )
+            out, _ = exporters.roster_xlsx(
+                user=user,
+                queryset=fs.queryset,
+                keys=d["columns"],
+                want_full=d["full"],
+                recipients=recipients,
+                filters=fs.describe(),
+            )
+            return _download(out.getvalue(), f"{title}.xlsx", f"roster_{year}.xlsx", XLSX_TYPE)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+    return render(
+        request,
+        "honors/roster.html",
+        {
+            "title": "劳模名册报送",
+            "form": form,
+            "filterset": fs,
+            "filter_form": fs.form,
+            "count": fs.queryset.count(),
+            "can_full": can_see_full_pii(user),
+        },
+    )
+
+
+# ---------------------------------------------------------------- self-service
+
+
+@login_required
+def my(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    person = getattr(user, "person", None)
+    if person is None:
+        raise PermissionDenied("您的账号未关联人员档案")
+    mw = ModelWorker.objects.filter(person=person).select_related("top_honor__honor_type").first()
+    return render(
+        request,
+        "honors/my.html",
+        {
+            "title": "我的劳模服务",
+            "person": person,
+            "mw": mw,
+            "honors": selectors.honor_list(user=user),
+            "visits": selectors.visit_task_list(user=user, status="done").order_by("-visited_on"),
+            "payments": selectors.subsidy_payment_list(user=user).exclude(status="cancelled"),
+            "demands": selectors.demand_list(user=user).prefetch_related("steps"),
+            "today": timezone.localdate(),
+        },
+    )

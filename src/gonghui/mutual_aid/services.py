@@ -1,0 +1,738 @@
+"""Writes of 职工互助保障: each function validates, runs in one transaction and locks what it races on.
+
+Audit entries come from core.signals (every model of this app is audited on save).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from gonghui.core.audit import audit_log
+from gonghui.core.errors import DomainError, ScopeError
+from gonghui.core.models import AuditAction, Employer, Organization, Person, Role, Sex, User
+from gonghui.core.money import to_money
+from gonghui.core.scope import can_write, ensure_org_in_scope, ensure_person_in_scope
+from gonghui.core.workdays import workdays_between
+from gonghui.mutual_aid import rules
+from gonghui.mutual_aid.models import (
+    AidPlan,
+    BillStatus,
+    Category,
+    Claim,
+    ClaimDocument,
+    ClaimPayment,
+    ClaimStatus,
+    ClaimStep,
+    Contribution,
+    ContributionPayment,
+    Enrollment,
+    EnrollmentStatus,
+    EventKind,
+    Invoice,
+    Payer,
+    PaymentBatch,
+)
+
+ZERO = Decimal("0.00")
+HALF = Decimal("0.5")
+
+
+def _today(on: dt.date | None) -> dt.date:
+    return on or timezone.localdate()
+
+
+def _require_staff_write(user: User) -> None:
+    if not can_write(user):
+        raise DomainError("您的角色不能办理此业务")
+
+
+# ---------------------------------------------------------------- plans
+
+
+def plan_seed_year(*, year: int) -> list[AidPlan]:
+    """Create the year's default plans (idempotent by name and year)."""
+    out = []
+    with transaction.atomic():
+        for values in rules.default_plans(year):
+            plan, _ = AidPlan.objects.get_or_create(name=values["name"], year=year, defaults=values)
+            out.append(plan)
+    return out
+
+
+# ---------------------------------------------------------------- enrollment
+
+
+def unit_org(*, employer: Employer | None, person: Person | None = None) -> Organization:
+    """The organization a unit's records scope through: the employer's own union, else the
+    employer's territorial union, else the person's union (free cover without an employer)."""
+    if employer is not None:
+        union = employer.unions.filter(is_active=True).order_by("id").first()
+        return union or employer.org
+    if person is None:
+        raise DomainError("请指定参保单位")
+    return person.org
+
+
+def previous_enrollment(*, person: Person, plan: AidPlan) -> Enrollment | None:
+    """The person's active enrollment in the same category the year before (for continuity)."""
+    return (
+        Enrollment.objects.filter(
+            person=person,
+            plan__category=plan.category,
+            plan__year=plan.year - 1,
+            status=EnrollmentStatus.ACTIVE,
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
+def enrollment_check(*, plan: AidPlan, person: Person) -> None:
+    """Raise when the person may not join the plan."""
+    if not plan.is_active:
+        raise DomainError(f"“{plan}”已停止参保登记")
+    if plan.women_only and person.sex != Sex.FEMALE:
+        raise DomainError(f"“{plan.name}”仅限女职工参加，{person.name}不符合条件")
+    if person.status == "deceased":
+        raise DomainError(f"{person.name}已故，不能参保")
+
+
+def enrollment_create(
+    *,
+    user: User,
+    plan: AidPlan,
+    person: Person,
+    payer: str,
+    employer: Employer | None = None,
+) -> Enrollment:
+    """Enroll one person in one plan (待缴费 until the unit's bill is paid)."""
+    _require_staff_write(user)
+    ensure_person_in_scope(user, person)
+    if payer not in Payer.values:
+        raise DomainError("缴费方式无效")
+    if payer in (Payer.UNIT, Payer.SPLIT) and employer is None:
+        raise DomainError("单位缴纳或单位与工会分担时须填写参保单位")
+    enrollment_check(plan=plan, person=person)
+    with transaction.atomic():
+        # Lock the person so two simultaneous enrollments of the same person serialize.
+        Person.objects.select_for_update().get(pk=person.pk)
+        other = Enrollment.objects.filter(person=person, plan=plan).exclude(
+            status=EnrollmentStatus.CANCELLED
+        )
+        if other.exists():
+            raise DomainError(f"{person.name}已参加“{plan}”，不能重复登记")
+        prev = previous_enrollment(person=person, plan=plan)
+        enrollment = Enrollment(
+            plan=plan,
+            person=person,
+            employer=employer,
+            org=unit_org(employer=employer, person=person),
+            payer=payer,
+            amount=plan.contribution,
+            continuous=prev is not None,
+            renewed_from=prev,
+        )
+        try:
+            with transaction.atomic():
+                enrollment.save()
+        except IntegrityError:
+            raise DomainError(f"{person.name}已参加“{plan}”，不能重复登记") from None
+    return enrollment
+
+
+def enrollment_cancel(*, user: User, enrollment: Enrollment) -> Enrollment:
+    """退保 an enrollment that has no claim yet."""
+    _require_staff_write(user)
+    ensure_org_in_scope(user, enrollment.org)
+    with transaction.atomic():
+        enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        if enrollment.claims.exists():
+            raise DomainError("已有申领记录的参保登记不能退保")
+        enrollment.status = EnrollmentStatus.CANCELLED
+        enrollment.save()
+    return enrollment
+
+
+# ---------------------------------------------------------------- contributions
+
+
+def _shares(payer: str, amount: Decimal) -> tuple[Decimal, Decimal, Decimal]:
+    """(unit, worker, union) parts of one contribution."""
+    if payer == Payer.UNIT:
+        return amount, ZERO, ZERO
+    if payer == Payer.WORKER:
+        return ZERO, amount, ZERO
+    if payer == Payer.UNION:
+        return ZERO, ZERO, amount
+    unit = (amount * HALF).quantize(rules.CENT)
+    return unit, ZERO, amount - unit
+
+
+def contribution_bill(
+    *, user: User, plan: AidPlan, employer: Employer | None, org: Organization | None = None
+) -> Contribution:
+    """Open the bill for a unit's pending enrollments in a plan (not yet on a bill)."""
+    _require_staff_write(user)
+    scope_org = unit_org(employer=employer) if employer is not None else org
+    if scope_org is None:
+        raise DomainError("请指定参保单位或工会")
+    ensure_org_in_scope(user, scope_org)
+    with transaction.atomic():
+        pending = Enrollment.objects.filter(
+            plan=plan, employer=employer, status=EnrollmentStatus.PENDING, bill=None
+        )
+        if employer is None:
+            pending = pending.filter(org=scope_org)
+        bill = Contribution.objects.create(
+            plan=plan, employer=employer, org=scope_org, amount_due=ZERO
+        )
+        # The UPDATE claims (and locks) the rows: a second bill at the same time finds none.
+        count = pending.update(bill=bill)
+        if not count:
+            raise DomainError("没有待开单的参保登记")
+        unit = worker = union = ZERO
+        for row in bill.enrollments.values("payer").annotate(total=Sum("amount")):
+            u, w, n = _shares(row["payer"], row["total"])
+            unit, worker, union = unit + u, worker + w, union + n
+        bill.headcount = count
+        bill.unit_share, bill.worker_share, bill.union_share = unit, worker, union
+        bill.amount_due = unit + worker + union
+        bill.save()
+    return bill
+
+
+def contribution_pay(
+    *, user: User, bill: Contribution, amount: Any, paid_on: dt.date, reference: str = ""
+) -> Contribution:
+    """Record money received; a fully paid bill activates its enrollments."""
+    _require_staff_write(user)
+    ensure_org_in_scope(user, bill.org)
+    value = to_money(amount, field="到账金额")
+    if value <= 0:
+        raise DomainError("到账金额必须大于0")
+    with transaction.atomic():
+        bill = Contribution.objects.select_for_update().get(pk=bill.pk)
+        left = bill.amount_due - bill.amount_paid
+        if value > left:
+            raise DomainError(f"到账金额{value:.2f}元超出未缴金额{left:.2f}元，请核对")
+        ContributionPayment.objects.create(
+            bill=bill, amount=value, paid_on=paid_on, reference=reference.strip(), recorded_by=user
+        )
+        bill.amount_paid += value
+        bill.status = BillStatus.PAID if bill.amount_paid == bill.amount_due else BillStatus.PARTIAL
+        bill.save()
+        if bill.status == BillStatus.PAID:
+            start = max(bill.plan.period_start, paid_on)
+            # One UPDATE for the whole bill (a unit may enroll thousands); one audit entry says
+            # how many people the payment activated, instead of one per enrollment.
+            count = bill.enrollments.filter(status=EnrollmentStatus.PENDING).update(
+                status=EnrollmentStatus.ACTIVE, cover_start=start
+            )
+            audit_log(
+                action=AuditAction.UPDATE,
+                instance=bill,
+                user=user,
+                note=f"缴费单缴清，{count}人保障自{start:%Y-%m-%d}起生效",
+            )
+    return bill
+
+
+# ---------------------------------------------------------------- claims: filing
+
+
+@dataclass
+class InvoiceData:
+    number: str
+    amount: Any
+
+
+def normalize_invoice_number(text: str) -> str:
+    return "".join(str(text).split()).upper()
+
+
+_SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+_EXTENSIONS = {
+    "application/pdf": {".pdf"},
+    "image/png": {".png"},
+    "image/jpeg": {".jpg", ".jpeg"},
+}
+
+
+def document_check(upload: UploadedFile) -> str:
+    """The content type of an acceptable document, judged by its bytes, else a Chinese error."""
+    name = upload.name or "文件"
+    size = upload.size or 0
+    if size == 0:
+        raise DomainError(f"“{name}”是空文件")
+    if size > rules.MAX_DOCUMENT_BYTES:
+        raise DomainError(
+            f"“{name}”大小{size / 1024 / 1024:.1f}MB，超过"
+            f"{rules.MAX_DOCUMENT_BYTES // 1024 // 1024}MB上限"
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    kind = next((ct for sig, ct in _SIGNATURES if head.startswith(sig)), None)
+    if kind is None:
+        raise DomainError(f"“{name}”不是PDF或图片（JPG、PNG）文件，不能上传")
+    ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in _EXTENSIONS[kind]:
+        raise DomainError(f"“{name}”的扩展名与文件内容不符，请上传原始的PDF或图片")
+    return kind
+
+
+def _store_documents(claim: Claim, uploads: list[UploadedFile], kinds: list[str]) -> None:
+    for upload, kind in zip(uploads, kinds, strict=True):
+        ext = _EXTENSIONS[kind]
+        suffix = ".pdf" if kind == "application/pdf" else sorted(ext)[0]
+        stored = default_storage.save(
+            f"mutual_aid/{claim.number}/{uuid.uuid4().hex}{suffix}", upload
+        )
+        ClaimDocument.objects.create(
+            claim=claim,
+            path=stored,
+            name=(upload.name or "")[:200],
+            content_type=kind,
+            size=upload.size or 0,
+        )
+
+
+def cover_check(*, enrollment: Enrollment, event_date: dt.date, event_kind: str) -> None:
+    """Raise with the reason and the date cover starts when the event is not covered."""
+    plan = enrollment.plan
+    if enrollment.status != EnrollmentStatus.ACTIVE or enrollment.cover_start is None:
+        raise DomainError(f"“{plan}”尚未缴费生效，保障未开始，不能申领")
+    if event_date < enrollment.cover_start:
+        raise DomainError(
+            f"出险日期{event_date:%Y-%m-%d}早于保障生效日{enrollment.cover_start:%Y-%m-%d}，不能申领"
+        )
+    if event_date > plan.period_end:
+        raise DomainError(
+            f"出险日期{event_date:%Y-%m-%d}晚于保障期止{plan.period_end:%Y-%m-%d}，不在保障期内"
+        )
+    exempt = (plan.waiting_exempt_renewal and enrollment.continuous) or (
+        plan.waiting_exempt_accident and event_kind == EventKind.ACCIDENT
+    )
+    if plan.waiting_days and not exempt:
+        ends = enrollment.cover_start + dt.timedelta(days=plan.waiting_days)
+        if event_date < ends:
+            raise DomainError(
+                f"出险日期{event_date:%Y-%m-%d}在观察期内（{plan.waiting_days}天，"
+                f"保障自{ends:%Y-%m-%d}起生效），不能申领"
+            )
+
+
+def eligibility_check(*, plan: AidPlan, person: Person, event_kind: str, diagnosis: str) -> str:
+    """Raise when the event does not fit the plan; returns the matched disease, if any."""
+    if plan.women_only and person.sex != Sex.FEMALE:
+        raise DomainError(f"“{plan.name}”仅限女职工")
+    if plan.category == Category.ACCIDENT and event_kind != EventKind.ACCIDENT:
+        raise DomainError("意外伤害互助保障只受理意外事故")
+    if plan.diseases:
+        hit = rules.match_disease(diagnosis, plan.diseases)
+        if hit is None:
+            raise DomainError(f"诊断“{diagnosis}”不在“{plan.name}”的病种目录内")
+        return hit
+    return ""
+
+
+def paid_this_year(*, enrollment: Enrollment, exclude: Claim | None = None) -> Decimal:
+    """What other live claims of this enrollment already take of the yearly cap."""
+    qs = Claim.objects.filter(enrollment=enrollment).exclude(status=ClaimStatus.REJECTED)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.aggregate(s=Sum("amount"))["s"] or ZERO
+
+
+def _may_file(user: User, person: Person) -> None:
+    if user.role == Role.MEMBER:
+        if user.person_id != person.pk:
+            raise ScopeError("只能为本人申领互助金")
+        return
+    _require_staff_write(user)
+    ensure_person_in_scope(user, person)
+
+
+def _step(claim: Claim, step: str, user: User | None, note: str = "") -> None:
+    ClaimStep.objects.create(claim=claim, step=step, actor=user, note=note[:300])
+
+
+def claim_file(
+    *,
+    user: User,
+    enrollment: Enrollment,
+    event_kind: str,
+    event_date: dt.date,
+    diagnosis: str,
+    hospital: str = "",
+    admitted_on: dt.date | None = None,
+    discharged_on: dt.date | None = None,
+    self_paid: Any = "0",
+    invoices: list[InvoiceData] | None = None,
+    documents: list[UploadedFile] | None = None,
+    payee_bank: str = "",
+    account: str = "",
+    linked_to: Claim | None = None,
+) -> Claim:
+    """File a claim: every automatic check, then the amount with its breakdown."""
+    person = enrollment.person
+    plan = enrollment.plan
+    _may_file(user, person)
+    diagnosis = diagnosis.strip()
+    hospital = hospital.strip()
+    if not diagnosis:
+        raise DomainError("请填写诊断")
+    if event_kind not in EventKind.values:
+        raise DomainError("事件类型无效")
+    if event_date > timezone.localdate():
+        raise DomainError("出险日期不能晚于今天")
+    paid = to_money(self_paid, field="个人自付金额")
+    needs_stay = plan.category in (Category.HOSPITAL, Category.ALLOWANCE)
+    if needs_stay:
+        if not hospital or admitted_on is None or discharged_on is None:
+            raise DomainError(f"“{plan.name}”须填写就诊医院、入院日期和出院日期")
+        if discharged_on < admitted_on:
+            raise DomainError("出院日期不能早于入院日期")
+        if admitted_on < event_date:
+            raise DomainError("入院日期不能早于出险日期")
+    invoices = invoices or []
+    clean_invoices: list[tuple[str, Decimal]] = []
+    seen: set[str] = set()
+    for inv in invoices:
+        number = normalize_invoice_number(inv.number)
+        if not number:
+            raise DomainError("发票号码不能为空")
+        if number in seen:
+            raise DomainError(f"发票号码{number}重复填写")
+        seen.add(number)
+        clean_invoices.append((number, to_money(inv.amount, field=f"发票{number}金额")))
+    if plan.payout_rule == "ratio":
+        # A linked claim rests on the invoices of the claim it was found from (a number is
+        # stored once); an independent claim brings its own.
+        source = list(linked_to.invoices.values_list("number", "amount")) if linked_to else []
+        if not clean_invoices and not source:
+            raise DomainError(f"“{plan.name}”须填写医疗发票")
+        total = sum((a for _, a in clean_invoices or source), ZERO)
+        if paid > total:
+            raise DomainError(f"个人自付{paid:.2f}元超过发票合计{total:.2f}元")
+    kinds = [document_check(d) for d in documents or []]
+    account = "".join(account.split())
+    if account and not account.isdigit():
+        raise DomainError("银行账号只能由数字组成")
+    cover_check(enrollment=enrollment, event_date=event_date, event_kind=event_kind)
+    eligibility_check(plan=plan, person=person, event_kind=event_kind, diagnosis=diagnosis)
+    with transaction.atomic():
+        enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+        used_invoice = (
+            Invoice.objects.filter(number__in=[n for n, _ in clean_invoices])
+            .select_related("claim")
+            .first()
+        )
+        if used_invoice is not None:
+            raise DomainError(
+                f"发票号码{used_invoice.number}已在申领{used_invoice.claim.number}中使用，"
+                "不能重复报销"
+            )
+        if needs_stay:
+            same = (
+                Claim.objects.filter(
+                    person=person,
+                    plan__category=plan.category,
+                    hospital=hospital,
+                    admitted_on=admitted_on,
+                    discharged_on=discharged_on,
+                )
+                .exclude(status=ClaimStatus.REJECTED)
+                .first()
+            )
+            if same is not None:
+                raise DomainError(f"同一医院、同一住院日期已有申领{same.number}，请勿重复申领")
+        used = paid_this_year(enrollment=enrollment)
+        payout = rules.compute_payout(
+            rules.PlanTerms.of(plan),
+            self_paid=paid,
+            days=rules.hospital_days(admitted_on, discharged_on),
+            paid_this_year=used,
+        )
+        if payout.amount <= 0:
+            if used >= plan.cap_per_year:
+                raise DomainError(
+                    f"“{plan}”年度累计最高给付{plan.cap_per_year:.2f}元已用完，不能再申领"
+                )
+            raise DomainError("按保障规则计算，本次可给付金额为0元（自付费用未超过起付线）")
+        claim = Claim(
+            number=f"TMP{timezone.now():%H%M%S%f}",
+            enrollment=enrollment,
+            plan=plan,
+            person=person,
+            org=enrollment.org,
+            linked_to=linked_to,
+            filed_by=user,
+            event_kind=event_kind,
+            event_date=event_date,
+            hospital=hospital,
+            admitted_on=admitted_on,
+            discharged_on=discharged_on,
+            self_paid=paid,
+            amount=payout.amount,
+            breakdown=[list(line) for line in payout.lines],
+            payee_bank=payee_bank.strip(),
+        )
+        claim.set_diagnosis(diagnosis)
+        if account:
+            claim.set_account(account)
+        claim.save()
+        claim.number = f"HZ{event_date.year}{claim.pk:07d}"
+        claim.save(update_fields=["number"])
+        try:
+            with transaction.atomic():
+                Invoice.objects.bulk_create(
+                    [Invoice(claim=claim, number=n, amount=a) for n, a in clean_invoices]
+                )
+        except IntegrityError:
+            raise DomainError("发票号码已在其他申领中使用，不能重复报销") from None
+        _store_documents(claim, documents or [], kinds)
+        note = "单位代为申报" if user.role != Role.MEMBER else "职工本人申报"
+        if linked_to is not None:
+            note = f"由申领{linked_to.number}发现的同一事件关联申领"
+        if payout.capped:
+            note += f"；{payout.capped}"
+        _step(claim, "提交申请", user, note)
+    return claim
+
+
+def claim_file_linked(*, user: User, claim: Claim, enrollment: Enrollment) -> Claim:
+    """File the linked claim the platform proposed for the same event."""
+    if enrollment.person_id != claim.person_id:
+        raise DomainError("关联申领须为同一参保人")
+    if Claim.objects.filter(linked_to=claim, plan=enrollment.plan).exists() or (
+        enrollment.plan_id == claim.plan_id
+    ):
+        raise DomainError(f"同一事件已申领“{enrollment.plan.name}”")
+    return claim_file(
+        user=user,
+        enrollment=enrollment,
+        event_kind=claim.event_kind,
+        event_date=claim.event_date,
+        diagnosis=claim.diagnosis,
+        hospital=claim.hospital,
+        admitted_on=claim.admitted_on,
+        discharged_on=claim.discharged_on,
+        self_paid=claim.self_paid,
+        payee_bank=claim.payee_bank,
+        account=claim.account,
+        linked_to=claim,
+    )
+
+
+def claim_reveal_diagnosis(*, user: User, claim: Claim) -> str:
+    """The decrypted diagnosis (health data); a staff member's view is logged, the member's not."""
+    if user.role == Role.MEMBER:
+        if user.person_id != claim.person_id:
+            raise ScopeError("只能查看本人的申领")
+        return claim.diagnosis
+    ensure_org_in_scope(user, claim.org)
+    audit_log(
+        action=AuditAction.VIEW_PII, instance=claim, user=user, note="查看申领诊断（健康信息）"
+    )
+    return claim.diagnosis
+
+
+# ---------------------------------------------------------------- claims: review
+
+
+def _lock(claim: Claim, user: User, allowed: set[str], action: str) -> Claim:
+    _require_staff_write(user)
+    ensure_org_in_scope(user, claim.org)
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.status not in allowed:
+        raise DomainError(
+            f"申领{locked.number}当前状态为“{locked.get_status_display()}”，不能{action}"
+        )
+    return locked
+
+
+def claim_accept(*, claim: Claim, user: User, on: dt.date | None = None) -> Claim:
+    """受理: the application is complete; the 7-working-day clock starts."""
+    with transaction.atomic():
+        claim = _lock(claim, user, {ClaimStatus.SUBMITTED}, "受理")
+        claim.status = ClaimStatus.ACCEPTED
+        claim.accepted_on = _today(on)
+        claim.accepted_by = user
+        claim.save()
+        _step(claim, "受理", user, "材料齐全，开始计时")
+    return claim
+
+
+def claim_request_supplement(
+    *, claim: Claim, user: User, note: str, on: dt.date | None = None
+) -> Claim:
+    """补充材料: the clock stops until the materials arrive."""
+    if not note.strip():
+        raise DomainError("请写明需要补充的材料")
+    with transaction.atomic():
+        claim = _lock(claim, user, {ClaimStatus.ACCEPTED, ClaimStatus.REVIEWED}, "要求补充材料")
+        claim.status = ClaimStatus.SUPPLEMENT
+        claim.supplement_since = _today(on)
+        claim.reviewed_by = None
+        claim.save()
+        _step(claim, "补充材料", user, note.strip())
+    return claim
+
+
+def claim_supplement_done(
+    *,
+    claim: Claim,
+    user: User,
+    documents: list[UploadedFile] | None = None,
+    on: dt.date | None = None,
+) -> Claim:
+    """The materials arrived: the clock runs again, the paused working days are not counted."""
+    kinds = [document_check(d) for d in documents or []]
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        _may_file(user, locked.person)
+        if locked.status != ClaimStatus.SUPPLEMENT:
+            raise DomainError("该申领不在补充材料环节")
+        today = _today(on)
+        since = locked.supplement_since or today
+        locked.paused_workdays += workdays_between(since, today)
+        locked.status = ClaimStatus.ACCEPTED
+        locked.supplement_since = None
+        locked.save()
+        _store_documents(locked, documents or [], kinds)
+        _step(locked, "材料已补充", user, "恢复计时")
+    return locked
+
+
+def claim_review(*, claim: Claim, user: User, note: str = "") -> Claim:
+    """审核: the reviewer confirms the amount (re-checked against the caps)."""
+    with transaction.atomic():
+        claim = _lock(claim, user, {ClaimStatus.ACCEPTED}, "审核")
+        if claim.filed_by_id == user.pk:
+            raise DomainError("不能审核自己提交的申领")
+        enrollment = Enrollment.objects.select_for_update().get(pk=claim.enrollment_id)
+        payout = rules.compute_payout(
+            rules.PlanTerms.of(claim.plan),
+            self_paid=claim.self_paid,
+            days=rules.hospital_days(claim.admitted_on, claim.discharged_on),
+            paid_this_year=paid_this_year(enrollment=enrollment, exclude=claim),
+        )
+        if payout.amount <= 0:
+            raise DomainError("年度给付额度已用完，应作不予给付处理")
+        claim.amount = payout.amount
+        claim.breakdown = [list(line) for line in payout.lines]
+        claim.status = ClaimStatus.REVIEWED
+        claim.reviewed_by = user
+        claim.save()
+        _step(claim, "审核通过", user, note or f"核定互助金{payout.amount:.2f}元")
+    return claim
+
+
+def claim_check(*, claim: Claim, user: User, note: str = "") -> Claim:
+    """复核 by a second person: approved for payment (exactly one payment per claim)."""
+    with transaction.atomic():
+        claim = _lock(claim, user, {ClaimStatus.REVIEWED}, "复核")
+        if claim.reviewed_by_id == user.pk:
+            raise DomainError("审核人与复核人不能为同一人，请由另一位工作人员复核")
+        if claim.filed_by_id == user.pk:
+            raise DomainError("不能复核自己提交的申领")
+        claim.status = ClaimStatus.APPROVED
+        claim.checked_by = user
+        claim.save()
+        ClaimPayment.objects.create(claim=claim, amount=claim.amount)
+        _step(claim, "复核通过", user, note or f"待支付{claim.amount:.2f}元")
+    return claim
+
+
+def claim_reject(*, claim: Claim, user: User, reason: str) -> Claim:
+    """不予给付, with the reason the member will read."""
+    if not reason.strip():
+        raise DomainError("请填写不予给付的原因")
+    with transaction.atomic():
+        claim = _lock(
+            claim,
+            user,
+            {
+                ClaimStatus.SUBMITTED,
+                ClaimStatus.ACCEPTED,
+                ClaimStatus.SUPPLEMENT,
+                ClaimStatus.REVIEWED,
+            },
+            "作不予给付处理",
+        )
+        claim.status = ClaimStatus.REJECTED
+        claim.reject_reason = reason.strip()[:200]
+        claim.amount = ZERO
+        claim.save()
+        # Invoices of a rejected claim may be used again in a corrected claim.
+        claim.invoices.all().delete()
+        _step(claim, "不予给付", user, reason.strip())
+    return claim
+
+
+# ---------------------------------------------------------------- payments
+
+
+def payment_batch_create(*, user: User) -> PaymentBatch:
+    """Gather every approved, unbatched payment in the user's scope into one batch."""
+    _require_staff_write(user)
+    if user.organization is None:
+        raise DomainError("您的账号未设置所属组织")
+    with transaction.atomic():
+        payments = list(
+            ClaimPayment.objects.select_for_update()
+            .filter(batch=None, paid_on=None, claim__org__path__startswith=user.organization.path)
+            .order_by("id")
+        )
+        if not payments:
+            raise DomainError("没有待支付的互助金")
+        batch = PaymentBatch.objects.create(
+            number=f"TMP{timezone.now():%H%M%S%f}",
+            org=user.organization,
+            created_by=user,
+            total=sum((p.amount for p in payments), ZERO),
+        )
+        batch.number = f"ZF{timezone.localdate():%Y%m%d}{batch.pk:04d}"
+        batch.save(update_fields=["number"])
+        ClaimPayment.objects.filter(pk__in=[p.pk for p in payments]).update(batch=batch)
+    return batch
+
+
+def payment_batch_mark_paid(*, batch: PaymentBatch, user: User, paid_on: dt.date) -> PaymentBatch:
+    """The bank paid the batch: every claim in it is 已支付 and its working days recorded."""
+    _require_staff_write(user)
+    ensure_org_in_scope(user, batch.org)
+    with transaction.atomic():
+        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.paid_on is not None:
+            raise DomainError(f"批次{batch.number}已于{batch.paid_on:%Y-%m-%d}标记支付")
+        batch.paid_on = paid_on
+        batch.save()
+        for payment in batch.payments.select_related("claim").select_for_update():
+            claim = payment.claim
+            payment.paid_on = paid_on
+            payment.save()
+            claim.status = ClaimStatus.PAID
+            claim.paid_on = paid_on
+            if claim.accepted_on is not None:
+                claim.workdays_to_pay = max(
+                    workdays_between(claim.accepted_on, paid_on) - claim.paused_workdays, 0
+                )
+            claim.save()
+            _step(claim, "已支付", user, f"互助金{claim.amount:.2f}元已支付（批次{batch.number}）")
+    return batch

@@ -1,0 +1,35 @@
+from django.urls import path
+
+from gonghui.mutual_aid import views
+
+app_name = "mutual_aid"
+
+# Path parameters are named after their model (claim pk, enrollment_id, contribution_id,
+# paymentbatch_id): the scope walk (tests/core/test_scope_walk.py) infers the model from them.
+urlpatterns = [
+    path("", views.ClaimListView.as_view(), name="claim_list"),
+    path("claims/new/", views.claim_new, name="claim_new"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/link/<int:enrollment_id>/", views.claim_link, name="claim_link"),
+    *[
+        path(
+            f"claims/<int:pk>/{action}/",
+            views.claim_action,
+            {"action": action},
+            name=f"claim_{action}",
+        )
+        for action in views.ACTIONS
+    ],
+    path("enrollments/", views.EnrollmentListView.as_view(), name="enrollment_list"),
+    path("enrollments/new/", views.enrollment_new, name="enrollment_new"),
+    path("bills/", views.BillListView.as_view(), name="bill_list"),
+    path("bills/new/", views.bill_new, name="bill_new"),
+    path("bills/<int:contribution_id>/", views.bill_detail, name="bill_detail"),
+    path("payments/", views.payments, name="payments"),
+    path("payments/<int:paymentbatch_id>/export/", views.batch_export, name="batch_export"),
+    path("payments/<int:paymentbatch_id>/paid/", views.batch_paid, name="batch_paid"),
+    path("stats/", views.stats, name="stats"),
+    path("plans/", views.plans, name="plans"),
+    path("mine/", views.mine, name="mine"),
+    path("progress/", views.progress, name="progress"),
+]

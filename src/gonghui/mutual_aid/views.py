@@ -1,0 +1,475 @@
+# request.user is a User behind @login_required; django-stubs types it as User | AnonymousUser.
+# mypy: disable-error-code="arg-type,union-attr,misc"
+"""Pages of 职工互助保障: enrollment, bills, claims and their review, payments, progress,
+statistics. Thin: forms in, a service or selector call, a template out."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gonghui.core.errors import DomainError
+from gonghui.core.exporting import XLSX_TYPE, content_disposition
+from gonghui.core.models import Role
+from gonghui.core.scope import can_write
+from gonghui.core.views_list import ListPageView, require_write, staff_only
+from gonghui.mutual_aid import exporters, selectors, services
+from gonghui.mutual_aid.filters import BillFilterSet, ClaimFilterSet, EnrollmentFilterSet
+from gonghui.mutual_aid.forms import (
+    BillForm,
+    ClaimForm,
+    EnrollmentForm,
+    NoteForm,
+    PaidForm,
+    PayForm,
+    ProgressForm,
+)
+from gonghui.mutual_aid.models import Claim, ClaimStatus, Contribution, PaymentBatch
+from gonghui.mutual_aid.tables import BillTable, ClaimTable, EnrollmentTable
+
+
+def _act(request: HttpRequest, fn: Callable[[], Any], ok: str | Callable[[Any], str]) -> Any:
+    """Run a service; a DomainError becomes an error message and nothing else happens."""
+    try:
+        result = fn()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return None
+    messages.success(request, ok(result) if callable(ok) else ok)
+    return result
+
+
+# ---------------------------------------------------------------- lists
+
+
+class EnrollmentListView(ListPageView):
+    title = "参保登记"
+    filterset_class = EnrollmentFilterSet
+    table_class = EnrollmentTable
+    create_url_name = "mutual_aid:enrollment_new"
+    create_label = "登记参保"
+
+
+class ClaimListView(ListPageView):
+    title = "互助金申领"
+    filterset_class = ClaimFilterSet
+    table_class = ClaimTable
+    create_url_name = "mutual_aid:claim_new"
+    create_label = "代为申报"
+
+
+class BillListView(ListPageView):
+    title = "费用缴纳"
+    filterset_class = BillFilterSet
+    table_class = BillTable
+    create_url_name = "mutual_aid:bill_new"
+    create_label = "开具缴费单"
+
+
+# ---------------------------------------------------------------- enrollment and bills
+
+
+@login_required
+def enrollment_new(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    require_write(request)
+    form = EnrollmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        person = selectors.person_by_id_number(user=request.user, id_number=d["id_number"])
+        employer = selectors.employer_by_code(code=d["credit_code"])
+        if person is None:
+            form.add_error("id_number", "您的管辖范围内没有此身份证号码的人员，请先登记人员")
+        elif d["credit_code"] and employer is None:
+            form.add_error("credit_code", "没有此统一社会信用代码的用人单位")
+        else:
+            done = _act(
+                request,
+                lambda: services.enrollment_create(
+                    user=request.user,
+                    plan=d["plan"],
+                    person=person,
+                    payer=d["payer"],
+                    employer=employer,
+                ),
+                lambda e: f"已登记：{e}（待缴费）",
+            )
+            if done is not None:
+                return redirect("mutual_aid:enrollment_list")
+    return render(
+        request,
+        "mutual_aid/form.html",
+        {
+            "title": "登记参保",
+            "form": form,
+            "note": "批量登记请用“数据导入”中的“互助保障参保登记”。",
+        },
+    )
+
+
+@login_required
+def bill_new(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    require_write(request)
+    form = BillForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        employer = selectors.employer_by_code(code=d["credit_code"])
+        if d["credit_code"] and employer is None:
+            form.add_error("credit_code", "没有此统一社会信用代码的用人单位")
+        else:
+            bill = _act(
+                request,
+                lambda: services.contribution_bill(
+                    user=request.user,
+                    plan=d["plan"],
+                    employer=employer,
+                    org=request.user.organization,
+                ),
+                lambda b: f"已开具缴费单：{b.headcount}人，应缴{b.amount_due:.2f}元",
+            )
+            if bill is not None:
+                return redirect("mutual_aid:bill_detail", bill.pk)
+    return render(request, "mutual_aid/form.html", {"title": "开具缴费单", "form": form})
+
+
+@login_required
+def bill_detail(request: HttpRequest, contribution_id: int) -> HttpResponse:
+    staff_only(request)
+    bill = selectors.bill_list(user=request.user).filter(pk=contribution_id).first()
+    if bill is None:
+        raise Http404("没有这张缴费单")
+    form = PayForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    if request.method == "POST":
+        require_write(request)
+        if form.is_valid():
+            d = form.cleaned_data
+            done = _act(
+                request,
+                lambda: services.contribution_pay(
+                    user=request.user,
+                    bill=bill,
+                    amount=d["amount"],
+                    paid_on=d["paid_on"],
+                    reference=d["reference"],
+                ),
+                lambda b: "已登记到账" + ("，缴费单已缴清，保障生效" if b.status == "paid" else ""),
+            )
+            if done is not None:
+                return redirect("mutual_aid:bill_detail", bill.pk)
+    return render(
+        request,
+        "mutual_aid/bill_detail.html",
+        {
+            "title": str(bill),
+            "bill": bill,
+            "form": form,
+            "can_write": can_write(request.user),
+            "payments": bill.payments.order_by("paid_on", "id"),
+        },
+    )
+
+
+# ---------------------------------------------------------------- claims
+
+
+@login_required
+def claim_new(request: HttpRequest) -> HttpResponse:
+    member = request.user.role == Role.MEMBER
+    if not member:
+        require_write(request)
+    form = ClaimForm(request.POST or None, request.FILES or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        if member:
+            person = request.user.person
+        else:
+            person = selectors.person_by_id_number(user=request.user, id_number=d["id_number"])
+        enrollment = (
+            selectors.enrollment_for(person=person, plan=d["plan"]) if person is not None else None
+        )
+        if person is None:
+            form.add_error("id_number" if not member else None, "您的管辖范围内没有此人员")
+        elif enrollment is None:
+            form.add_error("plan", f"{person.name}未参加“{d['plan']}”")
+        else:
+            claim = _act(
+                request,
+                lambda: services.claim_file(
+                    user=request.user,
+                    enrollment=enrollment,
+                    event_kind=d["event_kind"],
+                    event_date=d["event_date"],
+                    diagnosis=d["diagnosis"],
+                    hospital=d["hospital"],
+                    admitted_on=d["admitted_on"],
+                    discharged_on=d["discharged_on"],
+                    self_paid=d["self_paid"],
+                    invoices=d["invoices"],
+                    documents=d["documents"],
+                    payee_bank=d["payee_bank"],
+                    account=d["account"],
+                ),
+                lambda c: f"已提交申领{c.number}，核定互助金{c.amount:.2f}元",
+            )
+            if claim is not None:
+                return redirect("mutual_aid:claim_detail", claim.pk)
+    return render(
+        request,
+        "mutual_aid/form.html",
+        {"title": "申领互助金", "form": form, "multipart": True},
+    )
+
+
+def _claim(request: HttpRequest, pk: int) -> Claim:
+    try:
+        return selectors.claim_get(user=request.user, pk=pk)
+    except Claim.DoesNotExist:
+        raise Http404("没有这条申领，或不在您的管辖范围内") from None
+
+
+@login_required
+def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = _claim(request, pk)
+    staff = request.user.role != Role.MEMBER
+    proposals = selectors.linked_benefits(claim=claim) if staff else []
+    return render(
+        request,
+        "mutual_aid/claim_detail.html",
+        {
+            "title": f"申领{claim.number}",
+            "claim": claim,
+            "staff": staff,
+            "can_write": can_write(request.user),
+            "clock": selectors.claim_clock(claim),
+            "proposals": proposals,
+            "steps": claim.steps.select_related("actor"),
+            "invoices": claim.invoices.all(),
+            "documents": claim.documents.all(),
+            "linked": Claim.objects.filter(linked_to=claim).select_related("plan"),
+            "diagnosis": services.claim_reveal_diagnosis(user=request.user, claim=claim),
+            "note_form": NoteForm(),
+        },
+    )
+
+
+ACTIONS: dict[str, tuple[Callable[..., Claim], str]] = {
+    "accept": (services.claim_accept, "已受理，开始计时"),
+    "review": (services.claim_review, "审核通过，待复核"),
+    "check": (services.claim_check, "复核通过，已生成支付"),
+    "supplement": (services.claim_request_supplement, "已通知补充材料，暂停计时"),
+    "resume": (services.claim_supplement_done, "材料已补充，恢复计时"),
+    "reject": (services.claim_reject, "已作不予给付处理"),
+}
+
+
+@login_required
+@require_POST
+def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    claim = _claim(request, pk)
+    if action not in ACTIONS:
+        raise Http404()
+    fn, ok = ACTIONS[action]
+    note = request.POST.get("note", "")
+    kwargs: dict[str, Any] = {"claim": claim, "user": request.user}
+    if action in ("review", "check", "supplement"):
+        kwargs["note"] = note
+    if action == "reject":
+        kwargs["reason"] = note
+    if action == "resume":
+        kwargs["documents"] = request.FILES.getlist("documents")
+    _act(request, lambda: fn(**kwargs), ok)
+    return redirect("mutual_aid:claim_detail", claim.pk)
+
+
+@login_required
+@require_POST
+def claim_link(request: HttpRequest, pk: int, enrollment_id: int) -> HttpResponse:
+    """File the linked claim the platform proposed."""
+    claim = _claim(request, pk)
+    staff_only(request)
+    proposal = next(
+        (p for p in selectors.linked_benefits(claim=claim) if p.enrollment.pk == enrollment_id),
+        None,
+    )
+    if proposal is None:
+        messages.error(request, "该项目不再符合同一事件的关联申领条件")
+        return redirect("mutual_aid:claim_detail", claim.pk)
+    linked = _act(
+        request,
+        lambda: services.claim_file_linked(
+            user=request.user, claim=claim, enrollment=proposal.enrollment
+        ),
+        lambda c: f"已生成关联申领{c.number}（{c.plan.name}），核定{c.amount:.2f}元",
+    )
+    return redirect("mutual_aid:claim_detail", linked.pk if linked else claim.pk)
+
+
+# ---------------------------------------------------------------- progress
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """职工本人: my cover and my claims, each with its steps."""
+    return render(
+        request,
+        "mutual_aid/mine.html",
+        {
+            "title": "我的互助保障",
+            "claims": selectors.member_claims(user=request.user),
+            "enrollments": selectors.member_enrollments(user=request.user),
+        },
+    )
+
+
+def progress(request: HttpRequest) -> HttpResponse:
+    """Anyone: a claim number and the matching ID number show its status and nothing else."""
+    form = ProgressForm(request.GET or None)
+    claim = None
+    searched = False
+    if request.GET and form.is_valid():
+        searched = True
+        claim = selectors.progress_public(
+            number=form.cleaned_data["number"], id_number=form.cleaned_data["id_number"]
+        )
+    return render(
+        request,
+        "mutual_aid/progress.html",
+        {"title": "互助金进度查询", "form": form, "claim": claim, "searched": searched},
+    )
+
+
+# ---------------------------------------------------------------- payments
+
+
+@login_required
+def payments(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    if request.method == "POST":
+        require_write(request)
+        batch = _act(
+            request,
+            lambda: services.payment_batch_create(user=request.user),
+            lambda b: f"已生成支付批次{b.number}，合计{b.total:.2f}元",
+        )
+        if batch is not None:
+            return redirect("mutual_aid:payments")
+    return render(
+        request,
+        "mutual_aid/payments.html",
+        {
+            "title": "互助金支付",
+            "pending": selectors.pending_payments(user=request.user),
+            "batches": selectors.payment_batch_list(user=request.user).order_by("-id")[:50],
+            "can_write": can_write(request.user),
+            "paid_form": PaidForm(initial={"paid_on": timezone.localdate()}),
+        },
+    )
+
+
+def _batch(request: HttpRequest, pk: int) -> PaymentBatch:
+    batch = selectors.payment_batch_list(user=request.user).filter(pk=pk).first()
+    if batch is None:
+        raise Http404("没有这个支付批次")
+    return batch
+
+
+@login_required
+def batch_export(request: HttpRequest, paymentbatch_id: int) -> FileResponse:
+    staff_only(request)
+    require_write(request)
+    batch = _batch(request, paymentbatch_id)
+    tmp = tempfile.TemporaryFile()
+    exporters.bank_sheet(tmp, batch=batch, user=request.user)
+    tmp.seek(0)
+    response = FileResponse(tmp, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition(
+        f"互助金支付_{batch.number}.xlsx", f"payment_{batch.number}.xlsx"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def batch_paid(request: HttpRequest, paymentbatch_id: int) -> HttpResponse:
+    staff_only(request)
+    batch = _batch(request, paymentbatch_id)
+    form = PaidForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写银行支付日期")
+    else:
+        _act(
+            request,
+            lambda: services.payment_batch_mark_paid(
+                batch=batch, user=request.user, paid_on=form.cleaned_data["paid_on"]
+            ),
+            f"批次{batch.number}已标记支付",
+        )
+    return redirect("mutual_aid:payments")
+
+
+# ---------------------------------------------------------------- statistics
+
+
+@login_required
+def stats(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    s = selectors.statistics(user=request.user, year=year)
+    charts = {
+        "county": {
+            "labels": [r["name"] for r in s["by_county"]],
+            "values": [r["people"] for r in s["by_county"]],
+        },
+        "plan": [{"name": r["name"], "value": float(r["amount"] or 0)} for r in s["by_plan"]],
+    }
+    return render(
+        request,
+        "mutual_aid/stats.html",
+        {
+            "title": "互助保障统计",
+            "s": s,
+            "year": year,
+            "years": list(range(today.year, today.year - 5, -1)),
+            "ledger": selectors.ledger(user=request.user, year=year),
+            "overdue": selectors.overdue_claims(user=request.user)[:50],
+            "charts": charts,
+        },
+    )
+
+
+@login_required
+def plans(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if request.user.role != Role.CITY_ADMIN:
+            raise PermissionDenied("只有市总管理员可以设置保障项目")
+        year = int(request.POST.get("year", timezone.localdate().year))
+        _act(request, lambda: services.plan_seed_year(year=year), f"已生成{year}年保障项目")
+        return redirect("mutual_aid:plans")
+    return render(
+        request,
+        "mutual_aid/plans.html",
+        {
+            "title": "保障项目",
+            "plans": selectors.plan_list(user=request.user),
+            "is_admin": request.user.role == Role.CITY_ADMIN,
+            "next_year": timezone.localdate().year,
+        },
+    )
+
+
+__all__ = ["ClaimStatus", "Contribution"]

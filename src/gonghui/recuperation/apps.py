@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class RecuperationConfig(AppConfig):
+    name = "gonghui.recuperation"
+    label = "recuperation"
+    verbose_name = "劳模疗休养"
+
+    def ready(self) -> None:
+        from gonghui.core.context_processors import register_menu
+
+        # Register the background job that runs the planner.
+        from gonghui.recuperation import jobs  # noqa: F401
+
+        section = "劳模疗休养"
+        register_menu(section, "工作方案", "recuperation:plan_list", "staff")
+        register_menu(section, "疗休养基地", "recuperation:base_list", "staff")
+        register_menu(section, "互派与接待", "recuperation:inbound_list", "staff")
+        register_menu(section, "年度统计", "recuperation:report", "staff")
+        register_menu(section, "我的疗休养", "recuperation:mine", "member")

@@ -1,0 +1,132 @@
+"""Import of the provincial federation's list of provincial trips (省总疗休养名单).
+
+Each row names a person by ID number; a person unknown to the registry is a row error and,
+as everywhere in the import framework, one error means nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gonghui.core.audit import snapshot
+from gonghui.core.crypto import lookup_hash
+from gonghui.core.errors import DomainError
+from gonghui.core.importing import Column, ImportContext, Importer, Item, register
+from gonghui.core.models import AuditAction, Person
+from gonghui.core.validators import parse_id_number
+from gonghui.recuperation.models import Trip, TripLevel, TripSource
+
+
+@dataclass
+class TripRow:
+    id_hash: str
+    name: str
+    year: int
+
+
+@register
+class ProvincialTripImporter(Importer):
+    """省级疗休养名单: who went on a provincial trip in which year (blocks a city trip that year)."""
+
+    key = "provincial_trips"
+    label = "省级疗休养名单"
+    model_label = "recuperation.trip"
+    key_column = "id_number"
+    pii_columns = frozenset({"id_number"})
+    note = "6. 名单中的人员须已在人员档案中登记；同一人同一年度重复导入不会重复记录。"
+    columns = (
+        Column("name", "姓名", ("劳模姓名",), required=True, sample="张伟", max_length=40),
+        Column(
+            "id_number",
+            "身份证号码",
+            ("身份证号", "公民身份号码", "居民身份证号码"),
+            required=True,
+            kind="code",
+            sample="610902198503140011",
+            help="18位居民身份证号码，请设为文本格式",
+        ),
+        Column("year", "年度", ("疗休养年度",), required=True, kind="int", sample="2026"),
+        Column(
+            "destination",
+            "疗养院",
+            ("目的地", "疗休养地点", "基地"),
+            sample="陕西省工人疗养院",
+            max_length=100,
+        ),
+        Column("start_date", "出发日期", ("开始日期",), kind="date", sample="2026-05-11"),
+    )
+
+    def duplicate_key(self, values: dict) -> str:  # type: ignore[type-arg]
+        return f"{values.get('id_number') or ''}:{values.get('year') or ''}"
+
+    def clean(self, item: Item, ctx: ImportContext) -> None:
+        values = item.values
+        if "id_number" in item.failed:
+            return
+        try:
+            number = parse_id_number(values["id_number"]).number
+        except DomainError as exc:
+            item.fail("id_number", exc.message)
+            return
+        year = values.get("year")
+        if year is not None and not 2000 <= year <= ctx.today.year + 1:
+            item.fail("year", f"年度{year}无效")
+            return
+        item.data = TripRow(
+            id_hash=lookup_hash(number, purpose="person.id_number"),
+            name=values.get("name") or "",
+            year=year or 0,
+        )
+
+    def plan(self, items: list[Item], ctx: ImportContext, *, write: bool) -> None:
+        persons = {
+            p.id_hash: p
+            for p in Person.objects.filter(
+                id_hash__in=[it.data.id_hash for it in items]
+            ).select_related("org")
+        }
+        existing = set(
+            Trip.objects.filter(
+                person__in=persons.values(),
+                source=TripSource.PROVINCIAL_LIST,
+            ).values_list("person_id", "year")
+        )
+        for it in items:
+            row: TripRow = it.data
+            person = persons.get(row.id_hash)
+            if person is None:
+                it.fail("id_number", "身份证号码未在人员档案中登记，请先登记该人员")
+                continue
+            if not ctx.in_scope(person.org):
+                it.fail("id_number", f"此人登记在“{person.org.name}”，不在您的管辖范围内")
+                continue
+            if row.name and row.name != person.name:
+                it.fail("name", f"姓名与人员档案不一致（档案为“{person.name}”）")
+                continue
+            it.extra["person"] = person
+            it.action = "unchanged" if (person.pk, row.year) in existing else "new"
+
+    def write(self, items: list[Item], ctx: ImportContext) -> None:
+        trips = [
+            Trip(
+                person=it.extra["person"],
+                year=it.data.year,
+                level=TripLevel.PROVINCIAL,
+                source=TripSource.PROVINCIAL_LIST,
+                destination=it.values.get("destination") or "",
+                start_date=it.values.get("start_date"),
+            )
+            for it in items
+            if it.action == "new"
+        ]
+        Trip.objects.bulk_create(trips, batch_size=1000)
+        for trip in trips:
+            ctx.log(
+                action=AuditAction.CREATE,
+                model="recuperation.trip",
+                obj=trip,
+                org=trip.person.org,
+                person=trip.person,
+                after=snapshot(trip),
+                note="导入省级疗休养名单",
+            )

@@ -1,0 +1,79 @@
+"""The year's recuperation settings as data: 公示 working days, confirmation deadline, roster lock.
+
+A year without a saved YearSettings row uses the defaults [default]; the planner policy defaults
+follow the contract (/work/shared/spec/recuperation-planner.md) and seed 000.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from gonghui.recuperation.models import YearSettings
+
+DEFAULT_POLICY: dict[str, Any] = {
+    "eligible_kinds": ["劳动模范", "先进工作者", "五一劳动奖章"],
+    "eligible_levels": ["national", "provincial", "city"],
+    "cooldown_years": 2,
+    "skip_if_provincial_trip_same_year": True,
+    "exclude_retired": False,
+    "weights": {
+        "never_been": 100,
+        "frontline": 40,
+        "hardship_post": 40,
+        "key_sector": 20,
+        "per_year_since_last": 5,
+        "preferred_batch": 3,
+    },
+}
+
+WEIGHT_LABELS = {
+    "never_been": "从未参加过",
+    "frontline": "一线职工",
+    "hardship_post": "艰苦岗位",
+    "key_sector": "重点领域",
+    "per_year_since_last": "距上次每年",
+    "preferred_batch": "安排在意向批次",
+}
+
+REASON_LABELS = {
+    "no_eligible_honor": "没有符合条件的有效荣誉（须为市级及以上劳动模范、先进工作者或五一劳动奖章获得者）",
+    "deceased": "人员已故",
+    "retired": "已退休（本年度方案不含退休人员）",
+    "cooldown": "两年内已参加过市级疗休养，按规定本年度不再安排",
+    "provincial_trip_this_year": "本年度已参加省级疗休养，按规定不再安排市级疗休养",
+}
+
+
+# The bases named in the seed articles [seed 002, 003, 004]; migration 0002 seeds the same list.
+DEFAULT_BASES: list[tuple[str, str, int, str]] = [
+    ("新疆工人疗养院", "新疆维吾尔自治区乌鲁木齐市", 40, "疗养、健康体检、理疗康复"),
+    ("宁波工人疗养院", "浙江省宁波市", 40, "疗养、健康体检、理疗康复、学习交流"),
+    ("陕西省工人疗养院", "陕西省西安市临潼区", 40, "疗养、健康体检、理疗康复"),
+    (
+        "上坝河劳模疗休养基地",
+        "安康市宁陕县上坝河",
+        40,
+        "安康首个劳模疗休养基地：森林康养、红色教育、劳模座谈",
+    ),
+    ("岚皋县劳模疗休养基地", "安康市岚皋县", 40, "景区免费门票、生态康养"),
+]
+
+
+def bases_ensure() -> None:
+    """Create the default bases if missing (after a test flush, or on a fresh database)."""
+    from gonghui.recuperation.models import Base
+
+    for name, place, capacity, services in DEFAULT_BASES:
+        Base.objects.get_or_create(
+            name=name, defaults={"place": place, "capacity": capacity, "services": services}
+        )
+
+
+def default_policy() -> dict[str, Any]:
+    return copy.deepcopy(DEFAULT_POLICY)
+
+
+def settings_for(year: int) -> YearSettings:
+    """The saved settings of the year, or an unsaved instance with the defaults."""
+    return YearSettings.objects.filter(year=year).first() or YearSettings(year=year)

@@ -1,0 +1,370 @@
+"""Reads for 劳模疗休养, limited to what the user may see.
+
+Plans belong to the federation that drew them up (the city); every officer whose organization
+lies under it sees the plan, but people (invitations, needs, feedback) only within their subtree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.http import Http404
+
+from gonghui.core.models import Role, User
+from gonghui.core.scope import scoped
+from gonghui.recuperation import rules
+from gonghui.recuperation.models import (
+    SEAT_STATUSES,
+    Base,
+    Batch,
+    ExchangeAgreement,
+    Feedback,
+    InboundGroup,
+    Invitation,
+    InvitationStatus,
+    Notification,
+    Plan,
+    PlanStatus,
+    RunStatus,
+    SelectionRun,
+    Trip,
+)
+from gonghui.recuperation.services import person_id_of
+
+
+def _ancestor_ids(user: User) -> list[int]:
+    if user.organization is None:
+        return []
+    return [int(p) for p in user.organization.path.strip("/").split("/") if p]
+
+
+def plan_list(*, user: User) -> QuerySet[Plan]:
+    """Plans drawn up by the user's organization, an ancestor of it, or within its subtree."""
+    if not user.is_authenticated or user.role == Role.MEMBER or user.organization is None:
+        return Plan.objects.none()
+    q = Q(org_id__in=_ancestor_ids(user)) | Q(org__path__startswith=user.organization.path)
+    return Plan.objects.filter(q).select_related("org", "previous")
+
+
+def plan_get(*, user: User, pk: int) -> Plan:
+    plan = plan_list(user=user).filter(pk=pk).first()
+    if plan is None:
+        raise Http404("方案不存在或不在您的管辖范围内")
+    return plan
+
+
+def batch_get(*, user: User, pk: int) -> Batch:
+    batch = (
+        Batch.objects.select_related("plan__org", "base")
+        .filter(plan__in=plan_list(user=user), pk=pk)
+        .first()
+    )
+    if batch is None:
+        raise Http404("批次不存在或不在您的管辖范围内")
+    return batch
+
+
+def run_get(*, user: User, pk: int) -> SelectionRun:
+    run = (
+        SelectionRun.objects.select_related("plan__org", "job")
+        .filter(plan__in=plan_list(user=user), pk=pk)
+        .first()
+    )
+    if run is None:
+        raise Http404("遴选记录不存在或不在您的管辖范围内")
+    return run
+
+
+def invitation_list(*, user: User) -> QuerySet[Invitation]:
+    """Invitations of people in the user's subtree (职工本人: their own)."""
+    qs = Invitation.objects.select_related("person__org", "batch__base", "plan")
+    return scoped(qs, user, org_field="person__org", person_field="person")
+
+
+def invitation_get(*, user: User, pk: int) -> Invitation:
+    inv = invitation_list(user=user).filter(pk=pk).first()
+    if inv is None:
+        raise Http404("邀请不存在或不在您的管辖范围内")
+    return inv
+
+
+def base_list() -> QuerySet[Base]:
+    return Base.objects.annotate(batch_count=Count("batches"))
+
+
+def exchange_list() -> QuerySet[ExchangeAgreement]:
+    return ExchangeAgreement.objects.annotate(inbound_count=Count("inbound"))
+
+
+def inbound_list(*, year: int | None = None) -> QuerySet[InboundGroup]:
+    qs = InboundGroup.objects.select_related("agreement")
+    return qs.filter(start_date__year=year) if year else qs
+
+
+def published_run(plan: Plan) -> SelectionRun | None:
+    return plan.runs.filter(status=RunStatus.PUBLISHED).first()
+
+
+def current_plan(year: int) -> Plan | None:
+    return Plan.objects.filter(year=year).exclude(status=PlanStatus.SUPERSEDED).first()
+
+
+def plan_versions(plan: Plan) -> list[Plan]:
+    """Every version of the plan's year, newest first (old versions stay visible)."""
+    return list(Plan.objects.filter(year=plan.year).order_by("-version"))
+
+
+@dataclass
+class BatchSeats:
+    batch: Batch
+    invited: int = 0
+    confirmed: int = 0
+    declined: int = 0
+    attended: int = 0
+
+    @property
+    def held(self) -> int:
+        return self.invited + self.confirmed
+
+
+def batch_seats(plan: Plan) -> list[BatchSeats]:
+    """Seat counts per batch of the plan (one query)."""
+    rows = {b.pk: BatchSeats(batch=b) for b in plan.batches.select_related("base")}
+    for batch_id, status, attended, n in (
+        Invitation.objects.filter(plan=plan)
+        .values_list("batch_id", "status", "attended")
+        .annotate(n=Count("id"))
+    ):
+        seats = rows[batch_id]
+        if status == InvitationStatus.INVITED:
+            seats.invited += n
+        elif status == InvitationStatus.CONFIRMED:
+            seats.confirmed += n
+            if attended:
+                seats.attended += n
+        else:
+            seats.declined += n
+    return list(rows.values())
+
+
+def publicity(run: SelectionRun) -> list[tuple[Batch, list[Invitation]]]:
+    """The published list per batch: name, organization, masked ID (no other PII)."""
+    by_batch: dict[int, list[Invitation]] = defaultdict(list)
+    for inv in (
+        run.invitations.filter(status__in=[*SEAT_STATUSES])
+        .select_related("person__org")
+        .order_by("batch__start_date", "person__name_pinyin")
+    ):
+        by_batch[inv.batch_id].append(inv)
+    return [(b, by_batch.get(b.pk, [])) for b in run.plan.batches.select_related("base")]
+
+
+@dataclass
+class MyResult:
+    plan: Plan
+    run: SelectionRun
+    explanation: dict[str, Any]
+    invitations: list[Invitation]
+    reasons: list[str] = field(default_factory=list)
+
+
+def my_results(*, user: User) -> list[MyResult]:
+    """For 职工本人: each published selection, whether they were chosen, score, explanation."""
+    if user.person_id is None:
+        return []
+    out = []
+    cid = f"P{user.person_id:06d}"
+    for run in (
+        SelectionRun.objects.filter(status=RunStatus.PUBLISHED)
+        .select_related("plan")
+        .order_by("-plan__year")
+    ):
+        explanation = run.output.get("explanations", {}).get(cid)
+        invitations = list(
+            Invitation.objects.filter(run=run, person_id=user.person_id).select_related(
+                "batch__base", "plan"
+            )
+        )
+        if explanation is None and not invitations:
+            continue
+        explanation = explanation or {}
+        reasons = [rules.REASON_LABELS.get(r, r) for r in explanation.get("reasons", [])]
+        if explanation.get("eligible") and not explanation.get("selected"):
+            waitlist = run.output.get("waitlist", [])
+            if cid in waitlist:
+                reasons.append(
+                    f"符合条件，得分{explanation.get('score', 0)}分；名额和预算有限，"
+                    f"列候补第{waitlist.index(cid) + 1}位，有名额空出时将按顺序递补"
+                )
+        out.append(
+            MyResult(
+                plan=run.plan,
+                run=run,
+                explanation=explanation,
+                invitations=invitations,
+                reasons=reasons,
+            )
+        )
+    return out
+
+
+def notifications_for(*, user: User) -> QuerySet[Notification]:
+    if user.person_id is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(person_id=user.person_id)
+
+
+def explanation_rows(run: SelectionRun, *, user: User, limit: int = 2000) -> list[dict[str, Any]]:
+    """Candidates of a run with their outcome, limited to persons in the user's scope."""
+    from gonghui.core.models import Person
+
+    explanations = run.output.get("explanations", {})
+    ids = [person_id_of(c) for c in explanations]
+    persons = {
+        p.pk: p for p in scoped(Person.objects.select_related("org"), user).filter(pk__in=ids)
+    }
+    assigned = {a["candidate"]: a["batch"] for a in run.output.get("assignments", [])}
+    waitlist = {c: i + 1 for i, c in enumerate(run.output.get("waitlist", []))}
+    rows = []
+    for cid, e in explanations.items():
+        person = persons.get(person_id_of(cid))
+        if person is None:
+            continue
+        rows.append(
+            {
+                "cid": cid,
+                "person": person,
+                "eligible": e.get("eligible"),
+                "selected": e.get("selected", False),
+                "score": e.get("score"),
+                "batch": assigned.get(cid),
+                "waitlist": waitlist.get(cid),
+                "reasons": [rules.REASON_LABELS.get(r, r) for r in e.get("reasons", [])],
+            }
+        )
+    rows.sort(
+        key=lambda r: (not r["selected"], r["waitlist"] or 10**6, -(r["score"] or -1), r["cid"])
+    )
+    return rows[:limit]
+
+
+def host_needs(batch: Batch) -> list[Invitation]:
+    """The roster of a batch with needs (confirmed, then invited), for the host."""
+    return list(
+        batch.invitations.filter(status__in=[*SEAT_STATUSES])
+        .select_related("person__org", "need")
+        .order_by("status", "person__name_pinyin")
+    )
+
+
+# ---------------------------------------------------------------- the year in numbers
+
+
+@dataclass
+class YearReport:
+    year: int
+    plan: Plan | None
+    budget: Decimal = Decimal(0)
+    planned_cost: Decimal = Decimal(0)
+    actual_cost: Decimal = Decimal(0)
+    outbound_people: int = 0
+    outbound_batches: int = 0
+    frontline_share: float = 0.0
+    never_been_share: float = 0.0
+    by_county: list[tuple[str, int]] = field(default_factory=list)
+    by_level: list[tuple[str, int]] = field(default_factory=list)
+    batches: list[dict[str, Any]] = field(default_factory=list)
+    inbound_batches: int = 0
+    inbound_people: int = 0
+    inbound_spending: Decimal = Decimal(0)
+    feedback: list[Any] = field(default_factory=list)
+    feedback_by_base: list[Any] = field(default_factory=list)
+
+
+def year_report(*, year: int) -> YearReport:
+    """Outbound people and batches, cost against budget, by county and honor level, shares of
+    frontline and never-been, inbound groups and people, feedback per batch and base."""
+    from gonghui.honors.models import ModelWorker
+
+    plan = current_plan(year)
+    report = YearReport(year=year, plan=plan)
+    inbound = InboundGroup.objects.filter(start_date__year=year).aggregate(
+        n=Count("id"), people=Sum("size"), spending=Sum("local_spending")
+    )
+    report.inbound_batches = inbound["n"] or 0
+    report.inbound_people = inbound["people"] or 0
+    report.inbound_spending = inbound["spending"] or Decimal(0)
+    if plan is None:
+        return report
+    report.budget = plan.budget
+    went = list(
+        Invitation.objects.filter(plan=plan, attended=True).select_related("person__org", "batch")
+    )
+    report.outbound_people = len(went)
+    report.outbound_batches = len({inv.batch_id for inv in went})
+    county_names: dict[int, str] = {}
+    from gonghui.core.models import Organization
+
+    for o in Organization.objects.filter(depth=1):
+        county_names[o.pk] = o.name
+    counties: dict[str, int] = defaultdict(int)
+    for inv in went:
+        parts = [p for p in inv.person.org.path.strip("/").split("/") if p]
+        counties[county_names.get(int(parts[1]), "市直") if len(parts) > 1 else "市直"] += 1
+    report.by_county = sorted(counties.items(), key=lambda kv: -kv[1])
+    levels: dict[str, int] = defaultdict(int)
+    mw = dict(
+        ModelWorker.objects.filter(person_id__in=[i.person_id for i in went]).values_list(
+            "person_id", "level"
+        )
+    )
+    level_names = {1: "国家级", 2: "省级", 3: "市级", 4: "县级", 5: "其他"}
+    for inv in went:
+        levels[level_names.get(mw.get(inv.person_id) or 0, "未定级")] += 1
+    report.by_level = sorted(levels.items())
+    if went:
+        report.frontline_share = sum(1 for i in went if i.person.frontline) / len(went)
+        earlier = set(
+            Trip.objects.filter(
+                person_id__in=[i.person_id for i in went], year__lt=year
+            ).values_list("person_id", flat=True)
+        )
+        report.never_been_share = sum(1 for i in went if i.person_id not in earlier) / len(went)
+    for seats in batch_seats(plan):
+        b = seats.batch
+        planned = b.invitations.filter(status=InvitationStatus.CONFIRMED).aggregate(s=Sum("cost"))[
+            "s"
+        ] or Decimal(0)
+        travel = b.invitations.filter(attended=True).aggregate(s=Sum("travel_reimbursed"))[
+            "s"
+        ] or Decimal(0)
+        actual = (b.actual_accommodation or Decimal(0)) + travel
+        report.planned_cost += planned
+        report.actual_cost += actual
+        report.batches.append(
+            {
+                "batch": b,
+                "confirmed": seats.confirmed,
+                "attended": seats.attended,
+                "planned": planned,
+                "actual": actual,
+                "variance": actual - planned if b.actual_accommodation is not None else None,
+            }
+        )
+    report.feedback = list(
+        Feedback.objects.filter(invitation__plan=plan)
+        .values("invitation__batch__code")
+        .annotate(n=Count("id"), avg=Avg("satisfaction"))
+        .order_by("invitation__batch__code")
+    )
+    report.feedback_by_base = list(
+        Feedback.objects.filter(invitation__plan=plan)
+        .values("invitation__batch__base__name")
+        .annotate(n=Count("id"), avg=Avg("satisfaction"))
+        .order_by("invitation__batch__base__name")
+    )
+    return report

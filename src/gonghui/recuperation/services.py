@@ -1,0 +1,1236 @@
+"""Writes for 劳模疗休养: plans, batches, selection, invitations, rosters, running and feedback.
+
+Every function is keyword-only, validates, runs in one transaction and raises RecuperationError
+(a DomainError with a Chinese message). Seats are sold under a row lock on the batch
+(select_for_update) and the database refuses a second seat for a person in the same plan.
+Audit entries come from core.signals (app "recuperation" is audited); bulk writes log their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import random
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from gonghui.core.audit import audit_log, snapshot
+from gonghui.core.errors import DomainError
+from gonghui.core.models import (
+    AuditAction,
+    AuditLog,
+    Organization,
+    Person,
+    PersonStatus,
+    Role,
+    User,
+)
+from gonghui.core.money import format_money, to_money
+from gonghui.core.scope import (
+    can_see_full_pii,
+    can_write,
+    ensure_org_in_scope,
+    ensure_person_in_scope,
+)
+from gonghui.core.workdays import add_workdays
+from gonghui.recuperation import rules
+from gonghui.recuperation.models import (
+    SEAT_STATUSES,
+    Availability,
+    Base,
+    Batch,
+    ExchangeAgreement,
+    Feedback,
+    InboundGroup,
+    Invitation,
+    InvitationStatus,
+    ItemKind,
+    ItineraryItem,
+    Need,
+    Notification,
+    Plan,
+    PlanStatus,
+    RunStatus,
+    SelectionRun,
+    Staff,
+    Trip,
+    TripLevel,
+    TripSource,
+)
+from gonghui.recuperation.sms import get_sms_sender
+
+log = logging.getLogger("gonghui.recuperation")
+
+
+class RecuperationError(DomainError):
+    """A recuperation rule was broken; the message is Chinese and shown to the user."""
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _ensure_writer(user: User) -> None:
+    if not can_write(user):
+        raise RecuperationError("您的角色无权进行此操作")
+
+
+def _ensure_plan_owner(user: User, plan: Plan) -> None:
+    """Only the organization that drew up the plan (the city federation) may change it."""
+    _ensure_writer(user)
+    ensure_org_in_scope(user, plan.org)
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{format_money(amount)}元"
+
+
+# ---------------------------------------------------------------- bases and exchanges
+
+
+def base_save(
+    *,
+    user: User,
+    name: str,
+    place: str,
+    capacity: int,
+    services: str = "",
+    contact: str = "",
+    base: Base | None = None,
+) -> Base:
+    """Create or update a 疗休养基地."""
+    _ensure_writer(user)
+    name, place = name.strip(), place.strip()
+    if not name or not place:
+        raise RecuperationError("基地名称和所在地不能为空")
+    if capacity < 1:
+        raise RecuperationError("接待能力至少为1人")
+    with transaction.atomic():
+        dup = Base.objects.filter(name=name)
+        if base is not None:
+            dup = dup.exclude(pk=base.pk)
+        if dup.exists():
+            raise RecuperationError(f"基地“{name}”已存在")
+        base = base or Base()
+        base.name, base.place, base.capacity = name, place, capacity
+        base.services, base.contact = services.strip(), contact.strip()
+        base.save()
+    return base
+
+
+def exchange_create(
+    *,
+    user: User,
+    partner: str,
+    city: str,
+    signed_on: dt.date,
+    valid_until: dt.date | None = None,
+    terms: str = "",
+) -> ExchangeAgreement:
+    """Record a 互派协议 with another city's union."""
+    _ensure_writer(user)
+    if not partner.strip() or not city.strip():
+        raise RecuperationError("合作工会和所在城市不能为空")
+    if valid_until is not None and valid_until < signed_on:
+        raise RecuperationError("有效期不能早于签订日期")
+    with transaction.atomic():
+        return ExchangeAgreement.objects.create(
+            partner=partner.strip(),
+            city=city.strip(),
+            signed_on=signed_on,
+            valid_until=valid_until,
+            terms=terms.strip(),
+        )
+
+
+# ---------------------------------------------------------------- plans
+
+
+def _clean_policy(policy: dict[str, Any] | None) -> dict[str, Any]:
+    merged = rules.default_policy()
+    if policy:
+        weights = {**merged["weights"], **policy.get("weights", {})}
+        merged.update({k: v for k, v in policy.items() if k != "weights"})
+        merged["weights"] = weights
+    unknown = set(merged) - set(rules.DEFAULT_POLICY)
+    if unknown:
+        raise RecuperationError(f"遴选政策中有未知项：{'、'.join(sorted(unknown))}")
+    for key, value in merged["weights"].items():
+        if key not in rules.DEFAULT_POLICY["weights"]:
+            raise RecuperationError(f"遴选政策中有未知权重“{key}”")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise RecuperationError(f"权重“{rules.WEIGHT_LABELS[key]}”应为非负整数")
+    cooldown = merged["cooldown_years"]
+    if not isinstance(cooldown, int) or isinstance(cooldown, bool) or cooldown < 1:
+        raise RecuperationError("间隔年限应为不小于1的整数")
+    return merged
+
+
+def plan_create(
+    *,
+    user: User,
+    year: int,
+    title: str,
+    budget: Any,
+    budget_line: str,
+    policy: dict[str, Any] | None = None,
+    seed: int | None = None,
+) -> Plan:
+    """Draft a year's 工作方案 for the user's organization."""
+    _ensure_writer(user)
+    if user.organization is None:
+        raise RecuperationError("您的账号未设置所属组织，不能编制方案")
+    if not 2000 <= int(year) <= 2100:
+        raise RecuperationError(f"年度{year}无效")
+    if not title.strip():
+        raise RecuperationError("方案名称不能为空")
+    if not budget_line.strip():
+        raise RecuperationError("预算科目不能为空")
+    amount = to_money(budget, field="预算")
+    if amount <= 0:
+        raise RecuperationError("预算应大于0元")
+    with transaction.atomic():
+        if Plan.objects.filter(year=year).exclude(status=PlanStatus.SUPERSEDED).exists():
+            raise RecuperationError(f"{year}年已有工作方案，如需修改请在原方案上修订")
+        version = (
+            Plan.objects.filter(year=year)
+            .order_by("-version")
+            .values_list("version", flat=True)
+            .first()
+            or 0
+        ) + 1
+        return Plan.objects.create(
+            year=year,
+            version=version,
+            title=title.strip(),
+            org=user.organization,
+            budget=amount,
+            budget_line=budget_line.strip(),
+            policy=_clean_policy(policy),
+            seed=seed if seed is not None else int(f"{year}0101"),
+            created_by=user,
+        )
+
+
+def plan_update(
+    *,
+    user: User,
+    plan: Plan,
+    title: str | None = None,
+    budget: Any = None,
+    budget_line: str | None = None,
+    policy: dict[str, Any] | None = None,
+    seed: int | None = None,
+) -> Plan:
+    """Change a draft plan; an approved plan is frozen (make a new version instead)."""
+    _ensure_plan_owner(user, plan)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.is_frozen:
+            raise RecuperationError(
+                f"方案已{plan.get_status_display()}，政策已冻结；如需修改，请生成新版本并说明原因"
+            )
+        if title is not None:
+            if not title.strip():
+                raise RecuperationError("方案名称不能为空")
+            plan.title = title.strip()
+        if budget is not None:
+            plan.budget = to_money(budget, field="预算")
+        if budget_line is not None:
+            plan.budget_line = budget_line.strip()
+        if policy is not None:
+            plan.policy = _clean_policy(policy)
+        if seed is not None:
+            plan.seed = seed
+        plan.save()
+    return plan
+
+
+def _min_person_cost(plan: Plan) -> tuple[Decimal, Batch] | None:
+    best: tuple[Decimal, Batch] | None = None
+    for batch in plan.batches.all():
+        travel = [Decimal(str(v)) for v in batch.travel_cost.values()] or [Decimal(0)]
+        cost = batch.cost_per_person + min(travel)
+        if best is None or cost < best[0]:
+            best = (cost, batch)
+    return best
+
+
+def _check_budget_covers_one(plan: Plan) -> None:
+    cheapest = _min_person_cost(plan)
+    if cheapest is not None and plan.budget < cheapest[0]:
+        raise RecuperationError(
+            f"预算{_yuan(plan.budget)}低于一人的费用（最便宜的批次{cheapest[1].code}"
+            f"每人至少{_yuan(cheapest[0])}），请调整预算或批次"
+        )
+
+
+def plan_approve(*, user: User, plan: Plan, meeting_date: dt.date, minute_no: str) -> Plan:
+    """Record the 党组会 that approved the plan (date and minute number); only then can it run."""
+    _ensure_plan_owner(user, plan)
+    minute_no = (minute_no or "").strip()
+    if meeting_date is None or not minute_no:
+        raise RecuperationError("请填写党组会日期和会议纪要编号")
+    if meeting_date > _today():
+        raise RecuperationError("党组会日期不能晚于今天")
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status != PlanStatus.DRAFT:
+            raise RecuperationError(f"方案当前状态为“{plan.get_status_display()}”，不能再次审定")
+        if not plan.batches.exists():
+            raise RecuperationError("方案还没有批次，不能提交审定")
+        _check_budget_covers_one(plan)
+        plan.status = PlanStatus.APPROVED
+        plan.meeting_date = meeting_date
+        plan.meeting_minute_no = minute_no
+        plan.approved_by = user
+        plan.approved_at = timezone.now()
+        plan.save()
+    return plan
+
+
+def plan_new_version(
+    *,
+    user: User,
+    plan: Plan,
+    reason: str,
+    policy: dict[str, Any] | None = None,
+    budget: Any = None,
+) -> Plan:
+    """Revise an approved plan: a new draft version (batches copied) with the reason; the old
+    version stays visible as superseded."""
+    _ensure_plan_owner(user, plan)
+    reason = (reason or "").strip()
+    if not reason:
+        raise RecuperationError("请说明修订原因")
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status == PlanStatus.DRAFT:
+            raise RecuperationError("草稿方案可以直接修改，无需生成新版本")
+        if plan.status == PlanStatus.SUPERSEDED:
+            raise RecuperationError("该版本已被新版本替代，请在最新版本上修订")
+        if plan.runs.filter(status=RunStatus.PUBLISHED).exists():
+            raise RecuperationError("遴选结果已公示，方案不能再修订")
+        old_batches = list(plan.batches.all())
+        plan.status = PlanStatus.SUPERSEDED
+        plan.save()
+        new = Plan.objects.create(
+            year=plan.year,
+            version=plan.version + 1,
+            previous=plan,
+            change_reason=reason,
+            title=plan.title,
+            org=plan.org,
+            budget=to_money(budget, field="预算") if budget is not None else plan.budget,
+            budget_line=plan.budget_line,
+            policy=_clean_policy(policy) if policy is not None else plan.policy,
+            seed=plan.seed,
+            created_by=user,
+        )
+        for b in old_batches:
+            Batch.objects.create(
+                plan=new,
+                code=b.code,
+                base=b.base,
+                start_date=b.start_date,
+                end_date=b.end_date,
+                min_size=b.min_size,
+                max_size=b.max_size,
+                cost_per_person=b.cost_per_person,
+                travel_cost=b.travel_cost,
+            )
+    return new
+
+
+def plan_complete(*, user: User, plan: Plan) -> Plan:
+    """Close the year's plan once every batch has finished."""
+    _ensure_plan_owner(user, plan)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.status != PlanStatus.RUNNING:
+            raise RecuperationError("只有执行中的方案可以办结")
+        open_batches = [
+            b.code
+            for b in plan.batches.all()
+            if not b.finished and b.invitations.filter(status=InvitationStatus.CONFIRMED).exists()
+        ]
+        if open_batches:
+            raise RecuperationError(f"批次{'、'.join(open_batches)}尚未结束，不能办结方案")
+        plan.status = PlanStatus.COMPLETED
+        plan.save()
+    return plan
+
+
+# ---------------------------------------------------------------- batches
+
+
+def _clean_travel(travel_cost: dict[str, Any]) -> dict[str, str]:
+    cleaned: dict[str, str] = {}
+    for code, amount in (travel_cost or {}).items():
+        code = str(code).strip()
+        if not code:
+            continue
+        cleaned[code] = str(to_money(amount, field=f"差旅费（{code}）"))
+    if "*" not in cleaned:
+        raise RecuperationError("请填写默认差旅费（“*”：未单独列出的县区适用）")
+    return cleaned
+
+
+def batch_add(
+    *,
+    user: User,
+    plan: Plan,
+    code: str,
+    base: Base,
+    start_date: dt.date,
+    end_date: dt.date,
+    min_size: int,
+    max_size: int,
+    cost_per_person: Any,
+    travel_cost: dict[str, Any],
+    batch: Batch | None = None,
+) -> Batch:
+    """Add (or, with `batch`, change) a batch of a draft plan."""
+    _ensure_plan_owner(user, plan)
+    code = (code or "").strip().upper()
+    if not code:
+        raise RecuperationError("批次编号不能为空")
+    if start_date is None or end_date is None:
+        raise RecuperationError("请填写出发日期和返回日期")
+    if end_date < start_date:
+        raise RecuperationError(f"批次{code}的返回日期{end_date}早于出发日期{start_date}")
+    if start_date.year != plan.year:
+        raise RecuperationError(f"批次{code}的出发日期不在{plan.year}年内")
+    if min_size < 1:
+        raise RecuperationError("最少人数至少为1人")
+    if min_size > max_size:
+        raise RecuperationError(f"批次{code}的最少人数{min_size}大于最多人数{max_size}")
+    if max_size > base.capacity:
+        raise RecuperationError(
+            f"批次{code}的最多人数{max_size}超过基地“{base.name}”的接待能力{base.capacity}人"
+        )
+    cost = to_money(cost_per_person, field="人均费用")
+    travel = _clean_travel(travel_cost)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.is_frozen:
+            raise RecuperationError("方案已审定，批次已冻结；如需修改，请生成新版本并说明原因")
+        others = plan.batches.all()
+        if batch is not None:
+            others = others.exclude(pk=batch.pk)
+        if others.filter(code=code).exists():
+            raise RecuperationError(f"批次编号{code}已存在")
+        clash = others.filter(base=base, start_date__lte=end_date, end_date__gte=start_date).first()
+        if clash is not None:
+            raise RecuperationError(
+                f"批次{code}（{start_date}至{end_date}）与批次{clash.code}"
+                f"（{clash.start_date}至{clash.end_date}）在同一基地的日期重叠"
+            )
+        batch = batch or Batch(plan=plan)
+        batch.code, batch.base = code, base
+        batch.start_date, batch.end_date = start_date, end_date
+        batch.min_size, batch.max_size = min_size, max_size
+        batch.cost_per_person, batch.travel_cost = cost, travel
+        batch.save()
+    return batch
+
+
+def batch_delete(*, user: User, batch: Batch) -> None:
+    """Remove a batch from a draft plan."""
+    _ensure_plan_owner(user, batch.plan)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=batch.plan_id)
+        if plan.is_frozen:
+            raise RecuperationError("方案已审定，批次已冻结")
+        batch.delete()
+
+
+# ---------------------------------------------------------------- availability
+
+
+def availability_set(
+    *,
+    user: User,
+    plan: Plan,
+    person: Person,
+    unavailable: Iterable[Batch] = (),
+    preferred: Iterable[Batch] = (),
+) -> Availability:
+    """Record which batches a person cannot take and which they prefer (self or officer)."""
+    self_service = user.role == Role.MEMBER
+    if self_service:
+        if user.person_id != person.pk:
+            raise RecuperationError("只能填报本人的时间意向")
+    else:
+        _ensure_writer(user)
+        ensure_person_in_scope(user, person)
+    unavailable, preferred = list(unavailable), list(preferred)
+    for b in [*unavailable, *preferred]:
+        if b.plan_id != plan.pk:
+            raise RecuperationError(f"批次{b.code}不属于该方案")
+    overlap = {b.code for b in unavailable} & {b.code for b in preferred}
+    if overlap:
+        raise RecuperationError(f"批次{'、'.join(sorted(overlap))}不能既选“不能参加”又选“希望参加”")
+    if plan.runs.filter(status=RunStatus.PUBLISHED).exists():
+        raise RecuperationError("遴选结果已公示，时间意向不能再修改")
+    with transaction.atomic():
+        avail, _ = Availability.objects.get_or_create(plan=plan, person=person)
+        avail.self_service = self_service
+        avail.updated_by = user
+        avail.save()
+        avail.unavailable.set(unavailable)
+        avail.preferred.set(preferred)
+    return avail
+
+
+# ---------------------------------------------------------------- selection
+
+
+HONOR_KIND = {
+    "model_worker": "劳动模范",
+    "advanced_worker": "先进工作者",
+    "may_day_medal": "五一劳动奖章",
+    "craftsman": "工匠",
+    "other": "其他个人荣誉",
+}
+HONOR_LEVEL = {1: "national", 2: "provincial", 3: "city", 4: "county"}
+
+
+def candidate_id(person_id: int) -> str:
+    return f"P{person_id:06d}"
+
+
+def person_id_of(cid: str) -> int:
+    return int(cid[1:])
+
+
+def org_code_map() -> dict[int, str]:
+    """Organization id → the county code used for travel costs (zones: their own name)."""
+    counties = {o.pk: (o.code or o.name) for o in Organization.objects.filter(depth=1)}
+    mapping: dict[int, str] = {}
+    for pk, path in Organization.objects.values_list("pk", "path"):
+        parts = [p for p in path.strip("/").split("/") if p]
+        mapping[pk] = counties.get(int(parts[1]), "*") if len(parts) > 1 else "*"
+    return mapping
+
+
+def selection_build_input(*, plan: Plan) -> dict[str, Any]:
+    """The planner input of the plan (contract: spec/recuperation-planner.md), deterministic."""
+    from gonghui.honors.models import Honor, HonorStatus
+
+    batches = list(plan.batches.select_related("base").order_by("start_date", "code"))
+    org_codes = org_code_map()
+    scope_path = plan.org.path
+    honors: dict[int, list[dict[str, Any]]] = {}
+    for h in (
+        Honor.objects.filter(person__isnull=False, person__org__path__startswith=scope_path)
+        .select_related("honor_type")
+        .order_by("person_id", "year", "honor_type_id", "pk")
+    ):
+        level = HONOR_LEVEL.get(h.honor_type.level)
+        if level is None or h.honor_type.collective:
+            continue
+        honors.setdefault(h.person_id or 0, []).append(
+            {
+                "kind": HONOR_KIND.get(h.honor_type.category, h.honor_type.get_category_display()),
+                "level": level,
+                "year": h.year,
+                "valid": h.status == HonorStatus.VALID,
+            }
+        )
+    trips: dict[int, list[dict[str, Any]]] = {}
+    for person_id, year, level in (
+        Trip.objects.filter(person_id__in=honors)
+        .order_by("person_id", "year", "level")
+        .values_list("person_id", "year", "level")
+    ):
+        trips.setdefault(person_id, []).append({"year": year, "level": level})
+    codes = {b.pk: b.code for b in batches}
+    unavailable: dict[int, list[str]] = {}
+    preferred: dict[int, list[str]] = {}
+    for avail in Availability.objects.filter(plan=plan).prefetch_related(
+        "unavailable", "preferred"
+    ):
+        unavailable[avail.person_id] = sorted(codes[b.pk] for b in avail.unavailable.all())
+        preferred[avail.person_id] = sorted(codes[b.pk] for b in avail.preferred.all())
+    candidates = []
+    persons = (
+        Person.objects.filter(pk__in=honors)
+        .order_by("pk")
+        .values_list("pk", "org_id", "status", "frontline", "hardship_post", "key_sector")
+    )
+    for pk, org_id, status, frontline, hardship, key_sector in persons:
+        candidates.append(
+            {
+                "id": candidate_id(pk),
+                "org": org_codes.get(org_id, "*"),
+                "status": status,
+                "honors": honors[pk],
+                "frontline": frontline,
+                "hardship_post": hardship,
+                "key_sector": key_sector,
+                "trips": trips.get(pk, []),
+                "unavailable": unavailable.get(pk, []),
+                "preferred": preferred.get(pk, []),
+            }
+        )
+    return {
+        "year": plan.year,
+        "seed": plan.seed,
+        "budget": str(plan.budget),
+        "policy": plan.policy,
+        "candidates": candidates,
+        "batches": [
+            {
+                "id": b.code,
+                "destination": b.base.name,
+                "start": b.start_date.isoformat(),
+                "days": b.days,
+                "min": b.min_size,
+                "max": b.max_size,
+                "cost_per_person": str(b.cost_per_person),
+                "travel_cost": dict(b.travel_cost),
+            }
+            for b in batches
+        ],
+    }
+
+
+def canonical_json(data: dict[str, Any]) -> str:
+    """The exact bytes stored, hashed and offered for download."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def _ensure_can_run(plan: Plan) -> None:
+    if plan.status == PlanStatus.DRAFT:
+        raise RecuperationError("工作方案尚未经党组会审定，不能进行遴选")
+    if plan.status == PlanStatus.SUPERSEDED:
+        raise RecuperationError("该版本已被新版本替代，请在最新版本上遴选")
+    if plan.status == PlanStatus.COMPLETED:
+        raise RecuperationError("方案已办结，不能再遴选")
+    if plan.runs.filter(status=RunStatus.PUBLISHED).exists():
+        raise RecuperationError("遴选结果已公示，不能重新遴选")
+
+
+ProgressFn = Callable[..., None]
+
+
+def selection_run(
+    *,
+    user: User,
+    plan: Plan,
+    run: SelectionRun | None = None,
+    progress: ProgressFn | None = None,
+    time_limit: float = 30.0,
+) -> SelectionRun:
+    """Build the input, run the planner, store input, SHA-256, seed and output."""
+    from gonghui.planner import PlannerInputError, solve
+
+    _ensure_plan_owner(user, plan)
+    plan = Plan.objects.get(pk=plan.pk)
+    _ensure_can_run(plan)
+    _check_budget_covers_one(plan)
+    step = progress or (lambda *a, **k: None)
+    step(0, 3, "正在汇总候选人", force=True)
+    data = selection_build_input(plan=plan)
+    text = canonical_json(data)
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    if run is None:
+        run = SelectionRun.objects.create(
+            plan=plan, input_json=text, input_sha256=sha, seed=plan.seed, created_by=user
+        )
+    else:
+        run.input_json, run.input_sha256, run.seed = text, sha, plan.seed
+    step(
+        1,
+        3,
+        f"正在计算（候选人{len(data['candidates'])}人，批次{len(data['batches'])}个）",
+        force=True,
+    )
+    try:
+        output = solve(json.loads(text), time_limit=time_limit, workers=2)
+    except PlannerInputError as exc:
+        run.status, run.message = RunStatus.FAILED, str(exc)[:500]
+        run.save()
+        raise RecuperationError(f"遴选输入有误：{exc}") from None
+    step(2, 3, "正在保存结果", force=True)
+    run.output = output
+    run.status = RunStatus.DONE
+    selected = len(output.get("assignments", []))
+    run.message = (
+        f"入选{selected}人，总费用{output.get('total_cost', '0')}元（{output.get('status')}）"
+    )
+    run.save()
+    step(3, 3, "已完成", force=True)
+    return run
+
+
+def selection_start(*, user: User, plan: Plan) -> SelectionRun:
+    """Start a selection run as a background job with progress; returns the pending run."""
+    from gonghui.core import jobs
+
+    _ensure_plan_owner(user, plan)
+    _ensure_can_run(plan)
+    _check_budget_covers_one(plan)
+    with transaction.atomic():
+        run = SelectionRun.objects.create(
+            plan=plan, input_json="", input_sha256="", seed=plan.seed, created_by=user
+        )
+        job = jobs.enqueue(
+            kind="recuperation.select",
+            params={"run": run.pk},
+            user=user,
+            total=3,
+            message="等待遴选",
+        )
+        SelectionRun.objects.filter(pk=run.pk).update(job=job)
+    run.refresh_from_db()
+    return run
+
+
+def selection_job(job: Any, progress: ProgressFn) -> dict[str, Any]:
+    """Job handler: run the planner for a pending run; a domain error fails the job and run."""
+    run = SelectionRun.objects.select_related("plan__org").get(pk=job.params["run"])
+    try:
+        run = selection_run(user=job.created_by, plan=run.plan, run=run, progress=progress)
+    except DomainError as exc:
+        SelectionRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, message=exc.message[:500]
+        )
+        raise
+    return {
+        "run": run.pk,
+        "sha256": run.input_sha256,
+        "message": run.message,
+        "url": f"/recuperation/runs/{run.pk}/",
+    }
+
+
+def _cost_of(batch: Batch, org_code: str) -> Decimal:
+    return batch.cost_per_person + batch.travel_for(org_code)
+
+
+def _notify(person: Person, title: str, body: str) -> None:
+    Notification.objects.create(person=person, title=title, body=body)
+    try:
+        phone = person.phone
+    except Exception:  # a record without a readable phone still gets the in-app notice
+        phone = ""
+    if phone:
+        get_sms_sender().send(phone, f"【安康市总工会】{body}")
+
+
+def _invite_text(inv: Invitation) -> str:
+    b = inv.batch
+    return (
+        f"{inv.person.name}同志：您已入选{inv.plan.year}年劳模疗休养第{b.code}批次"
+        f"（{b.base.name}，{b.start_date:%m月%d日}至{b.end_date:%m月%d日}），"
+        f"请于{inv.deadline:%Y年%m月%d日}前登录工会服务平台确认或谢绝。"
+    )
+
+
+def selection_publish(*, user: User, run: SelectionRun) -> SelectionRun:
+    """Publish a run: the 公示 opens, invitations go out, the plan is 执行中."""
+    _ensure_plan_owner(user, run.plan)
+    today = _today()
+    settings = rules.settings_for(run.plan.year)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=run.plan_id)
+        run = SelectionRun.objects.select_for_update().get(pk=run.pk)
+        if plan.status not in (PlanStatus.APPROVED,):
+            raise RecuperationError(
+                f"方案当前状态为“{plan.get_status_display()}”，不能公示遴选结果"
+            )
+        if run.status != RunStatus.DONE:
+            raise RecuperationError("该次遴选尚未完成或已失败，不能公示")
+        if plan.runs.filter(status=RunStatus.PUBLISHED).exists():
+            raise RecuperationError("该方案已有公示的遴选结果")
+        if run.input_sha256 != hashlib.sha256(run.input_json.encode()).hexdigest():
+            raise RecuperationError("遴选输入与其SHA-256不一致，请重新遴选")
+        deadline = add_workdays(today, settings.confirm_workdays)
+        batches = {b.code: b for b in plan.batches.select_related("base")}
+        explanations = run.output.get("explanations", {})
+        ids = [person_id_of(a["candidate"]) for a in run.output.get("assignments", [])]
+        persons = Person.objects.in_bulk(ids)
+        codes = org_code_map()
+        invitations = []
+        for a in run.output.get("assignments", []):
+            person = persons[person_id_of(a["candidate"])]
+            batch = batches[a["batch"]]
+            invitations.append(
+                Invitation(
+                    plan=plan,
+                    batch=batch,
+                    person=person,
+                    run=run,
+                    candidate_id=a["candidate"],
+                    score=explanations.get(a["candidate"], {}).get("score", 0),
+                    cost=_cost_of(batch, codes.get(person.org_id, "*")),
+                    deadline=deadline,
+                )
+            )
+        created = Invitation.objects.bulk_create(invitations, batch_size=500)
+        AuditLog.objects.bulk_create(
+            [
+                AuditLog(
+                    user=user,
+                    action=AuditAction.CREATE,
+                    model="recuperation.invitation",
+                    object_id=str(inv.pk),
+                    object_repr=str(inv)[:200],
+                    org=inv.person.org,
+                    org_path=inv.person.org.path,
+                    person=inv.person,
+                    after=snapshot(inv),
+                    note="遴选公示生成邀请",
+                )
+                for inv in Invitation.objects.filter(pk__in=[i.pk for i in created]).select_related(
+                    "person__org", "batch"
+                )
+            ],
+            batch_size=500,
+        )
+        run.status = RunStatus.PUBLISHED
+        run.published_at = timezone.now()
+        run.published_by = user
+        run.publicity_until = add_workdays(today, settings.publicity_workdays)
+        run.save()
+        plan.status = PlanStatus.RUNNING
+        plan.save()
+        notices = []
+        for inv in created:
+            inv.plan, inv.batch = plan, batches[inv.batch.code]
+            notices.append(
+                Notification(person=inv.person, title="疗休养入选通知", body=_invite_text(inv))
+            )
+        Notification.objects.bulk_create(notices, batch_size=500)
+    sender = get_sms_sender()
+    for inv in created:
+        try:
+            phone = inv.person.phone
+        except Exception:
+            phone = ""
+        if phone:
+            sender.send(phone, f"【安康市总工会】{_invite_text(inv)}")
+    return run
+
+
+# ---------------------------------------------------------------- invitations and seats
+
+
+def roster_lock_date(batch: Batch) -> dt.date:
+    return batch.start_date - dt.timedelta(
+        days=rules.settings_for(batch.plan.year).roster_lock_days
+    )
+
+
+def _ensure_not_locked(batch: Batch, today: dt.date) -> None:
+    lock = roster_lock_date(batch)
+    if today >= lock:
+        raise RecuperationError(
+            f"批次{batch.code}名单已于{lock:%Y年%m月%d日}锁定，不能再变更；如有特殊情况请联系市总工会"
+        )
+
+
+def _ensure_can_answer(user: User, inv: Invitation) -> None:
+    if user.role == Role.MEMBER:
+        if user.person_id != inv.person_id:
+            raise RecuperationError("只能答复本人的邀请")
+        return
+    _ensure_writer(user)
+    ensure_person_in_scope(user, inv.person)
+
+
+def _lock(inv: Invitation) -> tuple[Batch, Invitation]:
+    """Lock the batch row first (every seat change goes through it), then the invitation."""
+    batch = Batch.objects.select_for_update().select_related("plan", "base").get(pk=inv.batch_id)
+    inv = (
+        Invitation.objects.select_for_update().select_related("person__org", "plan").get(pk=inv.pk)
+    )
+    inv.batch = batch
+    return batch, inv
+
+
+def invitation_confirm(*, user: User, invitation: Invitation) -> Invitation:
+    """The invited person confirms before the deadline; their seat becomes a roster place."""
+    _ensure_can_answer(user, invitation)
+    today = _today()
+    with transaction.atomic():
+        batch, inv = _lock(invitation)
+        if inv.status == InvitationStatus.CONFIRMED:
+            return inv
+        if inv.status != InvitationStatus.INVITED:
+            raise RecuperationError(f"该邀请已{inv.get_status_display()}，不能再确认")
+        if today > inv.deadline:
+            raise RecuperationError(
+                f"已超过确认截止日期（{inv.deadline:%Y年%m月%d日}），不能再确认；名额将递补给候补人员"
+            )
+        _ensure_not_locked(batch, today)
+        inv.status = InvitationStatus.CONFIRMED
+        inv.responded_at = timezone.now()
+        inv.responded_by = user
+        inv.save()
+    return inv
+
+
+def invitation_decline(
+    *, user: User, invitation: Invitation, reason: str = ""
+) -> Invitation | None:
+    """Decline an invitation; the next person on the waiting list is invited. Returns that
+    invitation (or None when nobody can take the seat)."""
+    _ensure_can_answer(user, invitation)
+    today = _today()
+    with transaction.atomic():
+        batch, inv = _lock(invitation)
+        if inv.status not in SEAT_STATUSES:
+            raise RecuperationError(f"该邀请已{inv.get_status_display()}，不能再谢绝")
+        _ensure_not_locked(batch, today)
+        inv.status = InvitationStatus.DECLINED
+        inv.responded_at = timezone.now()
+        inv.responded_by = user
+        inv.decline_reason = reason.strip()[:200]
+        inv.save()
+        return _invite_next(batch, today=today)
+
+
+def invitation_expire_overdue(*, today: dt.date | None = None) -> int:
+    """Mark invitations past their deadline as lapsed and invite the next people; returns count."""
+    today = today or _today()
+    count = 0
+    for inv in Invitation.objects.filter(status=InvitationStatus.INVITED, deadline__lt=today):
+        with transaction.atomic():
+            batch, locked = _lock(inv)
+            if locked.status != InvitationStatus.INVITED or locked.deadline >= today:
+                continue
+            locked.status = InvitationStatus.EXPIRED
+            locked.save()
+            count += 1
+            if today < roster_lock_date(batch):
+                _invite_next(batch, today=today)
+    return count
+
+
+def batch_invite_next(*, user: User, batch: Batch) -> Invitation | None:
+    """An officer fills a free seat of a batch from the waiting list (if any seat is free)."""
+    _ensure_plan_owner(user, batch.plan)
+    today = _today()
+    with transaction.atomic():
+        locked = Batch.objects.select_for_update().select_related("plan", "base").get(pk=batch.pk)
+        _ensure_not_locked(locked, today)
+        if locked.invitations.filter(status__in=SEAT_STATUSES).count() >= locked.max_size:
+            raise RecuperationError(f"批次{locked.code}已满（最多{locked.max_size}人）")
+        return _invite_next(locked, today=today)
+
+
+def _invite_next(batch: Batch, *, today: dt.date) -> Invitation | None:
+    """Invite the first person on the waiting list who can take `batch` within the budget.
+
+    Caller holds the batch row lock; the seat count is re-read under it, so two officers acting
+    at once never push a batch past its maximum.
+    """
+    if today >= roster_lock_date(batch):
+        return None
+    plan = Plan.objects.select_for_update().get(pk=batch.plan_id)
+    held = batch.invitations.filter(status__in=SEAT_STATUSES).count()
+    if held >= batch.max_size:
+        return None
+    run = plan.runs.get(status=RunStatus.PUBLISHED)
+    data = json.loads(run.input_json)
+    unavailable = {c["id"]: set(c["unavailable"]) for c in data["candidates"]}
+    committed = Invitation.objects.filter(plan=plan, status__in=SEAT_STATUSES).aggregate(
+        s=Sum("cost")
+    )["s"] or Decimal(0)
+    already = set(Invitation.objects.filter(plan=plan).values_list("candidate_id", flat=True))
+    codes = org_code_map()
+    explanations = run.output.get("explanations", {})
+    settings = rules.settings_for(plan.year)
+    for cid in run.output.get("waitlist", []):
+        if cid in already or batch.code in unavailable.get(cid, set()):
+            continue
+        person = Person.objects.select_related("org").filter(pk=person_id_of(cid)).first()
+        if person is None or person.status == PersonStatus.DECEASED:
+            continue
+        cost = _cost_of(batch, codes.get(person.org_id, "*"))
+        if committed + cost > plan.budget:
+            continue
+        try:
+            with transaction.atomic():
+                inv = Invitation.objects.create(
+                    plan=plan,
+                    batch=batch,
+                    person=person,
+                    run=run,
+                    candidate_id=cid,
+                    from_waitlist=True,
+                    score=explanations.get(cid, {}).get("score", 0),
+                    cost=cost,
+                    deadline=add_workdays(today, settings.confirm_workdays),
+                )
+        except IntegrityError:
+            continue  # invited to another batch of this plan at this very moment
+        _notify(person, "疗休养递补入选通知", _invite_text(inv))
+        return inv
+    return None
+
+
+# ---------------------------------------------------------------- host needs
+
+
+def need_save(
+    *,
+    user: User,
+    invitation: Invitation,
+    diet: str = "",
+    health: str = "",
+    mobility: str = "",
+    emergency_name: str = "",
+    emergency_phone: str = "",
+) -> Need:
+    """Record a participant's needs for the host; health and phone are stored encrypted."""
+    _ensure_can_answer(user, invitation)
+    if invitation.status not in SEAT_STATUSES:
+        raise RecuperationError("只有入选人员需要填写接待需求")
+    with transaction.atomic():
+        need, _ = Need.objects.get_or_create(invitation=invitation)
+        need.diet, need.mobility = diet.strip()[:200], mobility.strip()[:100]
+        need.emergency_name = emergency_name.strip()[:40]
+        need.set_health(health.strip())
+        need.set_emergency_phone(emergency_phone.strip())
+        need.save()
+        audit_log(
+            action=AuditAction.UPDATE, instance=need, user=user, note="填写接待需求（含健康信息）"
+        )
+    return need
+
+
+def need_view(*, user: User, invitation: Invitation) -> dict[str, str]:
+    """A participant's needs for a form; health data only for the person or a role that may see
+    full personal data, and an officer's view of it is logged."""
+    _ensure_can_answer(user, invitation)
+    need = Need.objects.filter(invitation=invitation).first()
+    if need is None:
+        return {}
+    data = {"diet": need.diet, "mobility": need.mobility, "emergency_name": need.emergency_name}
+    is_self = user.role == Role.MEMBER and user.person_id == invitation.person_id
+    if is_self or can_see_full_pii(user):
+        data.update(health=need.health, emergency_phone=need.emergency_phone)
+        if not is_self:
+            audit_log(
+                action=AuditAction.VIEW_PII,
+                instance=need,
+                user=user,
+                note="查看接待需求中的健康信息",
+            )
+    return data
+
+
+# ---------------------------------------------------------------- running a batch
+
+
+def _ensure_batch_running(user: User, batch: Batch) -> None:
+    plan = Plan.objects.select_related("org").get(pk=batch.plan_id)
+    _ensure_plan_owner(user, plan)
+    if plan.status not in (PlanStatus.RUNNING, PlanStatus.COMPLETED):
+        raise RecuperationError("方案尚未进入执行阶段")
+
+
+def staff_add(*, user: User, batch: Batch, name: str, duty: str = "领队", phone: str = "") -> Staff:
+    """Add a 随队工作人员 to a batch."""
+    _ensure_plan_owner(user, batch.plan)
+    if not name.strip():
+        raise RecuperationError("工作人员姓名不能为空")
+    with transaction.atomic():
+        return Staff.objects.create(
+            batch=batch, name=name.strip(), duty=duty.strip() or "领队", phone=phone.strip()
+        )
+
+
+def itinerary_add(
+    *,
+    user: User,
+    batch: Batch,
+    date: dt.date,
+    kind: str,
+    title: str,
+    place: str = "",
+) -> ItineraryItem:
+    """Add an itinerary item; its date lies within the batch's dates."""
+    _ensure_plan_owner(user, batch.plan)
+    if kind not in ItemKind.values:
+        raise RecuperationError(f"未知的日程类别“{kind}”")
+    if not batch.start_date <= date <= batch.end_date:
+        raise RecuperationError(
+            f"日程日期{date}不在批次{batch.code}的行程（{batch.start_date}至{batch.end_date}）内"
+        )
+    with transaction.atomic():
+        return ItineraryItem.objects.create(
+            batch=batch,
+            date=date,
+            kind=kind,
+            title=title.strip() or ItemKind(kind).label,
+            place=place.strip(),
+        )
+
+
+def itinerary_default(*, user: User, batch: Batch) -> list[ItineraryItem]:
+    """The standard itinerary of seed 000: one item of each kind spread over the days."""
+    plan = [
+        (0, ItemKind.FORUM, "形势报告会"),
+        (1, ItemKind.PATRIOTIC, "爱国主义教育基地参观"),
+        (2, ItemKind.RED, "红色教育现场教学"),
+        (3, ItemKind.REHAB, "理疗康复"),
+        (3, ItemKind.STUDY, "学习交流"),
+        (4, ItemKind.REPORT, "劳模事迹报告会"),
+        (4, ItemKind.FORUM, "劳模座谈会"),
+        (batch.days - 1, ItemKind.PHOTO, "集体合影"),
+    ]
+    return [
+        itinerary_add(
+            user=user,
+            batch=batch,
+            date=batch.start_date + dt.timedelta(days=min(d, batch.days - 1)),
+            kind=k,
+            title=t,
+            place=batch.base.name,
+        )
+        for d, k, t in plan
+    ]
+
+
+def attendance_record(
+    *,
+    user: User,
+    batch: Batch,
+    person: Person,
+    attended: bool,
+    travel_reimbursed: Any = None,
+) -> Invitation:
+    """Record whether a roster member went; an attended trip enters their history (cooldown)."""
+    _ensure_batch_running(user, batch)
+    with transaction.atomic():
+        batch = Batch.objects.select_for_update().select_related("plan", "base").get(pk=batch.pk)
+        inv = (
+            Invitation.objects.select_for_update()
+            .filter(batch=batch, person=person, status=InvitationStatus.CONFIRMED)
+            .first()
+        )
+        if inv is None:
+            raise RecuperationError(f"{person.name}不在批次{batch.code}的确认名单中，不能登记出勤")
+        if batch.start_date > _today():
+            raise RecuperationError(f"批次{batch.code}尚未出发（{batch.start_date}），不能登记出勤")
+        inv.attended = attended
+        if travel_reimbursed not in (None, ""):
+            inv.travel_reimbursed = to_money(travel_reimbursed, field="报销差旅费")
+        inv.save()
+        trip = Trip.objects.filter(person=person, batch=batch).first()
+        if attended and trip is None:
+            Trip.objects.create(
+                person=person,
+                year=batch.plan.year,
+                level=TripLevel.CITY,
+                source=TripSource.SYSTEM,
+                batch=batch,
+                destination=batch.base.name,
+                start_date=batch.start_date,
+            )
+        elif not attended and trip is not None:
+            trip.delete()
+    return inv
+
+
+def batch_record_costs(*, user: User, batch: Batch, accommodation: Any) -> Batch:
+    """Record the batch's actual accommodation cost (travel is per person on attendance)."""
+    _ensure_batch_running(user, batch)
+    with transaction.atomic():
+        batch = Batch.objects.select_for_update().get(pk=batch.pk)
+        batch.actual_accommodation = to_money(accommodation, field="实际食宿费")
+        batch.save()
+    return batch
+
+
+def batch_finish(*, user: User, batch: Batch) -> Batch:
+    """Close a batch after the trip: attendance must be recorded for everyone on the roster."""
+    _ensure_batch_running(user, batch)
+    with transaction.atomic():
+        batch = Batch.objects.select_for_update().get(pk=batch.pk)
+        missing = batch.invitations.filter(status=InvitationStatus.CONFIRMED, attended__isnull=True)
+        if missing.exists():
+            names = "、".join(missing.values_list("person__name", flat=True)[:5])
+            raise RecuperationError(f"还有人员未登记出勤：{names}")
+        if batch.end_date > _today():
+            raise RecuperationError(f"批次{batch.code}尚未返回（{batch.end_date}），不能结束")
+        batch.finished = True
+        batch.save()
+    return batch
+
+
+def feedback_submit(
+    *, user: User, invitation: Invitation, satisfaction: int, comments: str = ""
+) -> Feedback:
+    """A participant (or an officer for them) gives feedback after the trip."""
+    _ensure_can_answer(user, invitation)
+    if invitation.attended is not True:
+        raise RecuperationError("只有实际参加疗休养的人员可以评价")
+    if not isinstance(satisfaction, int) or not 1 <= satisfaction <= 5:
+        raise RecuperationError("满意度应为1至5分")
+    with transaction.atomic():
+        fb, _ = Feedback.objects.update_or_create(
+            invitation=invitation,
+            defaults={"satisfaction": satisfaction, "comments": comments.strip()[:2000]},
+        )
+    return fb
+
+
+# ---------------------------------------------------------------- inbound groups
+
+
+def inbound_create(
+    *,
+    user: User,
+    partner: str,
+    size: int,
+    start_date: dt.date,
+    end_date: dt.date,
+    sites: str = "",
+    local_spending: Any = "0",
+    agreement: ExchangeAgreement | None = None,
+    note: str = "",
+) -> InboundGroup:
+    """Record a group received from a partner city (接待)."""
+    _ensure_writer(user)
+    if not partner.strip():
+        raise RecuperationError("来访单位不能为空")
+    if size < 1:
+        raise RecuperationError("人数至少为1人")
+    if end_date < start_date:
+        raise RecuperationError(f"离开日期{end_date}早于抵达日期{start_date}")
+    with transaction.atomic():
+        return InboundGroup.objects.create(
+            agreement=agreement,
+            partner=partner.strip(),
+            size=size,
+            start_date=start_date,
+            end_date=end_date,
+            sites=sites.strip(),
+            local_spending=to_money(local_spending, field="当地消费"),
+            note=note.strip(),
+        )
+
+
+def notification_read(*, user: User, notification: Notification) -> None:
+    if user.person_id != notification.person_id:
+        raise RecuperationError("只能查看本人的通知")
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def random_seed() -> int:
+    return random.SystemRandom().randint(10**7, 10**9)

@@ -1,0 +1,865 @@
+# request.user is a User behind @login_required; django-stubs types it as User | AnonymousUser.
+# mypy: disable-error-code="arg-type,union-attr,misc"
+"""Pages of 劳模疗休养: plans, batches, selection runs, publicity, invitations, self-service,
+host needs, running a batch, bases, exchanges and inbound groups, the year's report."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gonghui.core import jobs as core_jobs
+from gonghui.core.errors import DomainError
+from gonghui.core.exporting import XLSX_TYPE, content_disposition
+from gonghui.core.models import JobStatus, Person, Role
+from gonghui.core.scope import can_write, scoped
+from gonghui.core.views_list import require_write, staff_only
+from gonghui.recuperation import exporters, selectors, services
+from gonghui.recuperation.forms import (
+    ApproveForm,
+    BaseForm,
+    BatchForm,
+    ExchangeForm,
+    FeedbackForm,
+    InboundForm,
+    ItineraryForm,
+    NeedForm,
+    PlanForm,
+    StaffForm,
+    VersionForm,
+    parse_travel,
+)
+from gonghui.recuperation.models import (
+    Availability,
+    InvitationStatus,
+    PlanStatus,
+    RunStatus,
+)
+
+
+def _act(request: HttpRequest, fn: Callable[[], Any], ok: str | Callable[[Any], str]) -> Any:
+    """Run a service; a DomainError becomes an error message, nothing else happens."""
+    try:
+        result = fn()
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return None
+    messages.success(request, ok(result) if callable(ok) else ok)
+    return result
+
+
+def _form_page(
+    request: HttpRequest, form: Any, *, title: str, back: str, submit: str = "保存", intro: str = ""
+) -> HttpResponse:
+    return render(
+        request,
+        "recuperation/form.html",
+        {
+            "title": title,
+            "form": form,
+            "back_href": reverse(back),
+            "submit": submit,
+            "intro": intro,
+        },
+    )
+
+
+# ---------------------------------------------------------------- plans
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    plans = selectors.plan_list(user=request.user)  # type: ignore[arg-type]
+    return render(
+        request,
+        "recuperation/plan_list.html",
+        {"title": "疗休养工作方案", "plans": plans, "can_write": can_write(request.user)},
+    )
+
+
+@login_required
+def plan_create(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    require_write(request)
+    year = timezone.localdate().year
+    form = PlanForm(
+        request.POST or None,
+        initial={
+            "year": year,
+            "title": f"{year}年劳模疗休养工作方案",
+            "seed": services.random_seed(),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                user=request.user,
+                year=d["year"],
+                title=d["title"],  # type: ignore[arg-type]
+                budget=d["budget"],
+                budget_line=d["budget_line"],
+                policy=form.policy(),
+                seed=d["seed"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"已新建“{plan.title}”（草稿）")
+            return redirect("recuperation:plan_detail", pk=plan.pk)
+    return _form_page(request, form, title="新建疗休养工作方案", back="recuperation:plan_list")
+
+
+@login_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    return render(
+        request,
+        "recuperation/plan_detail.html",
+        {
+            "title": plan.title,
+            "plan": plan,
+            "seats": selectors.batch_seats(plan),
+            "versions": selectors.plan_versions(plan),
+            "runs": plan.runs.select_related("job"),
+            "published": selectors.published_run(plan),
+            "can_write": can_write(request.user),
+            "approve_form": ApproveForm(initial={"meeting_date": timezone.localdate()}),
+            "version_form": VersionForm(),
+            "weights": plan.policy.get("weights", {}),
+            "weight_labels": services.rules.WEIGHT_LABELS,
+        },
+    )
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    require_write(request)
+    plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    form = PlanForm(request.POST or None, initial=PlanForm.initial_from(plan))
+    form.fields["year"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.plan_update(
+                user=request.user,
+                plan=plan,
+                title=d["title"],
+                budget=d["budget"],  # type: ignore[arg-type]
+                budget_line=d["budget_line"],
+                policy=form.policy(),
+                seed=d["seed"],
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "方案已保存")
+            return redirect("recuperation:plan_detail", pk=plan.pk)
+    return _form_page(request, form, title=f"编辑 — {plan}", back="recuperation:plan_list")
+
+
+@login_required
+@require_POST
+def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写党组会日期和会议纪要编号")
+    else:
+        _act(
+            request,
+            lambda: services.plan_approve(
+                user=request.user,
+                plan=plan,
+                meeting_date=form.cleaned_data["meeting_date"],  # type: ignore[arg-type]
+                minute_no=form.cleaned_data["minute_no"],
+            ),
+            "已登记党组会审定，方案可以开始遴选",
+        )
+    return redirect("recuperation:plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_new_version(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    new = _act(
+        request,
+        lambda: services.plan_new_version(
+            user=request.user, plan=plan, reason=request.POST.get("reason", "")
+        ),  # type: ignore[arg-type]
+        lambda p: f"已生成第{p.version}版（草稿），原版本保留可查",
+    )
+    return redirect("recuperation:plan_detail", pk=new.pk if new else plan.pk)
+
+
+@login_required
+@require_POST
+def plan_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    _act(request, lambda: services.plan_complete(user=request.user, plan=plan), "方案已办结")  # type: ignore[arg-type]
+    return redirect("recuperation:plan_detail", pk=plan.pk)
+
+
+@login_required
+def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    require_write(request)
+    plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    n = plan.batches.count() + 1
+    form = BatchForm(request.POST or None, initial={"code": f"B{n}"})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.batch_add(
+                user=request.user,
+                plan=plan,
+                code=d["code"],
+                base=d["base"],  # type: ignore[arg-type]
+                start_date=d["start_date"],
+                end_date=d["end_date"],
+                min_size=d["min_size"],
+                max_size=d["max_size"],
+                cost_per_person=d["cost_per_person"],
+                travel_cost=parse_travel(d["travel_cost"]),
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"已添加批次{d['code'].upper()}")
+            return redirect("recuperation:plan_detail", pk=plan.pk)
+    return render(
+        request,
+        "recuperation/form.html",
+        {
+            "title": f"添加批次 — {plan}",
+            "form": form,
+            "submit": "添加批次",
+            "back_href": reverse("recuperation:plan_detail", args=[plan.pk]),
+        },
+    )
+
+
+# ---------------------------------------------------------------- selection
+
+
+@login_required
+@require_POST
+def plan_run(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    run = _act(
+        request,
+        lambda: services.selection_start(user=request.user, plan=plan),  # type: ignore[arg-type]
+        "遴选已开始，计算完成后结果显示在本页",
+    )
+    if run is None:
+        return redirect("recuperation:plan_detail", pk=plan.pk)
+    return redirect("recuperation:run_detail", pk=run.pk)
+
+
+def _run_context(request: HttpRequest, run: Any) -> dict[str, Any]:
+    job = core_jobs.live(run.job) if run.job_id else None
+    running = run.status == RunStatus.PENDING and (
+        job is None or job.status in (JobStatus.PENDING, JobStatus.RUNNING)
+    )
+    return {"run": run, "job": job, "running": running}
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    run = selectors.run_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    ctx = _run_context(request, run)
+    if request.htmx and request.GET.get("part") == "progress":  # type: ignore[attr-defined]
+        if not ctx["running"]:
+            response = HttpResponse("")
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "recuperation/_run_progress.html", ctx)
+    batches = []
+    if run.output:
+        counts = {b["id"]: b for b in run.output.get("batches", [])}
+        for b in run.plan.batches.select_related("base"):
+            batches.append((b, counts.get(b.code, {})))
+    ctx.update(
+        {
+            "title": f"遴选结果 — {run.plan}",
+            "plan": run.plan,
+            "batches": batches,
+            "rows": selectors.explanation_rows(run, user=request.user) if run.output else [],  # type: ignore[arg-type]
+            "can_write": can_write(request.user),
+            "can_publish": run.status == RunStatus.DONE and run.plan.status == PlanStatus.APPROVED,
+        }
+    )
+    return render(request, "recuperation/run_detail.html", ctx)
+
+
+@login_required
+def run_input(request: HttpRequest, pk: int) -> HttpResponse:
+    """The exact input of a run (bytes hashed by the SHA-256 shown on the page)."""
+    run = selectors.run_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    response = HttpResponse(run.input_json.encode(), content_type="application/json; charset=utf-8")
+    name = f"疗休养遴选输入_{run.plan.year}_{run.pk}.json"
+    response["Content-Disposition"] = content_disposition(name, f"selection-input-{run.pk}.json")
+    return response
+
+
+@login_required
+def run_output(request: HttpRequest, pk: int) -> HttpResponse:
+    run = selectors.run_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    body = json.dumps(run.output, ensure_ascii=False, indent=1, sort_keys=True)
+    response = HttpResponse(body.encode(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = content_disposition(
+        f"疗休养遴选结果_{run.plan.year}_{run.pk}.json", f"selection-output-{run.pk}.json"
+    )
+    return response
+
+
+@login_required
+@require_POST
+def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    run = selectors.run_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    done = _act(
+        request,
+        lambda: services.selection_publish(user=request.user, run=run),  # type: ignore[arg-type]
+        lambda r: f"已公示，公示期至{r.publicity_until:%Y年%m月%d日}；入选人员已收到邀请",
+    )
+    if done is None:
+        return redirect("recuperation:run_detail", pk=run.pk)
+    return redirect("recuperation:publicity", pk=run.plan_id)
+
+
+@login_required
+def publicity(request: HttpRequest, pk: int) -> HttpResponse:
+    """公示: selected people per batch (name, organization, masked ID), for every logged-in user."""
+    from gonghui.recuperation.models import Plan
+
+    plan = Plan.objects.select_related("org").filter(pk=pk).first()
+    run = selectors.published_run(plan) if plan else None
+    if run is None:
+        return render(
+            request,
+            "recuperation/publicity.html",
+            {"title": "疗休养人员公示", "plan": plan, "run": None},
+        )
+    return render(
+        request,
+        "recuperation/publicity.html",
+        {
+            "title": f"{plan.year}年劳模疗休养人员名单公示",
+            "plan": plan,
+            "run": run,  # type: ignore[union-attr]
+            "listing": selectors.publicity(run),
+            "open": timezone.localdate() <= run.publicity_until,  # type: ignore[operator]
+        },
+    )
+
+
+@login_required
+def candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    """Candidates in scope with availability and preferred batches (officers enter them)."""
+    staff_only(request)
+    plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    from gonghui.honors.models import ModelWorker
+
+    batches = list(plan.batches.all())
+    workers = (
+        scoped(
+            ModelWorker.objects.select_related("person__org"),
+            request.user,  # type: ignore[arg-type]
+            org_field="person__org",
+        )
+        .filter(level__isnull=False)
+        .order_by("person__name_pinyin")[:500]
+    )
+    if request.method == "POST":
+        require_write(request)
+        person = (
+            scoped(Person.objects.all(), request.user)
+            .filter(  # type: ignore[arg-type]
+                pk=request.POST.get("person")
+            )
+            .first()
+        )
+        if person is not None:
+            chosen = {b.pk: b for b in batches}
+            un = [chosen[int(x)] for x in request.POST.getlist("unavailable") if int(x) in chosen]
+            pre = [chosen[int(x)] for x in request.POST.getlist("preferred") if int(x) in chosen]
+            _act(
+                request,
+                lambda: services.availability_set(
+                    user=request.user, plan=plan, person=person, unavailable=un, preferred=pre
+                ),  # type: ignore[arg-type]
+                f"已保存{person.name}的时间意向",
+            )
+        return redirect("recuperation:candidates", pk=plan.pk)
+    avail = {
+        a.person_id: a
+        for a in Availability.objects.filter(plan=plan).prefetch_related("unavailable", "preferred")
+    }
+    rows = []
+    for mw in workers:
+        a = avail.get(mw.person_id)
+        rows.append(
+            {
+                "mw": mw,
+                "un": {b.pk for b in a.unavailable.all()} if a else set(),
+                "pre": {b.pk for b in a.preferred.all()} if a else set(),
+                "self": a.self_service if a else False,
+            }
+        )
+    return render(
+        request,
+        "recuperation/candidates.html",
+        {
+            "title": f"候选人与时间意向 — {plan}",
+            "plan": plan,
+            "batches": batches,
+            "rows": rows,
+            "can_write": can_write(request.user),
+        },
+    )
+
+
+# ---------------------------------------------------------------- invitations
+
+
+@login_required
+def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    invs = (
+        selectors.invitation_list(user=request.user)
+        .filter(plan=plan)
+        .order_by(  # type: ignore[arg-type]
+            "batch__start_date", "status", "person__name_pinyin"
+        )
+    )
+    status = request.GET.get("status", "")
+    if status:
+        invs = invs.filter(status=status)
+    return render(
+        request,
+        "recuperation/invitation_list.html",
+        {
+            "title": f"邀请与确认 — {plan}",
+            "plan": plan,
+            "invitations": invs,
+            "statuses": InvitationStatus.choices,
+            "status": status,
+            "can_write": can_write(request.user),
+            "seats": selectors.batch_seats(plan),
+        },
+    )
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    nxt = request.POST.get("next", "")
+    return redirect(nxt if nxt.startswith("/recuperation/") else default)
+
+
+@login_required
+@require_POST
+def invitation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    inv = selectors.invitation_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    _act(
+        request,
+        lambda: services.invitation_confirm(user=request.user, invitation=inv),  # type: ignore[arg-type]
+        f"{inv.person.name}已确认参加批次{inv.batch.code}",
+    )
+    return _back(request, "/recuperation/mine/")
+
+
+@login_required
+@require_POST
+def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    inv = selectors.invitation_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+
+    def ok(nxt: Any) -> str:
+        base = f"{inv.person.name}已谢绝批次{inv.batch.code}"
+        return (
+            f"{base}；已递补邀请候补人员{nxt.person.name}"
+            if nxt
+            else f"{base}；暂无可递补的候补人员"
+        )
+
+    _act(
+        request,
+        lambda: services.invitation_decline(
+            user=request.user, invitation=inv, reason=request.POST.get("reason", "")
+        ),
+        ok,
+    )  # type: ignore[arg-type]
+    return _back(request, "/recuperation/mine/")
+
+
+@login_required
+@require_POST
+def invitations_expire(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    require_write(request)
+    _act(
+        request,
+        lambda: services.invitation_expire_overdue(),
+        lambda n: f"{n}份邀请逾期未确认，已按候补顺序递补",
+    )
+    return redirect("recuperation:invitation_list", pk=plan.pk)
+
+
+@login_required
+def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    inv = selectors.invitation_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    is_self = request.user.role == Role.MEMBER  # type: ignore[union-attr]
+    try:
+        initial = (
+            {}
+            if request.method == "POST"
+            else services.need_view(user=request.user, invitation=inv)
+        )  # type: ignore[arg-type]
+    except DomainError as exc:
+        raise PermissionDenied(exc.message) from None
+    form = NeedForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_save(user=request.user, invitation=inv, **form.cleaned_data)  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "接待需求已保存")
+            if is_self:
+                return redirect("recuperation:mine")
+            return redirect("recuperation:batch_detail", pk=inv.batch_id)
+    return render(
+        request,
+        "recuperation/form.html",
+        {
+            "title": f"接待需求 — {inv.person.name}（批次{inv.batch.code}）",
+            "form": form,
+            "submit": "保存",
+            "intro": "健康信息加密保存，仅用于接待单位安排饮食和健康保障。",
+            "back_href": reverse("recuperation:mine")
+            if is_self
+            else reverse("recuperation:batch_detail", args=[inv.batch_id]),
+        },
+    )
+
+
+# ---------------------------------------------------------------- self-service
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """职工本人: selection results with explanation, invitations, availability, feedback."""
+    user = request.user
+    results = selectors.my_results(user=user)  # type: ignore[arg-type]
+    open_plans = []
+    if user.person_id:  # type: ignore[union-attr]
+        from gonghui.recuperation.models import Plan
+
+        for plan in Plan.objects.filter(status=PlanStatus.APPROVED).prefetch_related("batches"):
+            a = Availability.objects.filter(plan=plan, person_id=user.person_id).first()  # type: ignore[union-attr]
+            open_plans.append(
+                {
+                    "plan": plan,
+                    "batches": list(plan.batches.all()),
+                    "un": {b.pk for b in a.unavailable.all()} if a else set(),
+                    "pre": {b.pk for b in a.preferred.all()} if a else set(),
+                }
+            )
+    return render(
+        request,
+        "recuperation/mine.html",
+        {
+            "title": "我的疗休养",
+            "results": results,
+            "open_plans": open_plans,
+            "notices": selectors.notifications_for(user=user)[:10],  # type: ignore[arg-type]
+            "feedback_form": FeedbackForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def mine_availability(request: HttpRequest, pk: int) -> HttpResponse:
+    from gonghui.recuperation.models import Plan
+
+    user = request.user
+    plan = Plan.objects.filter(pk=pk, status=PlanStatus.APPROVED).first()
+    if plan is None or not user.person_id:  # type: ignore[union-attr]
+        raise PermissionDenied("该方案不在意向征集阶段")
+    chosen = {b.pk: b for b in plan.batches.all()}
+    un = [chosen[int(x)] for x in request.POST.getlist("unavailable") if int(x) in chosen]
+    pre = [chosen[int(x)] for x in request.POST.getlist("preferred") if int(x) in chosen]
+    _act(
+        request,
+        lambda: services.availability_set(
+            user=user, plan=plan, person=user.person, unavailable=un, preferred=pre
+        ),  # type: ignore[arg-type, union-attr]
+        "时间意向已提交",
+    )
+    return redirect("recuperation:mine")
+
+
+@login_required
+@require_POST
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    inv = selectors.invitation_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    form = FeedbackForm(request.POST)
+    if form.is_valid():
+        _act(
+            request,
+            lambda: services.feedback_submit(
+                user=request.user,
+                invitation=inv,
+                satisfaction=form.cleaned_data["satisfaction"],  # type: ignore[arg-type]
+                comments=form.cleaned_data["comments"],
+            ),
+            "感谢您的评价",
+        )
+    else:
+        messages.error(request, "满意度应为1至5分")
+    return _back(request, "/recuperation/mine/")
+
+
+# ---------------------------------------------------------------- running a batch
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    batch = selectors.batch_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    roster = scoped(
+        batch.invitations.select_related("person__org", "need").order_by(
+            "status", "person__name_pinyin"
+        ),
+        request.user,  # type: ignore[arg-type]
+        org_field="person__org",
+    )
+    report = selectors.year_report(year=batch.plan.year)
+    row = next((r for r in report.batches if r["batch"].pk == batch.pk), None)
+    return render(
+        request,
+        "recuperation/batch_detail.html",
+        {
+            "title": f"批次{batch.code} — {batch.base.name}",
+            "batch": batch,
+            "plan": batch.plan,
+            "roster": roster,
+            "staff": batch.staff.all(),
+            "itinerary": batch.itinerary.all(),
+            "lock_date": services.roster_lock_date(batch),
+            "costs": row,
+            "can_write": can_write(request.user),
+            "staff_form": StaffForm(),
+            "itinerary_form": ItineraryForm(initial={"date": batch.start_date}),
+            "feedback": batch.invitations.filter(feedback__isnull=False).select_related(
+                "feedback", "person"
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    batch = selectors.batch_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    user = request.user
+    post = request.POST
+    if action == "staff":
+        form = StaffForm(post)
+        if form.is_valid():
+            _act(
+                request,
+                lambda: services.staff_add(user=user, batch=batch, **form.cleaned_data),  # type: ignore[arg-type]
+                "已添加随队工作人员",
+            )
+    elif action == "itinerary":
+        iform = ItineraryForm(post)
+        if iform.is_valid():
+            _act(
+                request,
+                lambda: services.itinerary_add(user=user, batch=batch, **iform.cleaned_data),  # type: ignore[arg-type]
+                "已添加日程",
+            )
+        else:
+            messages.error(request, "请填写日期和内容类别")
+    elif action == "itinerary_default":
+        _act(
+            request,
+            lambda: services.itinerary_default(user=user, batch=batch),  # type: ignore[arg-type]
+            "已按标准日程生成（形势报告、爱国主义教育、红色教育、理疗康复、学习交流、事迹报告、座谈、合影）",
+        )
+    elif action == "attendance":
+        person = Person.objects.filter(pk=post.get("person")).first()
+        if person is None:
+            messages.error(request, "请选择人员")
+        else:
+            _act(
+                request,
+                lambda: services.attendance_record(
+                    user=user,
+                    batch=batch,
+                    person=person,
+                    attended=post.get("attended") == "1",  # type: ignore[arg-type]
+                    travel_reimbursed=post.get("travel") or None,
+                ),
+                f"已登记{person.name}的出勤",
+            )
+    elif action == "costs":
+        _act(
+            request,
+            lambda: services.batch_record_costs(
+                user=user, batch=batch, accommodation=post.get("accommodation", "")
+            ),  # type: ignore[arg-type]
+            "已登记实际费用",
+        )
+    elif action == "finish":
+        _act(request, lambda: services.batch_finish(user=user, batch=batch), "批次已结束")  # type: ignore[arg-type]
+    elif action == "invite_next":
+        _act(
+            request,
+            lambda: services.batch_invite_next(user=user, batch=batch),  # type: ignore[arg-type]
+            lambda inv: f"已邀请候补人员{inv.person.name}" if inv else "暂无可递补的候补人员",
+        )
+    else:
+        raise PermissionDenied("未知操作")
+    return redirect("recuperation:batch_detail", pk=batch.pk)
+
+
+@login_required
+def batch_needs(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    staff_only(request)
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404("不支持的格式")
+    batch = selectors.batch_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if fmt == "pdf":
+        content = exporters.host_needs_pdf(user=request.user, batch=batch)  # type: ignore[arg-type]
+        response = HttpResponse(content, content_type="application/pdf")
+    else:
+        content = exporters.host_needs_xlsx(user=request.user, batch=batch)  # type: ignore[arg-type]
+        response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition(
+        f"{batch.plan.year}年疗休养{batch.code}批次接待需求表.{fmt}",
+        f"host-needs-{batch.code}.{fmt}",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------- bases, exchanges, inbound
+
+
+@login_required
+def base_list(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    form = BaseForm(request.POST or None)
+    if request.method == "POST":
+        require_write(request)
+        if form.is_valid():
+            try:
+                services.base_save(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, "已新增基地")
+                return redirect("recuperation:base_list")
+    return render(
+        request,
+        "recuperation/base_list.html",
+        {
+            "title": "疗休养基地",
+            "bases": selectors.base_list(),
+            "form": form,
+            "can_write": can_write(request.user),
+        },
+    )
+
+
+@login_required
+def inbound_list(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    inbound_form = InboundForm(request.POST if request.POST.get("form") == "inbound" else None)
+    exchange_form = ExchangeForm(request.POST if request.POST.get("form") == "exchange" else None)
+    if request.method == "POST":
+        require_write(request)
+        form = inbound_form if request.POST.get("form") == "inbound" else exchange_form
+        if form.is_valid():
+            try:
+                if form is inbound_form:
+                    services.inbound_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                else:
+                    services.exchange_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            except DomainError as exc:
+                form.add_domain_error(exc)
+            else:
+                messages.success(request, "已保存")
+                return redirect("recuperation:inbound_list")
+    groups = selectors.inbound_list(year=year)
+    return render(
+        request,
+        "recuperation/inbound_list.html",
+        {
+            "title": "互派交流与来安接待",
+            "year": year,
+            "groups": groups,
+            "people": sum(g.size for g in groups),
+            "exchanges": selectors.exchange_list(),
+            "inbound_form": inbound_form,
+            "exchange_form": exchange_form,
+            "can_write": can_write(request.user),
+        },
+    )
+
+
+# ---------------------------------------------------------------- the year in numbers
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    year = int(request.GET.get("year") or timezone.localdate().year)
+    r = selectors.year_report(year=year)
+    charts = {
+        "county": {"labels": [k for k, _ in r.by_county], "values": [v for _, v in r.by_county]},
+        "level": [{"name": k, "value": v} for k, v in r.by_level],
+        "cost": {
+            "labels": ["预算", "计划费用", "实际费用"],
+            "values": [float(r.budget), float(r.planned_cost), float(r.actual_cost)],
+        },
+        "batches": {
+            "labels": [row["batch"].code for row in r.batches],
+            "planned": [float(row["planned"]) for row in r.batches],
+            "actual": [float(row["actual"]) for row in r.batches],
+        },
+        "exchange": {
+            "labels": ["外出疗休养", "来安接待"],
+            "batches": [r.outbound_batches, r.inbound_batches],
+            "people": [r.outbound_people, r.inbound_people],
+        },
+    }
+    return render(
+        request,
+        "recuperation/report.html",
+        {
+            "title": f"{year}年劳模疗休养工作统计",
+            "r": r,
+            "year": year,
+            "charts": charts,
+            "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+        },
+    )

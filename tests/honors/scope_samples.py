@@ -1,0 +1,36 @@
+"""石泉 honors records for the scope walk (tests/core/test_scope_walk.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gonghui.honors import services
+from gonghui.honors.models import HonorType, VisitOccasion
+
+
+def shiquan_records(world) -> dict[str, str]:
+    """An honor, an event visit task and a demand of the 石泉 person; returns their markers."""
+    services.honor_types_ensure()
+    officer, person = world.shiquan_officer, world.shiquan_person
+    services.honor_create(
+        user=officer,
+        person=person,
+        honor_type=HonorType.objects.get(name="安康市劳动模范"),
+        year=2021,
+        authority="安康市人民政府",
+        doc_number="石泉范围标记〔2021〕9号",
+    )
+    services.life_event_record(
+        user=officer,
+        person=person,
+        kind=VisitOccasion.HOSPITALIZED,
+        occurred_on=dt.date(2026, 11, 2),
+        note="石泉走访标记住院",
+    )
+    services.demand_file(
+        user=officer, person=person, title="石泉诉求标记子女入学", content="石泉诉求标记内容"
+    )
+    return {
+        "石泉范围标记〔2021〕9号": "石泉 honor document number",
+        "石泉诉求标记子女入学": "石泉 demand title",
+    }
