@@ -155,3 +155,28 @@ def test_core_membership_transfer_moves_open_tasks(hw):
     membership_transfer(person=hw.hanbin_mw, to_union=new_union, on=dt.date(2026, 11, 2))
     task.refresh_from_db()
     assert task.org == new_union
+
+
+def test_a_death_recorded_by_a_persons_import_cancels_open_visits_and_unpaid_subsidy(
+    hw, tmp_path
+):
+    """The persons import writes in bulk (no post_save); the registry must follow it too."""
+    from tests.core.test_import import commit, xlsx
+
+    task, line = _open_task_and_line(hw)
+    person = hw.hanbin_mw
+    path = xlsx(
+        tmp_path / "deaths.xlsx",
+        [
+            ["姓名", "身份证号码", "组织", "入会日期", "人员状态"],
+            [person.name, person.id_number, "汉滨区第一中学工会", "2020-01-01", "已故"],
+        ],
+    )
+    report = commit(hw.w, path)
+    assert report.committed and not report.errors
+    person.refresh_from_db()
+    task.refresh_from_db()
+    line.refresh_from_db()
+    assert person.status == "deceased"
+    assert task.status == "cancelled" and "已故" in task.cancel_reason
+    assert line.status == "cancelled"

@@ -44,6 +44,7 @@ from gonghui.core.services import (
     person_apply,
     person_clean,
 )
+from gonghui.core.signals import persons_changed
 from gonghui.core.validators import (
     build_credit_code,
     build_id_number,
@@ -336,6 +337,7 @@ class PersonImporter(Importer):
             before_state = tuple(getattr(person, f) for f in _PERSON_STATE)
             if write:
                 it.extra["before"] = snapshot(person)
+                it.extra["was"] = (person.status, person.org_id)
             person_apply(person, data, birth, sex)
             current = active.get(person.pk)
             if current is None:
@@ -357,10 +359,16 @@ class PersonImporter(Importer):
         updated = [it for it in items if it.action == "update" and it.extra["changed"]]
         for it in updated:
             it.extra["person"].updated_at = now
+        moved: list[tuple[Person, str, int]] = []
         if updated:
             Person.objects.bulk_update(
                 [it.extra["person"] for it in updated], _PERSON_UPDATE_FIELDS, batch_size=500
             )
+            moved = [
+                (it.extra["person"], *it.extra["was"])
+                for it in updated
+                if it.extra["was"] != (it.extra["person"].status, it.extra["person"].org_id)
+            ]
         closed: list[Membership] = []
         opened: list[dict[str, Any]] = []
         for it in items:
@@ -444,6 +452,8 @@ class PersonImporter(Importer):
                 after=after,
                 note=note,
             )
+        if moved:  # last: receivers see the memberships as they now are
+            persons_changed.send(sender=Person, changes=moved)
 
 
 def _membership_row(person: Person, union: Organization, on: dt.date, note: str) -> dict[str, Any]:

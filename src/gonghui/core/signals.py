@@ -7,10 +7,15 @@ from typing import Any
 
 from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from gonghui.core.audit import audit_log, snapshot
 from gonghui.core.models import AuditAction, AuditLog, Job
+
+# Sent by bulk writes of persons (imports), which bypass post_save, inside their transaction:
+# changes = [(person, old_status, old_org_id), …] for every person whose status or
+# organization changed. Other apps (honors) keep what depends on a person consistent.
+persons_changed = Signal()
 
 # Models that are logs or plumbing themselves, not domain records.
 _NOT_AUDITED: tuple[type[models.Model], ...] = (AuditLog, Job)

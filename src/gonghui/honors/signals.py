@@ -4,7 +4,8 @@ core.services.person_set_status / membership_transfer save the Person; these rec
 inside the same transaction (post_save fires before the atomic block commits), so a death,
 a retirement or a move updates open visit tasks and unpaid subsidy lines atomically — also
 when the change is made from the core 人员档案 page rather than from honors.services.
-Bulk writes (imports use bulk_update) bypass signals; see the report to the lead.
+Bulk writes (the persons import uses bulk_update) bypass post_save and send
+core.signals.persons_changed instead, which is followed the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from gonghui.core.models import Person, PersonStatus
+from gonghui.core.signals import persons_changed
 
 
 @receiver(pre_save, sender=Person)
@@ -34,7 +36,27 @@ def _person_changed(sender: type[Person], instance: Person, created: bool, **kwa
     before = getattr(instance, "_honors_before", None)
     if kwargs.get("raw") or created or before is None:
         return
-    old_status, old_org = before
+    _follow(instance, *before)
+
+
+@receiver(persons_changed)
+def _persons_bulk_changed(
+    sender: type[Person], changes: list[tuple[Person, str, int]], **kwargs: Any
+) -> None:
+    from gonghui.honors.models import ModelWorker
+
+    workers = set(
+        ModelWorker.objects.filter(person_id__in=[p.pk for p, _, _ in changes]).values_list(
+            "person_id", flat=True
+        )
+    )
+    for person, old_status, old_org in changes:
+        if person.pk in workers:
+            _follow(person, old_status, old_org)
+
+
+def _follow(instance: Person, old_status: str, old_org: int) -> None:
+    """What a change of status or organization means for a model worker's tasks and money."""
     if old_status == instance.status and old_org == instance.org_id:
         return
     from gonghui.honors.models import LifeEvent, ModelWorker, VisitOccasion
