@@ -8,9 +8,15 @@ from ninja.errors import AuthenticationError, ValidationError
 
 from gonghui.core.api import router as core_router
 from gonghui.core.api_auth import TokenAuth
+from gonghui.honors.api import router as honors_router
+from gonghui.mutual_aid.api import router as mutual_aid_router
+from gonghui.recuperation.api import router as recuperation_router
 
 api = NinjaAPI(title="工会服务平台 API", version="1", auth=TokenAuth(), urls_namespace="api")
 api.add_router("/core/", core_router)
+api.add_router("/honors/", honors_router)
+api.add_router("/recuperation/", recuperation_router)
+api.add_router("/mutual-aid/", mutual_aid_router)
 
 
 def _field_name(loc: list[Any]) -> str:

@@ -423,10 +423,9 @@ def insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> None:
         plan.append(
             (f.attname, default if prep is None else prep.get_db_prep_save(default, conn), prep)
         )
-    head = "INSERT INTO {} ({}) VALUES ".format(
-        conn.ops.quote_name(model._meta.db_table),
-        ", ".join(conn.ops.quote_name(str(f.column)) for f in fields),
-    )
+    table = conn.ops.quote_name(model._meta.db_table)
+    columns = ", ".join(conn.ops.quote_name(str(f.column)) for f in fields)
+    head = f"INSERT INTO {table} ({columns}) VALUES "
     one = "({})".format(", ".join(["%s"] * len(fields)))
     params = [
         tuple(
@@ -444,7 +443,14 @@ def insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> None:
             # SQLite prepares the statement once and loops in C: the fastest path there.
             cursor.executemany(head + one, params)
             return
-        # A server database pays per statement: send multi-row VALUES instead.
+        if conn.vendor == "postgresql":
+            # COPY streams the rows: no per-statement parsing of tens of thousands of
+            # placeholders on either side, several times faster than multi-row VALUES.
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for r in params:
+                    copy.write_row(r)
+            return
+        # Another server database pays per statement: send multi-row VALUES instead.
         per = max(1, min(1000, 60000 // len(fields)))
         for start in range(0, len(params), per):
             chunk = params[start : start + per]
