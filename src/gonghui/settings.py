@@ -126,6 +126,8 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # Uploads: imports are capped at 50 MB and rejected with a Chinese message beyond that.
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
+# Uploaded files (personal data) previewed but never confirmed are deleted after this.
+IMPORT_KEEP_HOURS = 24
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

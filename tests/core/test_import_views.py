@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -154,3 +155,25 @@ def test_progress_fragment_polls_while_running_and_refreshes_when_done(world, cl
     Job.objects.filter(pk=job.pk).update(status=JobStatus.DONE)
     fragment = client.get(url, HTTP_HX_REQUEST="true")
     assert fragment["HX-Refresh"] == "true" and "hx-trigger" not in fragment.text
+
+
+def test_an_abandoned_upload_is_deleted_after_a_day_and_cannot_be_confirmed(
+    world, client, tmp_path, settings
+):
+    import os
+    import time
+
+    login(client, world.hanbin_officer)
+    upload(client, xlsx(tmp_path / "a.xlsx", [HEAD, row(1)]))
+    first = Job.objects.get(kind="import.preview")
+    stored = Path(settings.MEDIA_ROOT) / "imports" / first.params["file"]
+    assert stored.exists()
+    two_days_ago = time.time() - 2 * 86400
+    os.utime(stored, (two_days_ago, two_days_ago))
+    upload(client, xlsx(tmp_path / "b.xlsx", [HEAD, row(2)]))  # any later upload purges it
+    assert not stored.exists()
+    newer = Job.objects.filter(kind="import.preview").exclude(pk=first.pk).get()
+    assert (Path(settings.MEDIA_ROOT) / "imports" / newer.params["file"]).exists()
+    response = client.post(reverse("core:import_confirm", args=[first.pk]))
+    assert response.status_code == 400 and "上传的文件已不存在，请重新上传" in response.text
+    assert Person.objects.filter(name="职工1").count() == 0

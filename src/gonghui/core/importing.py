@@ -25,6 +25,7 @@ import datetime as dt
 import io
 import re
 import struct
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -1266,6 +1267,25 @@ def _stored(name: str) -> Path:
     return path
 
 
+def uploads_purge(*, older_than: dt.timedelta | None = None) -> int:
+    """Delete stored uploads and error reports older than IMPORT_KEEP_HOURS; returns how many.
+
+    An upload holds personal data; one that was previewed but never confirmed would otherwise
+    stay on disk for good. Called on every upload (a directory listing), so no timer is needed.
+    """
+    keep = older_than or dt.timedelta(hours=getattr(settings, "IMPORT_KEEP_HOURS", 24))
+    cutoff = time.time() - keep.total_seconds()
+    removed = 0
+    for path in _upload_dir().iterdir():
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:  # removed meanwhile by a commit
+            continue
+    return removed
+
+
 def import_upload(
     *, user: User, importer_key: str, filename: str, size: int, chunks: Iterator[bytes]
 ) -> Job:
@@ -1280,6 +1300,7 @@ def import_upload(
     if getattr(user, "organization", None) is None:
         raise DomainError("您的账号未设置所属组织，不能导入数据")
     importer = get_importer(importer_key)
+    uploads_purge()
     ext = Path(filename).suffix.lower()
     token = uuid.uuid4().hex
     path = _upload_dir() / f"{token}{ext}"
