@@ -138,6 +138,7 @@ LOGIN_LOCKOUT_MINUTES = 15
 # Background jobs: embedded thread by default, Redis (huey) when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 JOBS_BACKEND = "redis" if REDIS_URL else os.environ.get("GONGHUI_JOBS", "thread")
+HUEY_NAME = os.environ.get("GONGHUI_HUEY_NAME", "gonghui")  # the Redis queue's name
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

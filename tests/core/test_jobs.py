@@ -139,3 +139,40 @@ def test_redis_backend_goes_through_huey(world, settings, django_capture_on_comm
         assert jobs.get_huey().immediate
     finally:
         jobs.reset_huey()
+
+
+def _redis_answers() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="Redis 未在 127.0.0.1:6379 运行")
+@pytest.mark.django_db(transaction=True)
+def test_redis_backend_round_trip_through_a_real_redis(settings):
+    """A job enqueued on the redis backend travels through Redis and a consumer runs it."""
+    import uuid
+
+    settings.JOBS_BACKEND = "redis"
+    settings.HUEY_IMMEDIATE = False
+    settings.REDIS_URL = "redis://127.0.0.1:6379/15"
+    settings.HUEY_NAME = f"gonghui-test-{uuid.uuid4().hex}"  # parallel runs never share a queue
+    jobs.reset_huey()
+    huey = jobs.get_huey()
+    try:
+        job = jobs.enqueue(kind="test.count", params={"n": 4}, user=None)
+        assert huey.pending_count() == 1  # sent to Redis on commit, not run in this process
+        job.refresh_from_db()
+        assert job.status == JobStatus.PENDING
+        task = huey.dequeue()  # what `gonghui run_huey` does in its worker threads
+        huey.execute(task)
+        job.refresh_from_db()
+        assert (job.status, job.result, job.percent) == (JobStatus.DONE, {"counted": 4}, 100)
+        assert huey.pending_count() == 0
+    finally:
+        huey.storage.flush_queue()
+        jobs.reset_huey()

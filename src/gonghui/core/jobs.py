@@ -257,7 +257,7 @@ def get_huey() -> Any:
         kwargs: dict[str, Any] = {"immediate": immediate}
         if settings.REDIS_URL and not immediate:
             kwargs["url"] = settings.REDIS_URL
-        _huey = RedisHuey("gonghui", **kwargs)
+        _huey = RedisHuey(getattr(settings, "HUEY_NAME", "gonghui"), **kwargs)
 
         @_huey.task(name="gonghui.run_job")
         def _run(job_id: int) -> None:
