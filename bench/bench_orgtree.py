@@ -31,6 +31,8 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from _shared import replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Organization tree"
@@ -291,12 +293,10 @@ def write_results(
     label: str, total: int, build_s: float, rows: list[tuple[str, str, str, str]], vendor: str
 ) -> None:
     """Replace this database's block inside the section; keep other databases and sections."""
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    head, found, rest = text.partition(SECTION + "\n")
-    body, nxt = rest, ""
-    if found:
-        cut = rest.find("\n## ")
-        body, nxt = (rest, "") if cut < 0 else (rest[: cut + 1], rest[cut + 1 :])
+    text = RESULTS.read_text() if RESULTS.exists() else ""
+    _, found, body = text.partition(SECTION + "\n")
+    if found and "\n## " in body:
+        body = body[: body.find("\n## ") + 1]
     blocks: dict[str, str] = {}
     for block in body.split("\n### ")[1:]:
         key = block.split("\n", 1)[0].split(" ", 1)[0].lower()
@@ -318,11 +318,7 @@ def write_results(
         f"{QUERIES} random queries.\n\n"
     )
     section = SECTION + "\n\n" + intro + "\n".join(blocks[k] for k in sorted(blocks))
-    if found:
-        new = head + section + ("\n" + nxt if nxt else "")
-    else:
-        new = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(new)
+    replace_section(SECTION, section.rstrip("\n") + "\n\n")
 
 
 if __name__ == "__main__":

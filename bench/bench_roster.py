@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import os
 import platform
-import re
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _shared import replace_section
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -120,15 +121,7 @@ def write_results(results, *, total: int, seeded: float, vendor: str) -> None:  
     for label, count, seconds, size, bound in results:
         shown = f"≤ {bound:.0f}" if bound else "—"
         lines.append(f"| {label} | {count:,} | {seconds:.2f} | {size / 1e6:.1f} | {shown} |")
-    section = "\n".join(lines) + "\n"
-    path = HERE / "RESULTS.md"
-    text = path.read_text() if path.exists() else "# Benchmark results\n"
-    pattern = re.compile(r"^## Roster\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text.rstrip("\n") + "\n")
+    replace_section("## Roster", "\n".join(lines) + "\n\n")
 
 
 if __name__ == "__main__":

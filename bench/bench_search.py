@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from _shared import replace_section
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "gonghui_bench"
 TARGET = int(os.environ.get("BENCH_PERSONS", "1000000"))
@@ -442,25 +444,10 @@ def main() -> int:
 
 def write_results(body: str) -> None:
     """Replace (or append) the '## Search' section of bench/RESULTS.md."""
-    path = ROOT / "bench" / "RESULTS.md"
-    text = path.read_text() if path.exists() else "# Benchmark results\n"
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    section = f"## Search\n\n_Run {stamp}, `bench/bench_search.py`._\n\n{body}\n"
-    lines = text.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.strip() == "## Search"), None)
-    if start is None:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = next(
-            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
-        )
-        text = (
-            "".join(lines[:start])
-            + section
-            + ("\n" if end < len(lines) else "")
-            + "".join(lines[end:])
-        )
-    path.write_text(text)
+    replace_section(
+        "## Search", f"## Search\n\n_Run {stamp}, `bench/bench_search.py`._\n\n{body}\n\n"
+    )
 
 
 if __name__ == "__main__":
