@@ -38,6 +38,8 @@ from gonghui.core.models import (
     Sex,
 )
 from gonghui.core.services import (
+    PERSON_ATTRS,
+    PERSON_FIELDS,
     EmployerData,
     PersonData,
     employer_clean,
@@ -59,53 +61,12 @@ _ORG_HELP = "填写组织全称或行政区划代码，须在您的管辖范围�
 # ---------------------------------------------------------------- persons and memberships
 
 # Person fields an import may set; a blank cell keeps the stored value.
-_PERSON_KEYS = (
-    "name",
-    "phone",
-    "sex",
-    "birth_date",
-    "ethnicity",
-    "political_status",
-    "education",
-    "work_unit",
-    "post",
-    "frontline",
-    "hardship_post",
-    "key_sector",
-    "new_employment_form",
-    "migrant_worker",
-    "status",
-)
-_PERSON_COPY = (
-    "name",
-    "ethnicity",
-    "political_status",
-    "education",
-    "employer",
-    "work_unit",
-    "post",
-    "frontline",
-    "hardship_post",
-    "key_sector",
-    "new_employment_form",
-    "migrant_worker",
-    "status",
-)
+_PERSON_KEYS = ("name", "phone", "sex", "birth_date", *PERSON_ATTRS)
 # What decides "changed": every stored column an import can touch.
 _PERSON_STATE = (
     "name",
-    "ethnicity",
-    "political_status",
-    "education",
     "employer_id",
-    "work_unit",
-    "post",
-    "frontline",
-    "hardship_post",
-    "key_sector",
-    "new_employment_form",
-    "migrant_worker",
-    "status",
+    *PERSON_ATTRS,
     "birth_date",
     "sex",
     "name_pinyin",
@@ -115,19 +76,9 @@ _PERSON_STATE = (
 )
 _PERSON_UPDATE_FIELDS = [
     "name",
+    *PERSON_ATTRS,
     "name_pinyin",
     "name_initials",
-    "ethnicity",
-    "political_status",
-    "education",
-    "work_unit",
-    "post",
-    "frontline",
-    "hardship_post",
-    "key_sector",
-    "new_employment_form",
-    "migrant_worker",
-    "status",
     "birth_date",
     "sex",
     "phone_enc",
@@ -318,7 +269,7 @@ class PersonImporter(Importer):
                 continue
             data = PersonData(name="", id_number=row.id_number, org=row.union)
             if person is not None:
-                for key in _PERSON_COPY:
+                for key in PERSON_FIELDS:
                     setattr(data, key, getattr(person, key))
             for key, value in row.given.items():
                 setattr(data, key, value)

@@ -181,12 +181,11 @@ def employer_upsert(*, data: EmployerData, actor: Any = None) -> tuple[Employer,
 
 # ---------------------------------------------------------------- persons
 
-_PERSON_FIELDS = (
-    "name",
+# Plain attributes of a person, copied as given (name, ID, phone and dates are checked apart).
+PERSON_ATTRS = (
     "ethnicity",
     "political_status",
     "education",
-    "employer",
     "work_unit",
     "post",
     "frontline",
@@ -196,6 +195,7 @@ _PERSON_FIELDS = (
     "migrant_worker",
     "status",
 )
+PERSON_FIELDS = ("name", "employer", *PERSON_ATTRS)  # what person_apply copies from PersonData
 
 
 @dataclass
@@ -251,7 +251,7 @@ def person_clean(data: PersonData) -> tuple[PersonData, dt.date, str]:
 
 def person_apply(person: Person, data: PersonData, birth: dt.date, sex: str) -> Person:
     """Copy validated data onto a (possibly unsaved) Person without saving."""
-    for key in _PERSON_FIELDS:
+    for key in PERSON_FIELDS:
         setattr(person, key, getattr(data, key))
     person.birth_date = birth
     person.sex = sex
