@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -95,8 +96,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Tests use a file too, not Django's shared-cache in-memory database: there a background
     # job's thread and the live server fail at once on each other's table locks ("database
     # table is locked") instead of waiting on the busy timeout as they do in production.
-    # pytest-xdist gives each worker its own copy (suffix _gw0, _gw1 …).
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One file per test process (pid), in the temp folder: parallel runs in one checkout never
+    # share it; Django deletes it when the run ends.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"gonghui-test-{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -139,6 +143,12 @@ LOGIN_LOCKOUT_MINUTES = 15
 REDIS_URL = os.environ.get("REDIS_URL", "")
 JOBS_BACKEND = "redis" if REDIS_URL else os.environ.get("GONGHUI_JOBS", "thread")
 HUEY_NAME = os.environ.get("GONGHUI_HUEY_NAME", "gonghui")  # the Redis queue's name
+# With Redis configured, the cache (e.g. the progress-query limit) is shared by every
+# server process; otherwise each process keeps its own in memory.
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -39,3 +39,23 @@ def test_each_menu_item_shown_to_a_role_opens(world, settings, role):
         assert [b for b in broken if b[2] != 200] == []
     finally:
         logging.disable(logging.NOTSET)
+
+
+def test_only_the_most_specific_menu_entry_is_marked_current(world):
+    client = Client()
+    client.force_login(world.city_admin)
+    body = client.get(reverse("honors:holidays")).content.decode()
+    current = [
+        label
+        for _section, items in MENU
+        for label, name, _pred in items
+        if f'href="{_reverse(name)}" aria-current="page"' in body
+    ]
+    assert current == ["节日走访"]
+
+
+def _reverse(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return "-"

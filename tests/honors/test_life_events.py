@@ -157,9 +157,7 @@ def test_core_membership_transfer_moves_open_tasks(hw):
     assert task.org == new_union
 
 
-def test_a_death_recorded_by_a_persons_import_cancels_open_visits_and_unpaid_subsidy(
-    hw, tmp_path
-):
+def test_a_death_recorded_by_a_persons_import_cancels_open_visits_and_unpaid_subsidy(hw, tmp_path):
     """The persons import writes in bulk (no post_save); the registry must follow it too."""
     from tests.core.test_import import commit, xlsx
 

@@ -43,6 +43,8 @@ def _client(user) -> Client:
         "honors:demand_list",
         "honors:roster",
         "honors:honor_create",
+        "honors:honor_type_list",
+        "honors:honor_type_create",
     ],
 )
 def test_staff_pages_render(hw, name):

@@ -32,6 +32,16 @@ def woman(org: Organization, name: str = "杨梅", **kw: object) -> Person:
     return p
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The progress query's failure counts live in the (per-process) cache: start clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @dataclass
 class Aid:
     plans: dict[str, AidPlan]

@@ -144,3 +144,25 @@ def test_the_whole_year_in_the_browser(rw, live_server, browser, today, settings
     assert "1批 / 140人" in admin.inner_text("#fig-inbound")
     SHOTS.mkdir(parents=True, exist_ok=True)
     admin.screenshot(path=str(SHOTS / "recuperation_report.png"), full_page=True)
+
+
+def test_a_batch_is_edited_then_deleted_after_confirming(rw, live_server, browser):
+    plan = rw.plan()
+    rw.batch(plan, "B1")
+    rw.batch(plan, "B2", start=dt.date(2026, 12, 21), base=rw.base2)
+    admin = _login(browser, live_server, "city_admin")
+    admin.goto(f"{live_server.url}/recuperation/plans/{plan.pk}/")
+
+    admin.click("tr[data-batch=B2] >> text=编辑")
+    admin.fill("input[name=max_size]", "4")
+    admin.click("main button[type=submit]")
+    admin.wait_for_selector("text=已保存批次B2")
+    assert admin.inner_text("tr[data-batch=B2] .size") == "1–4"
+
+    admin.click("tr[data-batch=B2] >> text=删除")
+    admin.wait_for_selector("#confirm-question:has-text('删除批次B2吗？删除后不可恢复。')")
+    assert plan.batches.count() == 2  # nothing happens before the confirmation
+    admin.click("#confirm-submit")
+    admin.wait_for_selector("text=已删除批次B2")
+    assert admin.locator("tr[data-batch=B2]").count() == 0
+    assert list(plan.batches.values_list("code", flat=True)) == ["B1"]

@@ -80,15 +80,24 @@ def menu(request: HttpRequest) -> dict[str, Any]:
     path = request.path
     sections = []
     for title, items in MENU:
-        visible = []
+        visible: list[dict[str, Any]] = []
         for label, name, pred in items:
             if not _allowed(user, pred):
                 continue
             url = _url(name)
             if url is None:
                 continue
-            active = path == url if url == "/" else path.startswith(url)
-            visible.append({"label": label, "url": url, "active": active})
+            visible.append({"label": label, "url": url, "active": False})
         if visible:
             sections.append((title, visible))
+    # Only the most specific entry is active: on /honors/visits/holidays/ that is 节日走访,
+    # not also 五必访走访 (/honors/visits/) and 劳模名录 (/honors/).
+    matches = [
+        item
+        for _, items in sections
+        for item in items
+        if (path == item["url"] if item["url"] == "/" else path.startswith(item["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {"menu": sections}

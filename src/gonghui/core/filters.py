@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from gonghui.core import selectors
+from gonghui.core.forms import DateInput
 from gonghui.core.models import (
     AuditAction,
     EmployerKind,
@@ -155,10 +156,6 @@ class MembershipFilterSet(FilterSet):
 
 
 # ---------------------------------------------------------------- audit log
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class AuditFilterForm(FilterForm):

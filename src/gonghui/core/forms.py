@@ -25,7 +25,13 @@ UNION_KINDS = [OrgKind.GRASSROOTS, OrgKind.INDUSTRY, OrgKind.REGIONAL, OrgKind.G
 
 
 class DateInput(forms.DateInput):
+    """<input type=date> needs ISO values (YYYY-MM-DD) whatever the locale's display format:
+    with zh-hans's 2026/03/02 an edit form's dates would show empty in the browser."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs=attrs, format=format or "%Y-%m-%d")
 
 
 class OrgChoiceField(forms.ModelChoiceField):

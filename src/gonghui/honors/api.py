@@ -1,8 +1,134 @@
-"""劳模服务 API (django-ninja router mounted at /api/honors/ by gonghui.api)."""
+"""劳模服务 API (django-ninja router mounted at /api/honors/ by gonghui.api), read-only.
 
+The same rules as the core API: every list comes from a selector already limited to the
+caller's subtree (职工本人: their own records), a record outside it answers 404 without
+disclosing that it exists, lists are paginated, persons are masked.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
 from ninja import Router
+from ninja.errors import HttpError
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from gonghui.core.api import Page
 from gonghui.core.api_auth import TokenAuth
+from gonghui.core.models import User
+from gonghui.core.schemas import ErrorOut
+from gonghui.honors import selectors
+from gonghui.honors.models import Honor, ModelWorker, SubsidyPayment, VisitTask
+from gonghui.honors.schemas import DemandOut, ModelWorkerDetailOut, ModelWorkerOut, VisitTaskOut
 
 router = Router(tags=["劳模服务"], auth=[TokenAuth(), django_auth])
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+@router.get(
+    "/workers",
+    response=list[ModelWorkerOut],
+    url_name="honors_worker_list",
+    summary="劳模名录（默认只含有有效荣誉者；证件号、手机号、银行账号脱敏）",
+)
+@paginate(Page)
+def worker_list(
+    request: HttpRequest,
+    q: str = "",
+    level: int | None = None,
+    county: int | None = None,
+    status: str = "",
+    valid: str = "1",
+) -> Any:
+    """level: 1 国家级 … 5 其他; county: 组织ID (县区或工会，含下级); status: active/retired/deceased;
+    valid: 1 有有效荣誉（默认）/ 0 已无有效荣誉 / all 全部。"""
+    return selectors.registry_list(
+        user=_user(request),
+        q=q,
+        level=str(level or ""),
+        county=str(county or ""),
+        status=status,
+        valid="" if valid == "all" else valid,
+    )
+
+
+@router.get(
+    "/workers/{int:person_id}",
+    response={200: ModelWorkerDetailOut, 404: ErrorOut},
+    url_name="honors_worker_detail",
+    summary="劳模详情：荣誉、走访任务、补助（按人员ID）",
+)
+def worker_detail(request: HttpRequest, person_id: int) -> Any:
+    user = _user(request)
+    try:
+        mw: ModelWorker = selectors.registry_get(user=user, person_pk=person_id)
+    except ModelWorker.DoesNotExist:
+        raise HttpError(404, f"劳模（人员ID {person_id}）不存在或不在您的管辖范围内") from None
+    person = mw.person
+    mw.honors = list(  # type: ignore[attr-defined]
+        Honor.objects.filter(person=person).select_related("honor_type").order_by("-year", "pk")
+    )
+    mw.visit_tasks = list(  # type: ignore[attr-defined]
+        VisitTask.objects.filter(person=person)
+        .select_related("person", "org", "officer", "holiday")
+        .order_by("-due_date", "-pk")
+    )
+    mw.subsidies = list(  # type: ignore[attr-defined]
+        SubsidyPayment.objects.filter(person=person)
+        .select_related("subsidy_list__org")
+        .order_by("-year", "-pk")
+    )
+    return mw
+
+
+@router.get(
+    "/visits",
+    response=list[VisitTaskOut],
+    url_name="honors_visit_list",
+    summary="五必访走访任务",
+)
+@paginate(Page)
+def visit_list(
+    request: HttpRequest,
+    q: str = "",
+    year: int | None = None,
+    status: str = "",
+    occasion: str = "",
+    overdue: bool = False,
+) -> Any:
+    """status: open 待走访 / done 已走访 / cancelled 已取消; overdue=true: 逾期未走访的任务。"""
+    return selectors.visit_task_list(
+        user=_user(request),
+        q=q,
+        year=str(year or ""),
+        status=status,
+        occasion=occasion,
+        overdue="1" if overdue else "",
+    ).order_by("due_date", "pk")
+
+
+@router.get(
+    "/demands",
+    response=list[DemandOut],
+    url_name="honors_demand_list",
+    summary="劳模诉求",
+)
+@paginate(Page)
+def demand_list(
+    request: HttpRequest,
+    q: str = "",
+    status: str = "",
+    category: str = "",
+    overdue: bool = False,
+) -> Any:
+    """status: open 未销号，或 filed/sorted/referred/answered/closed; overdue=true: 超过当前环节时限。"""
+    return selectors.demand_list(
+        user=_user(request),
+        q=q,
+        status=status,
+        category=category,
+        overdue="1" if overdue else "",
+    ).order_by("-filed_on", "-pk")

@@ -3,6 +3,8 @@ from django.apps import AppConfig
 MENU = [
     ("劳模名录", "honors:registry", "staff"),
     ("荣誉记录", "honors:honor_list", "staff"),
+    # Every staff role reads the catalog; only the 市总管理员 gets the edit buttons.
+    ("荣誉类型", "honors:honor_type_list", "staff"),
     ("五必访走访", "honors:visit_list", "staff"),
     ("节日走访", "honors:holidays", "staff"),
     ("走访慰问统计", "honors:visit_figures", "staff"),

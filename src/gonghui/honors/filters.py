@@ -30,7 +30,7 @@ def _years() -> list[tuple[str, str]]:
 
 class RegistryFilterForm(FilterForm):
     level = forms.ChoiceField(label="级别", required=False, choices=[*ALL, *HonorLevel.choices])
-    honor_type = forms.ChoiceField(label="荣誉", required=False)
+    honor_type = forms.ChoiceField(label="荣誉类型", required=False)
     org = forms.ChoiceField(label="县区/工会", required=False)
     status = forms.ChoiceField(label="状态", required=False, choices=ALL + PersonStatus.choices)
     frontline = forms.ChoiceField(label="一线", required=False, choices=YES_NO)
@@ -72,6 +72,25 @@ class RegistryFilterSet(FilterSet):
         county = v.pop("org", "")
         valid = v.pop("valid", "")
         return selectors.registry_list(user=self.user, county=county, valid=valid, **v)
+
+
+class HonorTypeFilterForm(FilterForm):
+    level = forms.ChoiceField(label="级别", required=False, choices=[*ALL, *HonorLevel.choices])
+    collective = forms.ChoiceField(
+        label="授予对象", required=False, choices=[*ALL, ("0", "个人荣誉"), ("1", "集体荣誉")]
+    )
+    active = forms.ChoiceField(
+        label="状态", required=False, choices=[*ALL, ("1", "启用"), ("0", "已停用")]
+    )
+
+
+class HonorTypeFilterSet(FilterSet):
+    form_class = HonorTypeFilterForm
+    search_placeholder = "荣誉名称"
+
+    @property
+    def queryset(self) -> QuerySet[Any]:
+        return selectors.honor_type_list(**self.values)
 
 
 class HonorFilterForm(FilterForm):

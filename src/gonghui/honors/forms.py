@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from gonghui.core.forms import DateInput
 from gonghui.core.models import Organization, Role, User
 from gonghui.core.scope import organizations_for
 from gonghui.honors.exporters import DEFAULT_ROSTER_KEYS, ROSTER_COLUMNS, ROSTER_RECIPIENTS
@@ -14,19 +15,11 @@ from gonghui.honors.models import (
     EVENT_OCCASIONS,
     DemandCategory,
     Department,
+    HonorCategory,
     HonorLevel,
     HonorType,
     YearRules,
 )
-
-
-class DateInput(forms.DateInput):
-    """<input type=date> needs ISO values whatever the locale's display format is."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None):
-        super().__init__(attrs=attrs, format=format or "%Y-%m-%d")
 
 
 def _today() -> Any:
@@ -74,6 +67,57 @@ class HonorForm(forms.Form):
             self.fields["honor_type"].queryset = HonorType.objects.filter(  # type: ignore[attr-defined]
                 is_active=True, collective=False
             )
+
+
+class HonorTypeForm(forms.Form):
+    """The catalog entry; meaning (duplicates, kind vs category) is checked in services."""
+
+    name = forms.CharField(label="荣誉名称", max_length=60, required=False)
+    collective = forms.TypedChoiceField(
+        label="授予对象",
+        choices=[("0", "个人荣誉（授予个人）"), ("1", "集体荣誉（授予组织或集体）")],
+        coerce=lambda v: v == "1",
+        required=False,
+        initial="0",
+    )
+    category = forms.ChoiceField(
+        label="类别",
+        required=False,
+        choices=[("", "请选择"), *[c for c in HonorCategory.choices if c[0] != "collective"]],
+        help_text="个人荣誉填写；集体荣誉自动归为“集体荣誉”",
+    )
+    level = forms.ChoiceField(
+        label="级别", required=False, choices=[("", "请选择"), *HonorLevel.choices]
+    )
+    sort = forms.IntegerField(
+        label="排序", initial=100, required=False, help_text="同级别内数字小的排在前面"
+    )
+    is_active = forms.BooleanField(
+        label="启用（停用后不再用于登记新的荣誉，已有荣誉不受影响）", required=False, initial=True
+    )
+
+    @staticmethod
+    def initial_for(ht: HonorType) -> dict[str, Any]:
+        return {
+            "name": ht.name,
+            "collective": "1" if ht.collective else "0",
+            "category": "" if ht.collective else ht.category,
+            "level": ht.level,
+            "sort": ht.sort,
+            "is_active": ht.is_active,
+        }
+
+    def values(self) -> dict[str, Any]:
+        """Keyword arguments for services.honor_type_create/update."""
+        d = self.cleaned_data
+        return {
+            "name": d.get("name", ""),
+            "collective": bool(d.get("collective")),
+            "level": d.get("level") or 0,
+            "category": d.get("category", ""),
+            "sort": 100 if d.get("sort") is None else d["sort"],
+            "is_active": bool(d.get("is_active")),
+        }
 
 
 class RevokeForm(forms.Form):
@@ -184,16 +228,22 @@ class StandardForm(forms.Form):
         label="适用地区",
         queryset=Organization.objects.none(),
         required=False,
-        help_text="留空表示全市默认标准",
+        empty_label="全市默认标准",
     )
     level = forms.TypedChoiceField(label="劳模级别", choices=HonorLevel.choices, coerce=int)
-    amount = forms.DecimalField(
-        label="年补助标准（元）", min_value=0, max_digits=10, decimal_places=2
-    )
+    # Text, not DecimalField: services.subsidy_standard_set gives the Chinese message for
+    # negatives, three decimals or letters.
+    amount = forms.CharField(label="年补助标准（元）", max_length=20, required=False)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = organizations_for(user).filter(depth__lte=1)  # type: ignore[attr-defined]
+        region = self.fields["region"]
+        region.queryset = organizations_for(user).filter(depth=1)  # type: ignore[attr-defined]
+        if user.role == Role.CITY_ADMIN:
+            region.help_text = "选“全市默认标准”适用于未单独设置的县（市、区）"
+        else:
+            region.required = True
+            region.empty_label = None  # type: ignore[attr-defined]
 
 
 class RosterForm(forms.Form):

@@ -108,7 +108,7 @@ class ModelWorkerImporter(Importer):
     def _types(self, ctx: ImportContext) -> dict[str, HonorType]:
         cache = getattr(ctx, "_honor_types", None)
         if cache is None:
-            cache = {t.name: t for t in HonorType.objects.filter(is_active=True)}
+            cache = {t.name: t for t in HonorType.objects.all()}
             ctx._honor_types = cache  # type: ignore[attr-defined]
         return cache
 
@@ -127,6 +127,9 @@ class ModelWorkerImporter(Importer):
                 item.fail(
                     "honor_type", f"未知的荣誉类型“{v['honor_type']}”，请先在荣誉类型目录中维护"
                 )
+            elif not honor_type.is_active:
+                item.fail("honor_type", f"荣誉类型“{honor_type.name}”已停用，不能登记新的荣誉")
+                honor_type = None
             elif honor_type.collective:
                 item.fail("honor_type", f"“{honor_type.name}”是集体荣誉，不能授予个人")
         year = v.get("year")

@@ -257,7 +257,13 @@ class SubsidyStandard(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.get_level_display()} {self.amount}"
+        where = self.region.name if self.region_id and self.region else "全市默认"
+        return f"{where} {self.year}年 {self.get_level_display()} {self.amount}元"
+
+    @property
+    def org(self) -> Organization | None:
+        # Lets core.audit file the entry under the region (None: the city-wide row).
+        return self.region
 
 
 # ---------------------------------------------------------------- 五必访
@@ -356,6 +362,15 @@ class VisitTask(models.Model):
     recorded_by = models.ForeignKey(
         User,
         verbose_name="记录人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Who made the task (None: made by the system, e.g. a status change on the 人员 page).
+    created_by = models.ForeignKey(
+        User,
+        verbose_name="创建人",
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

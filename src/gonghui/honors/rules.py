@@ -62,7 +62,7 @@ def holidays_for(year: int) -> list[VisitHoliday]:
     return list(VisitHoliday.objects.filter(year=year))
 
 
-def subsidy_amount(*, org: Organization, year: int, level: int | None) -> Decimal:
+def subsidy_amount(*, org: Organization | None, year: int, level: int | None) -> Decimal:
     """The yearly care subsidy for a level in the region of `org`; 0 when not entitled.
 
     The nearest ancestor (or the organization itself) with a standard for the year wins, then
@@ -70,6 +70,8 @@ def subsidy_amount(*, org: Organization, year: int, level: int | None) -> Decima
     """
     if level is None:
         return Decimal("0.00")
+    if org is None:
+        return city_default_amount(year=year, level=level)
     ids = [int(p) for p in org.path.strip("/").split("/") if p]
     rows = {
         s.region_id: s.amount
@@ -78,6 +80,11 @@ def subsidy_amount(*, org: Organization, year: int, level: int | None) -> Decima
     for org_id in reversed(ids):
         if org_id in rows:
             return rows[org_id]
+    return city_default_amount(year=year, level=level)
+
+
+def city_default_amount(*, year: int, level: int) -> Decimal:
+    """The city-wide standard of the year (the row with no region), else DEFAULT_SUBSIDY."""
     default_row = SubsidyStandard.objects.filter(year=year, level=level, region=None).first()
     if default_row is not None:
         return default_row.amount
@@ -85,13 +92,8 @@ def subsidy_amount(*, org: Organization, year: int, level: int | None) -> Decima
 
 
 def standards_table(*, year: int, region: Organization | None) -> list[tuple[int, str, Decimal]]:
-    """(level, label, amount) for the levels that are paid, as seen from `region`."""
-    out = []
-    for level, label in HonorLevel.choices:
-        amount = (
-            subsidy_amount(org=region, year=year, level=level)
-            if region is not None
-            else DEFAULT_SUBSIDY.get(level, Decimal("0.00"))
-        )
-        out.append((level, label, amount))
-    return out
+    """(level, label, amount) of every level as paid in `region` (None: the city-wide row)."""
+    return [
+        (level, label, subsidy_amount(org=region, year=year, level=level))
+        for level, label in HonorLevel.choices
+    ]

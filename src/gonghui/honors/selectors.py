@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from gonghui.core.models import Organization, Person, Role, User
+from gonghui.core.models import AuditAction, AuditLog, Organization, Person, Role, User
 from gonghui.core.scope import org_path, scoped
 from gonghui.core.selectors import person_search_q
 from gonghui.honors.models import (
@@ -24,6 +24,7 @@ from gonghui.honors.models import (
     PaymentStatus,
     SubsidyList,
     SubsidyPayment,
+    VisitOccasion,
     VisitStatus,
     VisitTask,
 )
@@ -136,6 +137,26 @@ def honor_list(
     return qs
 
 
+def honor_type_list(
+    *, q: str = "", level: str = "", collective: str = "", active: str = ""
+) -> QuerySet[HonorType]:
+    """The catalog (one for the whole city, so not scoped), with how often each type is used."""
+    qs = HonorType.objects.annotate(used=Count("honors"))
+    if q:
+        qs = qs.filter(name__icontains=q.strip())
+    if level.isdigit():
+        qs = qs.filter(level=int(level))
+    if collective in {"1", "0"}:
+        qs = qs.filter(collective=collective == "1")
+    if active in {"1", "0"}:
+        qs = qs.filter(is_active=active == "1")
+    return qs.order_by("level", "sort", "name")
+
+
+def honor_type_get(*, pk: int) -> HonorType:
+    return honor_type_list().get(pk=pk)
+
+
 def honor_types(*, collective: bool | None = None) -> QuerySet[HonorType]:
     qs = HonorType.objects.filter(is_active=True)
     if collective is not None:
@@ -222,7 +243,7 @@ def visit_figures(*, user: User, year: int) -> list[VisitFigure]:
                 org=org,
                 label=label,
                 visits=done["n"] or 0,
-                money=done["m"] or Decimal("0.00"),
+                money=(done["m"] or Decimal("0")).quantize(Decimal("0.01")),
                 open=open_qs.count(),
                 overdue=open_qs.filter(due_date__lt=today).count(),
             )
@@ -234,6 +255,106 @@ def visit_figures(*, user: User, year: int) -> list[VisitFigure]:
         total.open += r.open
         total.overdue += r.overdue
     return [*rows, total]
+
+
+# ---------------------------------------------------------------- history of a visit task
+
+
+@dataclass
+class HistoryEntry:
+    at: dt.datetime
+    who: str
+    action: str
+    detail: str = ""
+
+
+def _who(user: User | None) -> str:
+    if user is None:
+        return "系统"
+    return user.get_full_name() or user.username
+
+
+def _task_change(
+    before: dict[str, Any], after: dict[str, Any], names: dict[str, str]
+) -> tuple[str, str]:
+    """(action, detail) in words for one audited change of a visit task."""
+    changed = {k for k in after if before.get(k) != after.get(k)}
+    status = after.get("status")
+    if "status" in changed and status == VisitStatus.DONE:
+        parts = [f"走访日期 {after.get('visited_on') or ''}", f"慰问金 {after.get('money')} 元"]
+        if after.get("goods"):
+            parts.append(f"慰问物品：{after['goods']}")
+        if after.get("notes"):
+            parts.append(f"记录：{after['notes']}")
+        return "登记走访", "，".join(parts)
+    if "status" in changed and status == VisitStatus.CANCELLED:
+        return "取消任务", after.get("cancel_reason") or ""
+    if "status" in changed:
+        labels = dict(VisitStatus.choices)
+        old_label = labels.get(before.get("status") or "", "—")
+        return "状态变更", f"{old_label} → {labels.get(status or '', status)}"
+    details = []
+    if "org_id" in changed:
+        old_org = names.get(f"o{before.get('org_id')}", "—")
+        new_org = names.get(f"o{after.get('org_id')}", "—")
+        details.append(f"责任组织：{old_org} → {new_org}")
+    if "officer_id" in changed:
+        officer = after.get("officer_id")
+        details.append(f"走访干部：{names.get(f'u{officer}', '—') if officer else '未指派'}")
+    if "due_date" in changed:
+        details.append(f"应走访日期：{before.get('due_date')} → {after.get('due_date')}")
+    if changed & {"money", "goods", "notes", "visited_on"}:
+        details.append("修改走访记录")
+    if "officer_id" in changed and len(details) == 1:
+        return ("指派走访干部" if after.get("officer_id") else "取消指派"), details[0]
+    if "org_id" in changed:
+        return "随人员迁移", "；".join(details)
+    if changed == {"due_date"}:
+        return "调整应走访日期", details[0]
+    return "修改任务", "；".join(details)
+
+
+def visit_task_history(*, task: VisitTask) -> list[HistoryEntry]:
+    """Who did what to a visit task, and when, oldest first (from the audit log)."""
+    if task.holiday_id:
+        made = f"按{task.holiday}批量生成"
+    elif task.event_id and task.event is not None:
+        e = task.event
+        made = f"登记事件“{e.get_kind_display()}”（{e.occurred_on:%Y-%m-%d}）" + (
+            f"：{e.note}" if e.note else ""
+        )
+    else:
+        made = VisitOccasion(task.occasion).label
+    creator = task.created_by or (task.event.created_by if task.event_id and task.event else None)
+    entries = [HistoryEntry(at=task.created_at, who=_who(creator), action="生成任务", detail=made)]
+    logs = list(
+        AuditLog.objects.filter(
+            person_id=task.person_id,
+            model="honors.visittask",
+            object_id=str(task.pk),
+            action=AuditAction.UPDATE,
+        )
+        .select_related("user")
+        .order_by("at", "id")
+    )
+    org_ids, user_ids = set(), set()
+    for log in logs:
+        for side in (log.before or {}, log.after or {}):
+            if side.get("org_id"):
+                org_ids.add(side["org_id"])
+            if side.get("officer_id"):
+                user_ids.add(side["officer_id"])
+    names = {
+        f"o{pk}": name
+        for pk, name in Organization.objects.filter(pk__in=org_ids).values_list("pk", "name")
+    }
+    names.update({f"u{u.pk}": _who(u) for u in User.objects.filter(pk__in=user_ids)})
+    for log in logs:
+        action, detail = _task_change(log.before or {}, log.after or {}, names)
+        if log.note and log.note not in detail:
+            detail = f"{detail}（{log.note}）" if detail else log.note
+        entries.append(HistoryEntry(at=log.at, who=_who(log.user), action=action, detail=detail))
+    return entries
 
 
 # ---------------------------------------------------------------- subsidies
@@ -364,14 +485,15 @@ def person_timeline(*, user: User, person: Person) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(on=e.occurred_on, kind="事件", title=e.get_kind_display(), detail=e.note)
         )
-    for t in VisitTask.objects.filter(person=person).select_related("officer"):
+    for t in VisitTask.objects.filter(person=person).select_related("officer", "holiday"):
         if t.status == VisitStatus.DONE and t.visited_on:
             detail = f"慰问金 {t.money} 元" + (f"，{t.goods}" if t.goods else "")
             entries.append(
                 TimelineEntry(
                     on=t.visited_on,
                     kind="走访",
-                    title=f"{t.get_occasion_display()}走访",
+                    title=f"{t.get_occasion_display()}走访"
+                    + (f"（{t.holiday.name}）" if t.holiday_id and t.holiday else ""),
                     detail=detail,
                 )
             )

@@ -7,14 +7,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Min
+from django.db.models import Min, ProtectedError, Q
 from django.utils import timezone
 
 from gonghui.core import crypto
 from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
+from gonghui.core.middleware import acting_as
 from gonghui.core.models import (
     AuditAction,
+    AuditLog,
     MembershipStatus,
     Organization,
     OrgKind,
@@ -35,6 +37,8 @@ from gonghui.honors.models import (
     DemandStep,
     Department,
     Honor,
+    HonorCategory,
+    HonorLevel,
     HonorStatus,
     HonorType,
     LifeEvent,
@@ -43,6 +47,7 @@ from gonghui.honors.models import (
     SubsidyList,
     SubsidyListStatus,
     SubsidyPayment,
+    SubsidyStandard,
     VisitHoliday,
     VisitOccasion,
     VisitStatus,
@@ -67,10 +72,167 @@ def _ensure_writer(user: User) -> None:
 def honor_type_resolve(name: str) -> HonorType:
     """The catalog entry named `name`, or a Chinese error naming the unknown type."""
     text = (name or "").strip()
-    found = HonorType.objects.filter(name=text, is_active=True).first()
+    found = HonorType.objects.filter(name=text).first()
     if found is None:
         raise DomainError(f"未知的荣誉类型“{text}”，请先在荣誉类型目录中维护", column="荣誉类型")
+    if not found.is_active:
+        raise DomainError(f"荣誉类型“{text}”已停用，不能登记新的荣誉", column="荣誉类型")
     return found
+
+
+# ---------------------------------------------------------------- the honor-type catalog
+
+INDIVIDUAL_CATEGORIES = [c for c in HonorCategory.values if c != HonorCategory.COLLECTIVE]
+HONOR_TYPE_NAME_MAX = HonorType._meta.get_field("name").max_length or 60
+
+
+def _ensure_catalog_admin(user: User) -> None:
+    if user.role != Role.CITY_ADMIN:
+        raise DomainError("只有市总管理员可以维护荣誉类型目录")
+
+
+def _honor_type_clean(
+    *,
+    name: str,
+    collective: bool,
+    level: Any,
+    category: str,
+    sort: Any,
+    exclude_pk: int | None,
+) -> tuple[str, int, str, int]:
+    """Validated (name, level, category, sort) of a catalog entry, or a Chinese error."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise DomainError("请填写荣誉名称")
+    if len(name) > HONOR_TYPE_NAME_MAX:
+        raise DomainError(f"荣誉名称不能超过{HONOR_TYPE_NAME_MAX}个字")
+    clash = HonorType.objects.filter(name=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    found = clash.first()
+    if found is not None:
+        hint = "（已停用，可直接编辑并重新启用）" if not found.is_active else ""
+        raise DomainError(f"荣誉类型“{name}”已存在{hint}，不能重复添加")
+    try:
+        level_value = int(level)
+    except (TypeError, ValueError):
+        level_value = 0
+    if level_value not in HonorLevel.values:
+        raise DomainError("请选择荣誉级别（国家级、省级、市级、县级或其他）")
+    if collective:
+        category = HonorCategory.COLLECTIVE
+    elif category not in INDIVIDUAL_CATEGORIES:
+        raise DomainError("请选择个人荣誉的类别（劳动模范、先进工作者、五一劳动奖章、工匠或其他）")
+    try:
+        sort_value = int(sort)
+    except (TypeError, ValueError):
+        sort_value = -1
+    if not 0 <= sort_value <= 9999:
+        raise DomainError("排序应为0至9999之间的整数")
+    return name, level_value, category, sort_value
+
+
+def honor_type_create(
+    *,
+    user: User,
+    name: str,
+    collective: bool,
+    level: int,
+    category: str = "",
+    is_active: bool = True,
+    sort: int = 100,
+) -> HonorType:
+    """Add a title to the catalog (市总 only); names are unique."""
+    _ensure_catalog_admin(user)
+    with transaction.atomic(), acting_as(user):
+        name, level, category, sort = _honor_type_clean(
+            name=name,
+            collective=collective,
+            level=level,
+            category=category,
+            sort=sort,
+            exclude_pk=None,
+        )
+        try:
+            with transaction.atomic():
+                return HonorType.objects.create(
+                    name=name,
+                    collective=bool(collective),
+                    level=level,
+                    category=category,
+                    is_active=bool(is_active),
+                    sort=sort,
+                )
+        except IntegrityError:
+            raise DomainError(f"荣誉类型“{name}”已存在，不能重复添加") from None
+
+
+def honor_type_update(
+    *,
+    user: User,
+    honor_type: HonorType,
+    name: str,
+    collective: bool,
+    level: int,
+    category: str = "",
+    is_active: bool = True,
+    sort: int = 100,
+) -> HonorType:
+    """Change a catalog entry; a new level re-grades every holder of the title."""
+    _ensure_catalog_admin(user)
+    with transaction.atomic(), acting_as(user):
+        ht = HonorType.objects.select_for_update().get(pk=honor_type.pk)
+        name, level, category, sort = _honor_type_clean(
+            name=name,
+            collective=collective,
+            level=level,
+            category=category,
+            sort=sort,
+            exclude_pk=ht.pk,
+        )
+        used = ht.honors.count()
+        if used and bool(collective) != ht.collective:
+            raise DomainError(
+                f"“{ht.name}”已有{used}条荣誉记录，不能修改个人/集体属性；"
+                "如需调整，请停用该类型后新建"
+            )
+        level_changed = level != ht.level
+        ht.name, ht.collective, ht.level, ht.category = name, bool(collective), level, category
+        ht.is_active, ht.sort = bool(is_active), sort
+        try:
+            with transaction.atomic():
+                ht.save()
+        except IntegrityError:
+            raise DomainError(f"荣誉类型“{name}”已存在，不能重复添加") from None
+        if level_changed:
+            # A person's 劳模 level is their highest valid honor: re-grade the holders (their
+            # unpaid subsidy lines follow in model_worker_refresh).
+            holders = Person.objects.filter(
+                pk__in=Honor.objects.filter(
+                    honor_type=ht, status=HonorStatus.VALID, person__isnull=False
+                ).values("person_id")
+            ).select_related("org")
+            for person in holders:
+                model_worker_refresh(person=person, reason=f"荣誉类型“{ht.name}”级别调整")
+    return ht
+
+
+def honor_type_delete(*, user: User, honor_type: HonorType) -> None:
+    """Delete an unused catalog entry; one in use can only be deactivated."""
+    _ensure_catalog_admin(user)
+    with transaction.atomic(), acting_as(user):
+        ht = HonorType.objects.select_for_update().get(pk=honor_type.pk)
+        used = ht.honors.count()
+        if used:
+            raise DomainError(
+                f"“{ht.name}”已有{used}条荣誉记录使用，不能删除；可将其停用："
+                "停用后不再用于登记新的荣誉，已有荣誉保持不变"
+            )
+        try:
+            with transaction.atomic():
+                ht.delete()
+        except ProtectedError:
+            raise DomainError(f"“{ht.name}”已被荣誉记录使用，不能删除，请改为停用") from None
 
 
 def honor_create(
@@ -91,6 +253,11 @@ def honor_create(
         raise DomainError(f"“{honor_type.name}”是集体荣誉，只能授予组织或集体", column="荣誉类型")
     if not honor_type.collective and organization is not None:
         raise DomainError(f"“{honor_type.name}”是个人荣誉，只能授予个人", column="荣誉类型")
+    if not HonorType.objects.filter(pk=honor_type.pk, is_active=True).exists():
+        raise DomainError(
+            f"荣誉类型“{honor_type.name}”已停用，不能登记新的荣誉（已有荣誉不受影响）",
+            column="荣誉类型",
+        )
     this_year = _today().year
     if not 1950 <= int(year) <= this_year:
         raise DomainError(f"授予年度{year}无效，应在1950至{this_year}之间", column="授予年度")
@@ -356,6 +523,7 @@ def _event_with_task(
         event=event,
         year=occurred_on.year,
         due_date=add_workdays(occurred_on, days),
+        created_by=user,
     )
     return event
 
@@ -409,8 +577,34 @@ def holiday_save(
             raise DomainError(f"{year}年已有节日“{name}”")
         holiday = holiday or VisitHoliday(year=year)
         holiday.name, holiday.date = name, date
-        holiday.save()
-        VisitTask.objects.filter(holiday=holiday, status=VisitStatus.OPEN).update(due_date=date)
+        with acting_as(user):
+            holiday.save()
+        moved = list(
+            VisitTask.objects.filter(holiday=holiday, status=VisitStatus.OPEN)
+            .exclude(due_date=date)
+            .values_list("pk", "person_id", "org_id", "org__path", "due_date")
+        )
+        VisitTask.objects.filter(pk__in=[m[0] for m in moved]).update(due_date=date)
+        # The bulk update bypasses the audit signals; each task's history still shows it.
+        AuditLog.objects.bulk_create(
+            [
+                AuditLog(
+                    user=user,
+                    action=AuditAction.UPDATE,
+                    model="honors.visittask",
+                    object_id=str(pk),
+                    object_repr=f"{holiday}走访任务",
+                    org_id=org_id,
+                    org_path=path,
+                    person_id=person_id,
+                    before={"due_date": old.isoformat()},
+                    after={"due_date": date.isoformat()},
+                    note=f"节日日期调整：{holiday.name}",
+                )
+                for pk, person_id, org_id, path, old in moved
+            ],
+            batch_size=1000,
+        )
     return holiday
 
 
@@ -432,6 +626,7 @@ def holiday_tasks_generate(*, user: User, holiday: VisitHoliday) -> int:
                 holiday=holiday,
                 year=holiday.year,
                 due_date=due,
+                created_by=user,
             )
             for pid, org_id in workers.values_list("person_id", "person__org_id")
             if pid not in have
@@ -451,7 +646,7 @@ def holiday_tasks_generate(*, user: User, holiday: VisitHoliday) -> int:
 def visit_task_assign(*, user: User, task: VisitTask, officer: User | None) -> VisitTask:
     """Set the officer who will visit."""
     _ensure_writer(user)
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(user):
         task = VisitTask.objects.select_for_update().select_related("person__org").get(pk=task.pk)
         ensure_person_in_scope(user, task.person)
         if task.status != VisitStatus.OPEN:
@@ -477,7 +672,7 @@ def visit_record(
     """Record the visit of a task: when, money (Decimal), goods, notes."""
     _ensure_writer(user)
     amount = to_money(money if money not in (None, "") else "0", field="慰问金")
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(user):
         task = VisitTask.objects.select_for_update().select_related("person__org").get(pk=task.pk)
         ensure_person_in_scope(user, task.person)
         person = task.person
@@ -515,7 +710,7 @@ def visit_task_cancel(*, user: User, task: VisitTask, reason: str) -> VisitTask:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("取消走访任务必须填写原因")
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(user):
         task = VisitTask.objects.select_for_update().select_related("person__org").get(pk=task.pk)
         ensure_person_in_scope(user, task.person)
         if task.status != VisitStatus.OPEN:
@@ -584,6 +779,88 @@ def subsidy_list_compute(*, user: User, year: int) -> SubsidyList:
             note=f"生成{year}年补助名单{len(lines)}人，合计{sum(a for _, _, a in lines)}元",
         )
     return sl
+
+
+SUBSIDY_MAX = Decimal("99999999.99")  # the column holds 10 digits, 2 after the point
+
+
+def subsidy_standard_set(
+    *,
+    user: User,
+    year: int,
+    level: int,
+    amount: Any,
+    region: Organization | None = None,
+) -> SubsidyStandard:
+    """Set the yearly subsidy of a level for the city (region None) or a county; audited.
+
+    Refused once a payout list of that year covering the region is approved: its amounts
+    are final. Lines still waiting for review take the new amount at once.
+    """
+    _ensure_writer(user)
+    this_year = _today().year
+    if not 2000 <= int(year) <= this_year + 1:
+        raise DomainError(f"年度{year}无效，应在2000至{this_year + 1}之间")
+    if level not in HonorLevel.values:
+        raise DomainError("请选择劳模级别")
+    if amount is None or str(amount).strip() == "":
+        raise DomainError("请填写年补助标准（元）")
+    value = to_money(amount, field="年补助标准")
+    if value > SUBSIDY_MAX:
+        raise DomainError(f"年补助标准不能超过{SUBSIDY_MAX}元")
+    if region is not None and region.depth == 0:
+        region = None  # the city's own row is the city-wide default
+    if region is None:
+        if user.role != Role.CITY_ADMIN:
+            raise DomainError("只有市总管理员可以修改全市默认标准")
+    else:
+        ensure_org_in_scope(user, region)
+        if region.depth != 1:
+            raise DomainError("补助标准按全市或县（市、区）设置，请选择县级工会")
+    level_label = HonorLevel(level).label
+    with transaction.atomic(), acting_as(user):
+        lists = SubsidyList.objects.filter(year=year)
+        if region is not None:
+            # Lists made inside the region, or above it (a city list covers the county too).
+            ancestors = [int(p) for p in region.path.strip("/").split("/") if p]
+            lists = lists.filter(Q(org__path__startswith=region.path) | Q(org_id__in=ancestors))
+        # Lock the year's lists: an approval racing this change waits for it, or vice versa.
+        locked = list(lists.select_for_update(of=("self",)).select_related("org").order_by("pk"))
+        done = [sl for sl in locked if sl.status != SubsidyListStatus.DRAFT]
+        if done:
+            names = "、".join(dict.fromkeys(sl.org.name for sl in done))
+            raise DomainError(
+                f"{year}年补助名单已审核（{names}），该年度补助标准不能再修改；"
+                "如确需调整，请联系市总工会"
+            )
+        standard, _ = SubsidyStandard.objects.select_for_update().get_or_create(
+            region=region, year=year, level=level, defaults={"amount": value}
+        )
+        if standard.amount != value:
+            standard.amount = value
+            standard.save()
+        pending = SubsidyPayment.objects.select_for_update(of=("self",)).filter(
+            subsidy_list__in=[sl.pk for sl in locked],
+            status=PaymentStatus.PENDING,
+            level=level,
+        )
+        if region is not None:
+            pending = pending.filter(person__org__path__startswith=region.path)
+        cache: dict[int, Decimal] = {}
+        for pay in pending.select_related("person__org"):
+            org = pay.person.org
+            if org.pk not in cache:
+                cache[org.pk] = rules.subsidy_amount(org=org, year=year, level=level)
+            new = cache[org.pk]
+            if new == pay.amount:
+                continue
+            if new <= 0:
+                pay.status = PaymentStatus.CANCELLED
+                pay.cancel_reason = f"{year}年{level_label}补助标准调整为0"[:200]
+            else:
+                pay.amount = new
+            pay.save()
+    return standard
 
 
 def subsidy_list_delete(*, user: User, subsidy_list: SubsidyList) -> None:

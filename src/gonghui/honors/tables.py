@@ -43,6 +43,20 @@ class ModelWorkerTable(Table):
         return reverse("honors:worker_detail", args=[obj.person_id])
 
 
+class HonorTypeTable(Table):
+    model_label = "honors.honortype"
+    url_name = "honors:honor_type_edit"
+    columns = [
+        Column("荣誉名称", lambda t: t.name, width=24),
+        Column("授予对象", lambda t: "集体" if t.collective else "个人", width=8),
+        Column("类别", lambda t: t.get_category_display(), width=12),
+        Column("级别", lambda t: t.get_level_display(), width=8),
+        Column("排序", lambda t: t.sort, width=6, css="text-end", page=False),
+        Column("荣誉记录", lambda t: getattr(t, "used", ""), width=10, css="text-end"),
+        Column("状态", lambda t: "启用" if t.is_active else "已停用", width=8),
+    ]
+
+
 class HonorTable(Table):
     model_label = "honors.honor"
     columns = [
@@ -107,7 +121,7 @@ class SubsidyListTable(Table):
     columns = [
         Column("名单", lambda s: f"{s.year}年 {s.org.name}", width=30),
         Column("人数", lambda s: s.people, width=8, css="text-end"),
-        Column("合计（元）", lambda s: str(s.total or "0.00"), width=14, css="text-end"),
+        Column("合计（元）", lambda s: f"{s.total or 0:.2f}", width=14, css="text-end"),
         Column("状态", lambda s: s.get_status_display(), width=8),
         Column("制表人", lambda s: str(s.made_by), width=12),
         Column("制表时间", lambda s: fmt_datetime(s.made_at), width=20),

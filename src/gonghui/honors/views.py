@@ -26,6 +26,7 @@ from gonghui.honors import exporters, rules, selectors, services
 from gonghui.honors.filters import (
     DemandFilterSet,
     HonorFilterSet,
+    HonorTypeFilterSet,
     RegistryFilterSet,
     SubsidyFilterSet,
     VisitFilterSet,
@@ -41,6 +42,7 @@ from gonghui.honors.forms import (
     EventForm,
     HolidayForm,
     HonorForm,
+    HonorTypeForm,
     MoveForm,
     RevokeForm,
     RosterForm,
@@ -51,8 +53,9 @@ from gonghui.honors.forms import (
 from gonghui.honors.models import (
     DemandStatus,
     Honor,
+    HonorType,
     ModelWorker,
-    SubsidyStandard,
+    SubsidyListStatus,
     VisitHoliday,
     VisitStatus,
     YearRules,
@@ -60,6 +63,7 @@ from gonghui.honors.models import (
 from gonghui.honors.tables import (
     DemandTable,
     HonorTable,
+    HonorTypeTable,
     ModelWorkerTable,
     SubsidyListTable,
     VisitTaskTable,
@@ -112,6 +116,82 @@ class HonorListView(ListPageView):
     table_class = HonorTable
     create_url_name = "honors:honor_create"
     create_label = "登记荣誉"
+
+
+# ---------------------------------------------------------------- the honor-type catalog
+
+
+def _is_city(request: HttpRequest) -> bool:
+    return _user(request).role == Role.CITY_ADMIN
+
+
+def _require_city(request: HttpRequest) -> None:
+    if not _is_city(request):
+        raise PermissionDenied("只有市总管理员可以维护荣誉类型目录")
+
+
+class HonorTypeListView(ListPageView):
+    title = "荣誉类型目录"
+    filterset_class = HonorTypeFilterSet
+    table_class = HonorTypeTable
+    template_name = "honors/honor_type_list.html"
+
+    def extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        return {"is_city": _is_city(request)}
+
+
+@login_required
+def honor_type_create(request: HttpRequest) -> HttpResponse:
+    staff_only(request)
+    _require_city(request)
+    form = HonorTypeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ht = services.honor_type_create(user=_user(request), **form.values())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已新增荣誉类型“{ht.name}”")
+            return redirect("honors:honor_type_list")
+    return render(
+        request,
+        "honors/honor_type_form.html",
+        {"title": "新增荣誉类型", "form": form, "ht": None, "is_city": True},
+    )
+
+
+@login_required
+def honor_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    try:
+        ht = selectors.honor_type_get(pk=pk)
+    except HonorType.DoesNotExist:
+        raise Http404("找不到该荣誉类型") from None
+    user = _user(request)
+    form = HonorTypeForm(request.POST or None, initial=HonorTypeForm.initial_for(ht))
+    if request.method == "POST":
+        _require_city(request)
+        if request.POST.get("action") == "delete":
+            if _run(
+                request,
+                lambda: services.honor_type_delete(user=user, honor_type=ht),
+                f"已删除荣誉类型“{ht.name}”",
+            ):
+                return redirect("honors:honor_type_list")
+            return redirect("honors:honor_type_edit", ht.pk)
+        if form.is_valid():
+            try:
+                saved = services.honor_type_update(user=user, honor_type=ht, **form.values())
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"荣誉类型“{saved.name}”已保存")
+                return redirect("honors:honor_type_list")
+    return render(
+        request,
+        "honors/honor_type_form.html",
+        {"title": f"荣誉类型·{ht.name}", "form": form, "ht": ht, "is_city": _is_city(request)},
+    )
 
 
 def _person_in_scope(request: HttpRequest, person_pk: int) -> Person:
@@ -386,6 +466,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "title": f"走访任务·{task.person.name}",
             "task": task,
+            "history": selectors.visit_task_history(task=task),
             "overdue": task.is_overdue(timezone.localdate()),
             "record_form": VisitRecordForm(),
             "assign_form": AssignForm(user=user, initial={"officer": task.officer}),
@@ -610,19 +691,26 @@ def standards(request: HttpRequest) -> HttpResponse:
         form = StandardForm(request.POST, user=user)
         if form.is_valid():
             d = form.cleaned_data
-            region = d["region"]
-            if region is None and user.role != Role.CITY_ADMIN:
-                messages.error(request, "只有市总管理员可以修改全市默认标准")
-            else:
-                SubsidyStandard.objects.update_or_create(
-                    region=region, year=year, level=d["level"], defaults={"amount": d["amount"]}
-                )
-                messages.success(request, "补助标准已保存")
+            _run(
+                request,
+                lambda: services.subsidy_standard_set(
+                    user=user,
+                    year=year,
+                    level=d["level"],
+                    amount=d["amount"],
+                    region=d["region"],
+                ),
+                f"{year}年补助标准已保存",
+            )
         else:
-            messages.error(request, "请正确填写级别和金额（不能为负数）")
+            messages.error(request, "请选择适用地区和劳模级别")
         return redirect(f"{reverse('honors:standards')}?year={year}")
-    regions = [None, *organizations_for(user).filter(depth__lte=1)]
+    regions = [None, *organizations_for(user).filter(depth=1)]
     table = [(r, rules.standards_table(year=year, region=r)) for r in regions]
+    approved = selectors.subsidy_list_list(user=user, year=str(year)).exclude(
+        status=SubsidyListStatus.DRAFT
+    )
+    form = StandardForm(user=user)
     return render(
         request,
         "honors/standards.html",
@@ -630,9 +718,12 @@ def standards(request: HttpRequest) -> HttpResponse:
             "title": f"{year}年劳模补助标准",
             "year": year,
             "table": table,
-            "form": StandardForm(user=user),
+            "levels": [label for _, label, _ in table[0][1]],
+            "form": form,
+            # A grassroots chair has no county of their own to set a standard for.
+            "can_set": can_write(user) and (user.role == Role.CITY_ADMIN or len(regions) > 1),
             "can_write": can_write(user),
-            "custom": SubsidyStandard.objects.filter(year=year).select_related("region"),
+            "approved": list(approved.values_list("org__name", flat=True)[:5]),
         },
     )
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 
 from gonghui.core.errors import DomainError
-from gonghui.mutual_aid.models import AidPlan, EventKind, Payer
-from gonghui.mutual_aid.services import InvoiceData
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from gonghui.core.forms import DateInput
+from gonghui.mutual_aid.models import AidPlan, Category, EventKind, Payer, PayoutRule
+from gonghui.mutual_aid.services import InvoiceData, PlanData
 
 
 def _plans(active: bool = True) -> Any:
@@ -126,6 +125,162 @@ class ProgressForm(forms.Form):
 
 class PaidForm(forms.Form):
     paid_on = forms.DateField(label="银行支付日期", widget=DateInput)
+
+
+class EnrollmentCancelForm(forms.Form):
+    on = forms.DateField(
+        label="退保日期",
+        widget=DateInput,
+        help_text="自该日起（含当日）不再保障，此前发生的事件仍可申领",
+    )
+    reason = forms.CharField(label="退保原因", max_length=200)
+    confirm = forms.BooleanField(
+        label="我已核实参保人和退保日期，确认办理退保（退保后不能撤销）",
+        error_messages={"required": "请勾选确认后再办理退保"},
+    )
+
+
+class CloseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="确认停止本期参保登记",
+        error_messages={"required": "请勾选确认后再停止参保"},
+    )
+
+
+_DISEASE_SPLIT = re.compile(r"[、,，;；/]+")
+
+
+def diseases_text(diseases: list[dict[str, Any]]) -> str:
+    """The disease list as the textarea shows it: one per line, 名称：关键词、关键词."""
+    lines = []
+    for d in diseases or []:
+        keywords = [k for k in d.get("keywords", []) if k and k != d.get("name")]
+        lines.append(d["name"] + ("：" + "、".join(keywords) if keywords else ""))
+    return "\n".join(lines)
+
+
+def parse_diseases(text: str) -> list[dict[str, Any]]:
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        name, _, rest = line.replace(":", "：").partition("：")
+        name = name.strip()
+        keywords = [k.strip() for k in _DISEASE_SPLIT.split(rest) if k.strip()]
+        out.append({"name": name, "keywords": [name, *[k for k in keywords if k != name]]})
+    return out
+
+
+class PlanForm(forms.Form):
+    """保障项目 and the terms of its coverage period; amounts are checked by the service."""
+
+    name = forms.CharField(label="项目名称", max_length=80)
+    category = forms.ChoiceField(label="保障类别", choices=Category.choices)
+    year = forms.IntegerField(label="年度")
+    period_start = forms.DateField(label="保障期起", widget=DateInput)
+    period_end = forms.DateField(label="保障期止", widget=DateInput)
+    contribution = forms.CharField(label="每人缴费（元）", max_length=20)
+    waiting_days = forms.IntegerField(label="观察期（天）", initial=90)
+    waiting_exempt_renewal = forms.BooleanField(label="连续续保免观察期", required=False)
+    waiting_exempt_accident = forms.BooleanField(label="意外事故免观察期", required=False)
+    payout_rule = forms.ChoiceField(label="给付方式", choices=PayoutRule.choices)
+    deductible = forms.CharField(label="起付线（元）", max_length=20, initial="0", required=False)
+    ratio_percent = forms.CharField(
+        label="给付比例（%）",
+        max_length=10,
+        initial="0",
+        required=False,
+        help_text="0到100之间，如55表示55%",
+    )
+    per_day = forms.CharField(label="每日津贴（元）", max_length=20, initial="0", required=False)
+    max_days = forms.IntegerField(
+        label="每次最多给付天数", initial=0, required=False, help_text="0或不填表示不限"
+    )
+    fixed_amount = forms.CharField(label="定额（元）", max_length=20, initial="0", required=False)
+    cap_per_claim = forms.CharField(label="每次最高给付（元）", max_length=20)
+    cap_per_year = forms.CharField(label="年度累计最高给付（元）", max_length=20)
+    women_only = forms.BooleanField(label="仅限女职工参加", required=False)
+    diseases = forms.CharField(
+        label="病种目录",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="重大疾病、女职工特殊疾病项目必填；每行一种：病种名称：诊断关键词、关键词",
+    )
+
+    @classmethod
+    def initial_from(cls, plan: AidPlan, *, next_period: bool = False) -> dict[str, Any]:
+        """Initial values from an existing plan (for the next period: one year later)."""
+        start, end, year = plan.period_start, plan.period_end, plan.year
+        if next_period:
+            year += 1
+            start = _one_year_later(start)
+            end = _one_year_later(end)
+        return {
+            "name": plan.name,
+            "category": plan.category,
+            "year": year,
+            "period_start": start,
+            "period_end": end,
+            "contribution": f"{plan.contribution:.2f}",
+            "waiting_days": plan.waiting_days,
+            "waiting_exempt_renewal": plan.waiting_exempt_renewal,
+            "waiting_exempt_accident": plan.waiting_exempt_accident,
+            "payout_rule": plan.payout_rule,
+            "deductible": f"{plan.deductible:.2f}",
+            "ratio_percent": f"{(plan.ratio * 100).normalize():f}",
+            "per_day": f"{plan.per_day:.2f}",
+            "max_days": plan.max_days,
+            "fixed_amount": f"{plan.fixed_amount:.2f}",
+            "cap_per_claim": f"{plan.cap_per_claim:.2f}",
+            "cap_per_year": f"{plan.cap_per_year:.2f}",
+            "women_only": plan.women_only,
+            "diseases": diseases_text(plan.diseases),
+        }
+
+    def clean_ratio_percent(self) -> Decimal:
+        text = self.cleaned_data["ratio_percent"].strip().rstrip("%％")
+        try:
+            value = Decimal(text or "0")
+        except InvalidOperation:
+            raise forms.ValidationError(f"给付比例“{text}”不是有效的数字") from None
+        if not value.is_finite():
+            raise forms.ValidationError(f"给付比例“{text}”不是有效的数字")
+        return value
+
+    def clean_diseases(self) -> list[dict[str, Any]]:
+        return parse_diseases(self.cleaned_data.get("diseases", ""))
+
+    def plan_data(self) -> PlanData:
+        d = self.cleaned_data
+        return PlanData(
+            name=d["name"],
+            category=d["category"],
+            year=d["year"],
+            period_start=d["period_start"],
+            period_end=d["period_end"],
+            contribution=d["contribution"],
+            payout_rule=d["payout_rule"],
+            cap_per_claim=d["cap_per_claim"],
+            cap_per_year=d["cap_per_year"],
+            waiting_days=d["waiting_days"],
+            waiting_exempt_renewal=d["waiting_exempt_renewal"],
+            waiting_exempt_accident=d["waiting_exempt_accident"],
+            deductible=d["deductible"] or "0",
+            ratio=d["ratio_percent"] / 100,
+            per_day=d["per_day"] or "0",
+            max_days=d["max_days"] or 0,
+            fixed_amount=d["fixed_amount"] or "0",
+            women_only=d["women_only"],
+            diseases=d["diseases"],
+        )
+
+
+def _one_year_later(day: Any) -> Any:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
 
 
 def domain_message(exc: DomainError) -> str:

@@ -72,6 +72,11 @@ class AidPlan(models.Model):
     def __str__(self) -> str:
         return f"{self.year}年{self.name}"
 
+    @property
+    def ratio_percent(self) -> str:
+        """给付比例 as people write it: 55%, 55.5%."""
+        return f"{(self.ratio * 100).normalize():f}%"
+
 
 class Payer(models.TextChoices):
     UNIT = "unit", "单位缴纳"
@@ -122,6 +127,9 @@ class Enrollment(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # 退保: cover stops from this day (events on or after it are not covered).
+    cancelled_on = models.DateField("退保日期（保障终止日）", null=True, blank=True)
+    cancel_reason = models.CharField("退保原因", max_length=200, blank=True, default="")
     bill = models.ForeignKey(
         "Contribution",
         verbose_name="缴费单",

@@ -219,3 +219,8 @@ def compute_payout(
 PAY_WITHIN_WORKDAYS = 7
 # Uploaded documents.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# Public progress query: after this many failed lookups from one address within the window,
+# the address is refused for the block time (see throttle.py).
+PROGRESS_MAX_FAILURES = 5
+PROGRESS_WINDOW_SECONDS = 15 * 60
+PROGRESS_BLOCK_SECONDS = 15 * 60

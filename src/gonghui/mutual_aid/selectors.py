@@ -12,7 +12,7 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gonghui.core.crypto import lookup_hash
-from gonghui.core.models import Employer, Organization, Role, Sex, User
+from gonghui.core.models import Employer, Organization, OrgKind, Role, Sex, User
 from gonghui.core.scope import scoped
 from gonghui.core.validators import normalize_text
 from gonghui.core.workdays import add_workdays, workdays_between
@@ -21,6 +21,7 @@ from gonghui.mutual_aid.models import (
     AidPlan,
     Category,
     Claim,
+    ClaimDocument,
     ClaimPayment,
     ClaimStatus,
     Contribution,
@@ -57,7 +58,13 @@ def _search_person(qs: QuerySet[Any], q: str, prefix: str = "person__") -> Query
 
 
 def enrollment_list(
-    *, user: User, q: str = "", plan: Any = None, status: str = "", employer: Any = None
+    *,
+    user: User,
+    q: str = "",
+    plan: Any = None,
+    status: str = "",
+    employer: Any = None,
+    year: Any = None,
 ) -> QuerySet[Enrollment]:
     """Enrollments in scope, newest first."""
     qs = scoped(
@@ -72,7 +79,24 @@ def enrollment_list(
         qs = qs.filter(status=status)
     if employer:
         qs = qs.filter(employer_id=employer)
+    if year:
+        qs = qs.filter(plan__year=year)
     return qs.order_by("-id")
+
+
+def enrollment_get(*, user: User, pk: int) -> Enrollment:
+    """One enrollment in scope, or Enrollment.DoesNotExist."""
+    return enrollment_list(user=user).get(pk=pk)
+
+
+def claim_document_get(*, user: User, pk: int) -> ClaimDocument:
+    """One uploaded claim document whose claim is in scope, or ClaimDocument.DoesNotExist."""
+    return scoped(
+        ClaimDocument.objects.select_related("claim__org", "claim__person"),
+        user,
+        org_field="claim__org",
+        person_field="claim__person",
+    ).get(pk=pk)
 
 
 def bill_list(*, user: User, status: str = "", plan: Any = None) -> QuerySet[Contribution]:
@@ -86,7 +110,13 @@ def bill_list(*, user: User, status: str = "", plan: Any = None) -> QuerySet[Con
 
 
 def claim_list(
-    *, user: User, q: str = "", status: str = "", plan: Any = None, overdue: str = ""
+    *,
+    user: User,
+    q: str = "",
+    status: str = "",
+    plan: Any = None,
+    overdue: str = "",
+    year: Any = None,
 ) -> QuerySet[Claim]:
     """Claims in scope (a member: their own), newest first."""
     qs = scoped(Claim.objects.select_related("plan", "person", "org"), user, person_field="person")
@@ -99,6 +129,8 @@ def claim_list(
         qs = qs.filter(status=status)
     if plan:
         qs = qs.filter(plan_id=plan)
+    if year:
+        qs = qs.filter(plan__year=year)
     if overdue == "1":
         ids = [c.pk for c in overdue_claims(user=user)]
         qs = qs.filter(pk__in=ids)
@@ -145,9 +177,15 @@ def linked_benefits(*, claim: Claim) -> list[Proposal]:
             Claim.objects.filter(linked_to_id=claim.linked_to_id).values_list("plan_id", flat=True)
         )
     out: list[Proposal] = []
+    # Cover on the event date: active, or withdrawn (退保) only after the event.
+    covered = Q(status=EnrollmentStatus.ACTIVE) | Q(
+        status=EnrollmentStatus.CANCELLED,
+        cover_start__isnull=False,
+        cancelled_on__gt=claim.event_date,
+    )
     candidates = Enrollment.objects.select_related("plan").filter(
+        covered,
         person=person,
-        status=EnrollmentStatus.ACTIVE,
         plan__period_start__lte=claim.event_date,
         plan__period_end__gte=claim.event_date,
     )
@@ -249,8 +287,12 @@ def progress_public(*, number: str, id_number: str) -> Claim | None:
 
 
 def _counties(user: User) -> dict[str, str]:
-    """Path prefix of each county-level federation → its name."""
-    return {o.path: o.name for o in Organization.objects.filter(depth=1).only("path", "name")}
+    """Path prefix of each county-level federation → its name. City-level industry
+    federations (快递、网约车…) are depth 1 too but no county: their people count as 市直."""
+    return {
+        o.path: o.name
+        for o in Organization.objects.filter(depth=1, kind=OrgKind.COUNTY).only("path", "name")
+    }
 
 
 def statistics(*, user: User, year: int) -> dict[str, Any]:
@@ -390,13 +432,14 @@ def employer_by_code(*, code: str) -> Any:
 
 
 def enrollment_for(*, person: Any, plan: AidPlan) -> Enrollment | None:
-    """The person's live enrollment in a plan."""
-    return (
-        Enrollment.objects.select_related("plan", "person", "org")
-        .filter(person=person, plan=plan)
-        .exclude(status=EnrollmentStatus.CANCELLED)
-        .first()
-    )
+    """The person's live enrollment in a plan, else the last one withdrawn (退保): a claim
+    against it is then refused with the date and reason cover ended, or, for an event before
+    that date, accepted."""
+    qs = Enrollment.objects.select_related("plan", "person", "org").filter(person=person, plan=plan)
+    live = qs.exclude(status=EnrollmentStatus.CANCELLED).first()
+    if live is not None:
+        return live
+    return qs.order_by("-cancelled_on", "-id").first()
 
 
 def member_claims(*, user: User) -> QuerySet[Claim]:

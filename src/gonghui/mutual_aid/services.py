@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -41,6 +43,7 @@ from gonghui.mutual_aid.models import (
     Invoice,
     Payer,
     PaymentBatch,
+    PayoutRule,
 )
 
 ZERO = Decimal("0.00")
@@ -67,6 +70,169 @@ def plan_seed_year(*, year: int) -> list[AidPlan]:
             plan, _ = AidPlan.objects.get_or_create(name=values["name"], year=year, defaults=values)
             out.append(plan)
     return out
+
+
+@dataclass
+class PlanData:
+    """The terms of one plan for one coverage period, as an administrator enters them."""
+
+    name: str
+    category: str
+    year: int
+    period_start: dt.date
+    period_end: dt.date
+    contribution: Any
+    payout_rule: str
+    cap_per_claim: Any
+    cap_per_year: Any
+    waiting_days: int = 90
+    waiting_exempt_renewal: bool = True
+    waiting_exempt_accident: bool = True
+    deductible: Any = "0"
+    ratio: Any = "0"  # a fraction: 0.55 is 55%
+    per_day: Any = "0"
+    max_days: int = 0
+    fixed_amount: Any = "0"
+    women_only: bool = False
+    diseases: list[dict[str, Any]] | None = None
+
+
+def _require_city_admin(user: User) -> None:
+    if user.role != Role.CITY_ADMIN:
+        raise ScopeError("只有市总管理员可以设置保障项目")
+
+
+def plan_clean(data: PlanData) -> dict[str, Any]:
+    """The AidPlan field values of `data`, or a Chinese error naming the first wrong term."""
+    name = " ".join(str(data.name).split())
+    if not name:
+        raise DomainError("请填写项目名称")
+    if data.category not in Category.values:
+        raise DomainError("保障类别无效")
+    if data.payout_rule not in PayoutRule.values:
+        raise DomainError("给付方式无效")
+    if not 2000 <= data.year <= 2100:
+        raise DomainError(f"年度{data.year}无效")
+    if data.period_start is None or data.period_end is None:
+        raise DomainError("请填写保障期起止日期")
+    if data.period_end < data.period_start:
+        raise DomainError(
+            f"保障期止{data.period_end:%Y-%m-%d}不能早于保障期起{data.period_start:%Y-%m-%d}"
+        )
+    if data.period_start.year != data.year:
+        raise DomainError(f"保障期起{data.period_start:%Y-%m-%d}应在{data.year}年度内")
+    money = {
+        "contribution": to_money(data.contribution, field="每人缴费"),
+        "deductible": to_money(data.deductible, field="起付线"),
+        "per_day": to_money(data.per_day, field="每日津贴"),
+        "fixed_amount": to_money(data.fixed_amount, field="定额"),
+        "cap_per_claim": to_money(data.cap_per_claim, field="每次最高给付"),
+        "cap_per_year": to_money(data.cap_per_year, field="年度累计最高给付"),
+    }
+    try:
+        ratio = Decimal(str(data.ratio).strip())
+    except (ArithmeticError, ValueError):
+        raise DomainError(f"给付比例“{data.ratio}”不是有效的数字") from None
+    if not ratio.is_finite() or not ZERO <= ratio <= 1:
+        raise DomainError(f"给付比例应在0%到100%之间（填写的是{(ratio * 100).normalize():f}%）")
+    if ratio != ratio.quantize(Decimal("0.001")):
+        raise DomainError("给付比例最多保留一位小数的百分数（如55.5%）")
+    if not 0 <= data.waiting_days <= 730:
+        raise DomainError("观察期应在0到730天之间")
+    if not 0 <= data.max_days <= 366:
+        raise DomainError("每次最多天数应在0到366天之间")
+    if money["cap_per_claim"] <= 0:
+        raise DomainError("每次最高给付必须大于0")
+    if money["cap_per_claim"] > money["cap_per_year"]:
+        raise DomainError(
+            f"每次最高给付{money['cap_per_claim']:.2f}元不能超过年度累计最高给付"
+            f"{money['cap_per_year']:.2f}元"
+        )
+    if data.payout_rule == PayoutRule.RATIO and ratio <= 0:
+        raise DomainError("按比例给付须填写大于0%的给付比例")
+    if data.payout_rule == PayoutRule.PER_DAY and money["per_day"] <= 0:
+        raise DomainError("按住院天数给付须填写每日津贴")
+    if data.payout_rule == PayoutRule.FIXED and money["fixed_amount"] <= 0:
+        raise DomainError("定额给付须填写定额")
+    diseases = [
+        {
+            "name": str(d.get("name", "")).strip(),
+            "keywords": [str(k).strip() for k in d.get("keywords", []) if str(k).strip()],
+        }
+        for d in data.diseases or []
+        if str(d.get("name", "")).strip()
+    ]
+    if data.category in (Category.CRITICAL, Category.FEMALE) and not diseases:
+        raise DomainError("重大疾病、女职工特殊疾病项目须填写病种目录")
+    return {
+        "name": name,
+        "category": data.category,
+        "year": data.year,
+        "period_start": data.period_start,
+        "period_end": data.period_end,
+        "waiting_days": data.waiting_days,
+        "waiting_exempt_renewal": data.waiting_exempt_renewal,
+        "waiting_exempt_accident": data.waiting_exempt_accident,
+        "payout_rule": data.payout_rule,
+        "ratio": ratio,
+        "max_days": data.max_days,
+        "women_only": data.women_only,
+        "diseases": diseases,
+        **money,
+    }
+
+
+def _plan_name_free(name: str, year: int, exclude: int | None = None) -> None:
+    taken = AidPlan.objects.filter(name=name, year=year)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude)
+    if taken.exists():
+        raise DomainError(f"{year}年已有保障项目“{name}”，请换一个名称")
+
+
+def plan_create(*, user: User, data: PlanData) -> AidPlan:
+    """A new plan for one coverage period (open for enrollment)."""
+    _require_city_admin(user)
+    values = plan_clean(data)
+    with transaction.atomic():
+        _plan_name_free(values["name"], values["year"])
+        plan = AidPlan(**values, is_active=True)
+        try:
+            with transaction.atomic():
+                plan.save()
+        except IntegrityError:
+            raise DomainError(f"{values['year']}年已有保障项目“{values['name']}”") from None
+    return plan
+
+
+def plan_update(*, user: User, plan: AidPlan, data: PlanData) -> AidPlan:
+    """Change a period's terms while nobody is enrolled in it yet."""
+    _require_city_admin(user)
+    values = plan_clean(data)
+    with transaction.atomic():
+        plan = AidPlan.objects.select_for_update().get(pk=plan.pk)
+        count = plan.enrollments.count()
+        if count:
+            raise DomainError(
+                f"“{plan}”已有{count}条参保登记，规则不能再修改；如需调整，请停止本期参保并新建下一期"
+            )
+        _plan_name_free(values["name"], values["year"], exclude=plan.pk)
+        for key, value in values.items():
+            setattr(plan, key, value)
+        plan.save()
+    return plan
+
+
+def plan_close(*, user: User, plan: AidPlan) -> AidPlan:
+    """停止参保: no new enrollments; those already covered keep their cover and claims."""
+    _require_city_admin(user)
+    with transaction.atomic():
+        plan = AidPlan.objects.select_for_update().get(pk=plan.pk)
+        if not plan.is_active:
+            raise DomainError(f"“{plan}”已停止参保登记")
+        plan.is_active = False
+        plan.save()
+    return plan
 
 
 # ---------------------------------------------------------------- enrollment
@@ -150,15 +316,49 @@ def enrollment_create(
     return enrollment
 
 
-def enrollment_cancel(*, user: User, enrollment: Enrollment) -> Enrollment:
-    """退保 an enrollment that has no claim yet."""
+def enrollment_cancel(
+    *, user: User, enrollment: Enrollment, reason: str, on: dt.date
+) -> Enrollment:
+    """退保: cover stops from `on`; claims for events before it stay valid."""
     _require_staff_write(user)
     ensure_org_in_scope(user, enrollment.org)
+    reason = " ".join(reason.split())
+    if not reason:
+        raise DomainError("请填写退保原因")
+    if on is None:
+        raise DomainError("请填写退保日期")
     with transaction.atomic():
-        enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
-        if enrollment.claims.exists():
-            raise DomainError("已有申领记录的参保登记不能退保")
+        enrollment = (
+            Enrollment.objects.select_for_update().select_related("plan").get(pk=enrollment.pk)
+        )
+        plan = enrollment.plan
+        if enrollment.status == EnrollmentStatus.CANCELLED:
+            raise DomainError(f"该参保登记已于{enrollment.cancelled_on:%Y-%m-%d}退保")
+        if enrollment.status == EnrollmentStatus.PENDING and enrollment.bill_id is not None:
+            # The bill's amount already counts this person: cancelling would break reconciliation.
+            raise DomainError("该参保登记已开入缴费单、尚未缴清，请缴清后再办理退保")
+        if enrollment.status == EnrollmentStatus.ACTIVE:
+            start = enrollment.cover_start or plan.period_start
+            if on < start:
+                raise DomainError(f"退保日期{on:%Y-%m-%d}不能早于保障生效日{start:%Y-%m-%d}")
+            if on > plan.period_end:
+                raise DomainError(
+                    f"退保日期{on:%Y-%m-%d}不能晚于保障期止{plan.period_end:%Y-%m-%d}"
+                )
+        later = (
+            enrollment.claims.exclude(status=ClaimStatus.REJECTED)
+            .filter(event_date__gte=on)
+            .order_by("event_date")
+            .first()
+        )
+        if later is not None:
+            raise DomainError(
+                f"申领{later.number}的出险日期{later.event_date:%Y-%m-%d}不早于退保日期，"
+                "不能退保；请先办结该申领或另选退保日期"
+            )
         enrollment.status = EnrollmentStatus.CANCELLED
+        enrollment.cancelled_on = on
+        enrollment.cancel_reason = reason[:200]
         enrollment.save()
     return enrollment
 
@@ -295,31 +495,67 @@ def document_check(upload: UploadedFile) -> str:
     return kind
 
 
-def _store_documents(claim: Claim, uploads: list[UploadedFile], kinds: list[str]) -> None:
+def document_display_name(name: str) -> str:
+    """The uploaded file's own name as the reviewer will see it (no folders, extension kept)."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "文件"
+    limit = ClaimDocument._meta.get_field("name").max_length or 200
+    if len(name) <= limit:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or len(ext) > 10:
+        return name[:limit]
+    return stem[: limit - len(ext) - 1] + "." + ext
+
+
+def _store_documents(
+    claim: Claim, uploads: list[UploadedFile], kinds: list[str], stored: list[str]
+) -> None:
+    """Save the files under a random name (the original name is kept on the row only);
+    every saved path is appended to `stored` so a failed transaction can remove them."""
     for upload, kind in zip(uploads, kinds, strict=True):
-        ext = _EXTENSIONS[kind]
-        suffix = ".pdf" if kind == "application/pdf" else sorted(ext)[0]
-        stored = default_storage.save(
-            f"mutual_aid/{claim.number}/{uuid.uuid4().hex}{suffix}", upload
-        )
+        suffix = ".pdf" if kind == "application/pdf" else sorted(_EXTENSIONS[kind])[0]
+        upload.seek(0)
+        path = default_storage.save(f"mutual_aid/{claim.number}/{uuid.uuid4().hex}{suffix}", upload)
+        stored.append(path)
         ClaimDocument.objects.create(
             claim=claim,
-            path=stored,
-            name=(upload.name or "")[:200],
+            path=path,
+            name=document_display_name(upload.name or ""),
             content_type=kind,
             size=upload.size or 0,
         )
 
 
+@contextmanager
+def _files_removed_on_error() -> Iterator[list[str]]:
+    """The database rolls back on an error; the files saved meanwhile are deleted with it."""
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for path in stored:
+            default_storage.delete(path)
+        raise
+
+
 def cover_check(*, enrollment: Enrollment, event_date: dt.date, event_kind: str) -> None:
     """Raise with the reason and the date cover starts when the event is not covered."""
     plan = enrollment.plan
-    if enrollment.status != EnrollmentStatus.ACTIVE or enrollment.cover_start is None:
+    if enrollment.status == EnrollmentStatus.CANCELLED:
+        ended = enrollment.cancelled_on
+        if enrollment.cover_start is None or ended is None or event_date >= ended:
+            when = f"已于{ended:%Y-%m-%d}退保" if ended else "已退保"
+            why = f"（退保原因：{enrollment.cancel_reason}）" if enrollment.cancel_reason else ""
+            raise DomainError(
+                f"“{plan}”{when}{why}，出险日期{event_date:%Y-%m-%d}不在保障期内，不能申领"
+            )
+    elif enrollment.status != EnrollmentStatus.ACTIVE:
         raise DomainError(f"“{plan}”尚未缴费生效，保障未开始，不能申领")
-    if event_date < enrollment.cover_start:
-        raise DomainError(
-            f"出险日期{event_date:%Y-%m-%d}早于保障生效日{enrollment.cover_start:%Y-%m-%d}，不能申领"
-        )
+    start = enrollment.cover_start
+    if start is None:
+        raise DomainError(f"“{plan}”尚未缴费生效，保障未开始，不能申领")
+    if event_date < start:
+        raise DomainError(f"出险日期{event_date:%Y-%m-%d}早于保障生效日{start:%Y-%m-%d}，不能申领")
     if event_date > plan.period_end:
         raise DomainError(
             f"出险日期{event_date:%Y-%m-%d}晚于保障期止{plan.period_end:%Y-%m-%d}，不在保障期内"
@@ -328,7 +564,7 @@ def cover_check(*, enrollment: Enrollment, event_date: dt.date, event_kind: str)
         plan.waiting_exempt_accident and event_kind == EventKind.ACCIDENT
     )
     if plan.waiting_days and not exempt:
-        ends = enrollment.cover_start + dt.timedelta(days=plan.waiting_days)
+        ends = start + dt.timedelta(days=plan.waiting_days)
         if event_date < ends:
             raise DomainError(
                 f"出险日期{event_date:%Y-%m-%d}在观察期内（{plan.waiting_days}天，"
@@ -435,8 +671,12 @@ def claim_file(
         raise DomainError("银行账号只能由数字组成")
     cover_check(enrollment=enrollment, event_date=event_date, event_kind=event_kind)
     eligibility_check(plan=plan, person=person, event_kind=event_kind, diagnosis=diagnosis)
-    with transaction.atomic():
-        enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    with _files_removed_on_error() as stored, transaction.atomic():
+        enrollment = (
+            Enrollment.objects.select_for_update().select_related("plan").get(pk=enrollment.pk)
+        )
+        # Checked again under the lock: a 退保 may have landed since the first check.
+        cover_check(enrollment=enrollment, event_date=event_date, event_kind=event_kind)
         used_invoice = (
             Invoice.objects.filter(number__in=[n for n, _ in clean_invoices])
             .select_related("claim")
@@ -505,7 +745,7 @@ def claim_file(
                 )
         except IntegrityError:
             raise DomainError("发票号码已在其他申领中使用，不能重复报销") from None
-        _store_documents(claim, documents or [], kinds)
+        _store_documents(claim, documents or [], kinds, stored)
         note = "单位代为申报" if user.role != Role.MEMBER else "职工本人申报"
         if linked_to is not None:
             note = f"由申领{linked_to.number}发现的同一事件关联申领"
@@ -550,6 +790,25 @@ def claim_reveal_diagnosis(*, user: User, claim: Claim) -> str:
         action=AuditAction.VIEW_PII, instance=claim, user=user, note="查看申领诊断（健康信息）"
     )
     return claim.diagnosis
+
+
+def claim_document_open(*, user: User, document: ClaimDocument) -> Any:
+    """The stored file of a claim document (health data): a staff member's view is logged."""
+    claim = document.claim
+    if user.role == Role.MEMBER:
+        if user.person_id != claim.person_id:
+            raise ScopeError("只能查看本人的申领材料")
+    else:
+        ensure_org_in_scope(user, claim.org)
+    fileobj = default_storage.open(document.path, "rb")
+    if user.role != Role.MEMBER:
+        audit_log(
+            action=AuditAction.VIEW_PII,
+            instance=claim,
+            user=user,
+            note=f"查看申领材料“{document.name}”",
+        )
+    return fileobj
 
 
 # ---------------------------------------------------------------- claims: review
@@ -603,7 +862,7 @@ def claim_supplement_done(
 ) -> Claim:
     """The materials arrived: the clock runs again, the paused working days are not counted."""
     kinds = [document_check(d) for d in documents or []]
-    with transaction.atomic():
+    with _files_removed_on_error() as stored, transaction.atomic():
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
         _may_file(user, locked.person)
         if locked.status != ClaimStatus.SUPPLEMENT:
@@ -614,7 +873,7 @@ def claim_supplement_done(
         locked.status = ClaimStatus.ACCEPTED
         locked.supplement_since = None
         locked.save()
-        _store_documents(locked, documents or [], kinds)
+        _store_documents(locked, documents or [], kinds, stored)
         _step(locked, "材料已补充", user, "恢复计时")
     return locked
 

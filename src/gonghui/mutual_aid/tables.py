@@ -7,6 +7,7 @@ from gonghui.core.tables import Column, Table, fmt_date
 
 class EnrollmentTable(Table):
     model_label = "mutual_aid.enrollment"
+    url_name = "mutual_aid:enrollment_detail"
     columns = [
         Column("姓名", lambda e: e.person.name, width=10),
         Column(

@@ -5,7 +5,8 @@ from gonghui.mutual_aid import views
 app_name = "mutual_aid"
 
 # Path parameters are named after their model (claim pk, enrollment_id, contribution_id,
-# paymentbatch_id): the scope walk (tests/core/test_scope_walk.py) infers the model from them.
+# paymentbatch_id, claimdocument_id, aidplan_id): the scope walk (tests/core/test_scope_walk.py)
+# infers the model from them.
 urlpatterns = [
     path("", views.ClaimListView.as_view(), name="claim_list"),
     path("claims/new/", views.claim_new, name="claim_new"),
@@ -22,6 +23,13 @@ urlpatterns = [
     ],
     path("enrollments/", views.EnrollmentListView.as_view(), name="enrollment_list"),
     path("enrollments/new/", views.enrollment_new, name="enrollment_new"),
+    path("enrollments/<int:enrollment_id>/", views.enrollment_detail, name="enrollment_detail"),
+    path(
+        "enrollments/<int:enrollment_id>/cancel/",
+        views.enrollment_cancel,
+        name="enrollment_cancel",
+    ),
+    path("documents/<int:claimdocument_id>/", views.claim_document, name="claim_document"),
     path("bills/", views.BillListView.as_view(), name="bill_list"),
     path("bills/new/", views.bill_new, name="bill_new"),
     path("bills/<int:contribution_id>/", views.bill_detail, name="bill_detail"),
@@ -30,6 +38,9 @@ urlpatterns = [
     path("payments/<int:paymentbatch_id>/paid/", views.batch_paid, name="batch_paid"),
     path("stats/", views.stats, name="stats"),
     path("plans/", views.plans, name="plans"),
+    path("plans/new/", views.plan_new, name="plan_new"),
+    path("plans/<int:aidplan_id>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:aidplan_id>/close/", views.plan_close, name="plan_close"),
     path("mine/", views.mine, name="mine"),
     path("progress/", views.progress, name="progress"),
 ]

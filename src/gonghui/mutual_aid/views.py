@@ -12,8 +12,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,18 +24,30 @@ from gonghui.core.exporting import XLSX_TYPE, content_disposition
 from gonghui.core.models import Role
 from gonghui.core.scope import can_write
 from gonghui.core.views_list import ListPageView, require_write, staff_only
-from gonghui.mutual_aid import exporters, selectors, services
+from gonghui.mutual_aid import exporters, rules, selectors, services, throttle
 from gonghui.mutual_aid.filters import BillFilterSet, ClaimFilterSet, EnrollmentFilterSet
 from gonghui.mutual_aid.forms import (
     BillForm,
     ClaimForm,
+    CloseForm,
+    EnrollmentCancelForm,
     EnrollmentForm,
     NoteForm,
     PaidForm,
     PayForm,
+    PlanForm,
     ProgressForm,
 )
-from gonghui.mutual_aid.models import Claim, ClaimStatus, Contribution, PaymentBatch
+from gonghui.mutual_aid.models import (
+    AidPlan,
+    Claim,
+    ClaimDocument,
+    ClaimStatus,
+    Contribution,
+    Enrollment,
+    EnrollmentStatus,
+    PaymentBatch,
+)
 from gonghui.mutual_aid.tables import BillTable, ClaimTable, EnrollmentTable
 
 
@@ -112,6 +126,78 @@ def enrollment_new(request: HttpRequest) -> HttpResponse:
             "title": "登记参保",
             "form": form,
             "note": "批量登记请用“数据导入”中的“互助保障参保登记”。",
+        },
+    )
+
+
+def _enrollment(request: HttpRequest, enrollment_id: int) -> Enrollment:
+    try:
+        return selectors.enrollment_get(user=request.user, pk=enrollment_id)
+    except Enrollment.DoesNotExist:
+        raise Http404("没有这条参保登记，或不在您的管辖范围内") from None
+
+
+def _may_cancel(enrollment: Enrollment) -> bool:
+    return enrollment.status == EnrollmentStatus.ACTIVE or (
+        enrollment.status == EnrollmentStatus.PENDING and enrollment.bill_id is None
+    )
+
+
+@login_required
+def enrollment_detail(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    staff_only(request)
+    enrollment = _enrollment(request, enrollment_id)
+    return render(
+        request,
+        "mutual_aid/enrollment_detail.html",
+        {
+            "title": f"参保登记：{enrollment.person.name} · {enrollment.plan}",
+            "e": enrollment,
+            "claims": enrollment.claims.select_related("plan").order_by("-id"),
+            "can_cancel": can_write(request.user) and _may_cancel(enrollment),
+        },
+    )
+
+
+@login_required
+def enrollment_cancel(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+    """退保, on its own confirmation page: the date cover stops, the reason, a tick to confirm."""
+    staff_only(request)
+    require_write(request)
+    enrollment = _enrollment(request, enrollment_id)
+    form = EnrollmentCancelForm(
+        request.POST if request.method == "POST" else None, initial={"on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.enrollment_cancel(
+                user=request.user, enrollment=enrollment, reason=d["reason"], on=d["on"]
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                f"已为{enrollment.person.name}办理退保：“{enrollment.plan}”自{d['on']:%Y-%m-%d}起不再保障",
+            )
+            return redirect("mutual_aid:enrollment_detail", enrollment.pk)
+    return render(
+        request,
+        "mutual_aid/confirm.html",
+        {
+            "title": "办理退保",
+            "form": form,
+            "lines": [
+                f"参保人：{enrollment.person.name}（{enrollment.person.id_masked}）",
+                f"保障项目：{enrollment.plan}，状态：{enrollment.get_status_display()}"
+                + (
+                    f"，保障自{enrollment.cover_start:%Y-%m-%d}起" if enrollment.cover_start else ""
+                ),
+                "退保后，退保日期当日及以后发生的事件不能申领；此前发生的事件仍按规定申领。",
+            ],
+            "submit": "确认退保",
+            "back": reverse("mutual_aid:enrollment_detail", args=[enrollment.pk]),
         },
     )
 
@@ -262,6 +348,29 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def claim_document(request: HttpRequest, claimdocument_id: int) -> FileResponse:
+    """An uploaded document of a claim in scope, shown in the browser under its own name."""
+    try:
+        document = selectors.claim_document_get(user=request.user, pk=claimdocument_id)
+    except ClaimDocument.DoesNotExist:
+        raise Http404("没有这份申领材料，或不在您的管辖范围内") from None
+    try:
+        fileobj = services.claim_document_open(user=request.user, document=document)
+    except DomainError:
+        raise Http404("没有这份申领材料，或不在您的管辖范围内") from None
+    except FileNotFoundError:
+        raise Http404("申领材料文件已不存在，请联系系统管理员") from None
+    response = FileResponse(fileobj, content_type=document.content_type)
+    suffix = document.path.rsplit(".", 1)[-1] if "." in document.path else "bin"
+    response["Content-Disposition"] = content_disposition(
+        document.name, f"document.{suffix}"
+    ).replace("attachment;", "inline;", 1)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 ACTIONS: dict[str, tuple[Callable[..., Claim], str]] = {
     "accept": (services.claim_accept, "已受理，开始计时"),
     "review": (services.claim_review, "审核通过，待复核"),
@@ -332,19 +441,38 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 def progress(request: HttpRequest) -> HttpResponse:
-    """Anyone: a claim number and the matching ID number show its status and nothing else."""
+    """Anyone: a claim number and the matching ID number show its status and nothing else.
+
+    A miss says the same whether the number exists or not; too many misses from one address
+    pause the query (throttle.py)."""
     form = ProgressForm(request.GET or None)
     claim = None
     searched = False
+    refused = ""
+    status = 200
     if request.GET and form.is_valid():
-        searched = True
-        claim = selectors.progress_public(
-            number=form.cleaned_data["number"], id_number=form.cleaned_data["id_number"]
-        )
+        address = throttle.client_address(request)
+        minutes = throttle.blocked_minutes(address)
+        if minutes:
+            refused, status = throttle.blocked_message(minutes), 429
+        else:
+            searched = True
+            claim = selectors.progress_public(
+                number=form.cleaned_data["number"], id_number=form.cleaned_data["id_number"]
+            )
+            if claim is None and throttle.record_failure(address):
+                refused = throttle.blocked_message(rules.PROGRESS_BLOCK_SECONDS // 60)
     return render(
         request,
         "mutual_aid/progress.html",
-        {"title": "互助金进度查询", "form": form, "claim": claim, "searched": searched},
+        {
+            "title": "互助金进度查询",
+            "form": form,
+            "claim": claim,
+            "searched": searched,
+            "refused": refused,
+        },
+        status=status,
     )
 
 
@@ -452,12 +580,20 @@ def stats(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _city_admin(request: HttpRequest) -> None:
+    if request.user.role != Role.CITY_ADMIN:
+        raise PermissionDenied("只有市总管理员可以设置保障项目")
+
+
 @login_required
 def plans(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        if request.user.role != Role.CITY_ADMIN:
-            raise PermissionDenied("只有市总管理员可以设置保障项目")
-        year = int(request.POST.get("year", timezone.localdate().year))
+        _city_admin(request)
+        text = request.POST.get("year", "").strip()
+        if not text.isdigit() or not 2000 <= int(text) <= 2100:
+            messages.error(request, f"年度“{text}”无效")
+            return redirect("mutual_aid:plans")
+        year = int(text)
         _act(request, lambda: services.plan_seed_year(year=year), f"已生成{year}年保障项目")
         return redirect("mutual_aid:plans")
     return render(
@@ -465,9 +601,97 @@ def plans(request: HttpRequest) -> HttpResponse:
         "mutual_aid/plans.html",
         {
             "title": "保障项目",
-            "plans": selectors.plan_list(user=request.user),
+            "plans": selectors.plan_list(user=request.user).annotate(enrolled=Count("enrollments")),
             "is_admin": request.user.role == Role.CITY_ADMIN,
             "next_year": timezone.localdate().year,
+        },
+    )
+
+
+def _plan(request: HttpRequest, aidplan_id: int) -> AidPlan:
+    plan = selectors.plan_list(user=request.user).filter(pk=aidplan_id).first()
+    if plan is None:
+        raise Http404("没有这个保障项目")
+    return plan
+
+
+def _plan_form_page(request: HttpRequest, form: PlanForm, title: str) -> HttpResponse:
+    return render(
+        request,
+        "mutual_aid/form.html",
+        {
+            "title": title,
+            "form": form,
+            "note": "保障期内已有参保登记的项目不能再修改规则；如需调整，请停止本期参保并新建下一期。",
+            "back": reverse("mutual_aid:plans"),
+        },
+    )
+
+
+@login_required
+def plan_new(request: HttpRequest) -> HttpResponse:
+    """新建保障项目 (optionally the next period of an existing one: ?from=<id>)."""
+    _city_admin(request)
+    initial: dict[str, Any] = {"waiting_exempt_renewal": True, "waiting_exempt_accident": True}
+    source = request.GET.get("from", "")
+    if source.isdigit():
+        initial = PlanForm.initial_from(_plan(request, int(source)), next_period=True)
+    form = PlanForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(user=request.user, data=form.plan_data())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已新建保障项目“{plan}”，现已开放参保登记")
+            return redirect("mutual_aid:plans")
+    return _plan_form_page(request, form, "新建保障项目")
+
+
+@login_required
+def plan_edit(request: HttpRequest, aidplan_id: int) -> HttpResponse:
+    _city_admin(request)
+    plan = _plan(request, aidplan_id)
+    form = PlanForm(
+        request.POST if request.method == "POST" else None, initial=PlanForm.initial_from(plan)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_update(user=request.user, plan=plan, data=form.plan_data())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已保存“{plan}”的保障规则")
+            return redirect("mutual_aid:plans")
+    return _plan_form_page(request, form, f"修改保障项目：{plan}")
+
+
+@login_required
+def plan_close(request: HttpRequest, aidplan_id: int) -> HttpResponse:
+    """停止参保, after a confirmation page."""
+    _city_admin(request)
+    plan = _plan(request, aidplan_id)
+    form = CloseForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        done = _act(
+            request,
+            lambda: services.plan_close(user=request.user, plan=plan),
+            f"已停止“{plan}”的参保登记；已参保人员的保障和申领不受影响",
+        )
+        if done is not None:
+            return redirect("mutual_aid:plans")
+    return render(
+        request,
+        "mutual_aid/confirm.html",
+        {
+            "title": "停止参保",
+            "form": form,
+            "lines": [
+                f"保障项目：{plan}（保障期{plan.period_start:%Y-%m-%d}至{plan.period_end:%Y-%m-%d}）",
+                f"已参保{plan.enrollments.count()}条。停止后不能再登记参保；已参保人员在保障期内的保障和申领不受影响。",
+            ],
+            "submit": "确认停止参保",
+            "back": reverse("mutual_aid:plans"),
         },
     )
 

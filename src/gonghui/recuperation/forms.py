@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import DateInput, DomainErrorFormMixin
@@ -94,6 +95,33 @@ class BatchForm(DomainErrorFormMixin, forms.Form):
 
     column_fields = {"差旅费": "travel_cost", "请填写默认差旅费": "travel_cost"}
 
+    def __init__(self, *args: Any, batch: Any = None, **kwargs: Any) -> None:
+        if batch is not None:
+            kwargs.setdefault("initial", self.initial_from(batch))
+        super().__init__(*args, **kwargs)
+        if batch is not None:
+            # A batch keeps its base even after the base was deactivated.
+            field = self.fields["base"]
+            field.queryset = Base.objects.filter(Q(is_active=True) | Q(pk=batch.base_id))  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_from(batch: Any) -> dict[str, Any]:
+        travel = dict(batch.travel_cost)
+        default = travel.pop("*", None)
+        lines = [f"{code}={amount}" for code, amount in sorted(travel.items())]
+        if default is not None:
+            lines.append(f"*={default}")
+        return {
+            "code": batch.code,
+            "base": batch.base_id,
+            "start_date": batch.start_date,
+            "end_date": batch.end_date,
+            "min_size": batch.min_size,
+            "max_size": batch.max_size,
+            "cost_per_person": batch.cost_per_person,
+            "travel_cost": "\n".join(lines),
+        }
+
 
 class ApproveForm(DomainErrorFormMixin, forms.Form):
     meeting_date = forms.DateField(label="党组会日期", widget=DateInput)
@@ -159,6 +187,16 @@ class ExchangeForm(DomainErrorFormMixin, forms.Form):
         initial="资源互联、优势互补、信息互通、人员互动、客源互送",
     )
 
+    @staticmethod
+    def initial_from(agreement: ExchangeAgreement) -> dict[str, Any]:
+        return {
+            "partner": agreement.partner,
+            "city": agreement.city,
+            "signed_on": agreement.signed_on,
+            "valid_until": agreement.valid_until,
+            "terms": agreement.terms,
+        }
+
 
 class BaseForm(DomainErrorFormMixin, forms.Form):
     name = forms.CharField(label="基地名称", max_length=100)
@@ -168,6 +206,23 @@ class BaseForm(DomainErrorFormMixin, forms.Form):
         label="服务内容", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     contact = forms.CharField(label="联系人及电话", max_length=100, required=False)
+
+    @staticmethod
+    def initial_from(base: Base) -> dict[str, Any]:
+        return {
+            "name": base.name,
+            "place": base.place,
+            "capacity": base.capacity,
+            "services": base.services,
+            "contact": base.contact,
+            "is_active": base.is_active,
+        }
+
+
+class BaseEditForm(BaseForm):
+    is_active = forms.BooleanField(
+        label="启用", required=False, help_text="停用的基地保留历史记录，但不能再安排新批次"
+    )
 
 
 class StaffForm(DomainErrorFormMixin, forms.Form):

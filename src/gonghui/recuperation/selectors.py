@@ -14,8 +14,8 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.http import Http404
 
-from gonghui.core.models import Role, User
-from gonghui.core.scope import scoped
+from gonghui.core.models import Person, Role, User
+from gonghui.core.scope import can_write, org_path, scoped
 from gonghui.recuperation import rules
 from gonghui.recuperation.models import (
     SEAT_STATUSES,
@@ -48,6 +48,30 @@ def plan_list(*, user: User) -> QuerySet[Plan]:
         return Plan.objects.none()
     q = Q(org_id__in=_ancestor_ids(user)) | Q(org__path__startswith=user.organization.path)
     return Plan.objects.filter(q).select_related("org", "previous")
+
+
+def plans_open_to(*, user: User) -> QuerySet[Plan]:
+    """Plans whose 公示 a user may open: an officer's plans (plan_list); for 职工本人 the plans
+    drawn up by the federation of their own union or one above it."""
+    if not user.is_authenticated:
+        return Plan.objects.none()
+    if user.role != Role.MEMBER:
+        return plan_list(user=user)
+    org = user.organization
+    if user.person_id is not None:
+        person = Person.objects.select_related("org").filter(pk=user.person_id).first()
+        org = person.org if person is not None else org
+    if org is None:
+        return Plan.objects.none()
+    ids = [int(p) for p in org.path.strip("/").split("/") if p]
+    return Plan.objects.filter(org_id__in=ids).select_related("org", "previous")
+
+
+def owns_plan(*, user: User, plan: Plan) -> bool:
+    """Whether the user may change the plan: a writer of the organization that drew it up (or
+    above it)."""
+    path = org_path(user)
+    return can_write(user) and path is not None and plan.org.path.startswith(path)
 
 
 def plan_get(*, user: User, pk: int) -> Plan:
@@ -96,8 +120,23 @@ def base_list() -> QuerySet[Base]:
     return Base.objects.annotate(batch_count=Count("batches"))
 
 
+def base_get(*, pk: int) -> Base:
+    """Bases serve the whole city: every officer sees them."""
+    base = base_list().filter(pk=pk).first()
+    if base is None:
+        raise Http404("基地不存在")
+    return base
+
+
 def exchange_list() -> QuerySet[ExchangeAgreement]:
     return ExchangeAgreement.objects.annotate(inbound_count=Count("inbound"))
+
+
+def exchange_get(*, pk: int) -> ExchangeAgreement:
+    agreement = exchange_list().filter(pk=pk).first()
+    if agreement is None:
+        raise Http404("互派协议不存在")
+    return agreement
 
 
 def inbound_list(*, year: int | None = None) -> QuerySet[InboundGroup]:
@@ -151,16 +190,34 @@ def batch_seats(plan: Plan) -> list[BatchSeats]:
     return list(rows.values())
 
 
-def publicity(run: SelectionRun) -> list[tuple[Batch, list[Invitation]]]:
-    """The published list per batch: name, organization, masked ID (no other PII)."""
+@dataclass
+class PublicityBatch:
+    batch: Batch
+    people: list[Invitation]  # those in the viewer's scope
+    total: int  # everyone holding a seat in the batch
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.people)
+
+
+def publicity(run: SelectionRun, *, user: User) -> list[PublicityBatch]:
+    """The published list per batch: name, organization, masked ID (no other PII). People are
+    limited to the user's scope (职工本人: themselves); the totals count everyone."""
+    seats = run.invitations.filter(status__in=[*SEAT_STATUSES])
+    totals = dict(seats.order_by().values_list("batch_id").annotate(n=Count("id")))
     by_batch: dict[int, list[Invitation]] = defaultdict(list)
-    for inv in (
-        run.invitations.filter(status__in=[*SEAT_STATUSES])
-        .select_related("person__org")
-        .order_by("batch__start_date", "person__name_pinyin")
+    for inv in scoped(
+        seats.select_related("person__org").order_by("batch__start_date", "person__name_pinyin"),
+        user,
+        org_field="person__org",
+        person_field="person",
     ):
         by_batch[inv.batch_id].append(inv)
-    return [(b, by_batch.get(b.pk, [])) for b in run.plan.batches.select_related("base")]
+    return [
+        PublicityBatch(batch=b, people=by_batch.get(b.pk, []), total=totals.get(b.pk, 0))
+        for b in run.plan.batches.select_related("base").order_by("start_date", "code")
+    ]
 
 
 @dataclass
@@ -213,9 +270,33 @@ def my_results(*, user: User) -> list[MyResult]:
 
 
 def notifications_for(*, user: User) -> QuerySet[Notification]:
+    """The user's own in-app notifications, newest first."""
     if user.person_id is None:
         return Notification.objects.none()
     return Notification.objects.filter(person_id=user.person_id)
+
+
+def notification_get(*, user: User, pk: int) -> Notification:
+    notice = notifications_for(user=user).filter(pk=pk).first()
+    if notice is None:
+        raise Http404("通知不存在")
+    return notice
+
+
+def final_roster(batch: Batch, *, user: User) -> QuerySet[Invitation]:
+    """The confirmed participants of a batch (参加人员名单) within the user's scope."""
+    qs = (
+        batch.invitations.filter(status=InvitationStatus.CONFIRMED)
+        .select_related("person__org", "need")
+        .order_by("person__name_pinyin", "id")
+    )
+    return scoped(qs, user, org_field="person__org", person_field="person")
+
+
+def batch_feedback(batch: Batch, *, user: User) -> QuerySet[Invitation]:
+    """Feedback given on a batch by people within the user's scope."""
+    qs = batch.invitations.filter(feedback__isnull=False).select_related("feedback", "person")
+    return scoped(qs, user, org_field="person__org", person_field="person")
 
 
 def explanation_rows(run: SelectionRun, *, user: User, limit: int = 2000) -> list[dict[str, Any]]:

@@ -13,7 +13,9 @@ import hashlib
 import json
 import logging
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -73,8 +75,31 @@ class RecuperationError(DomainError):
     """A recuperation rule was broken; the message is Chinese and shown to the user."""
 
 
+# A past date the services take as "today" while recording events after the fact (see as_of).
+_as_of: ContextVar[dt.date | None] = ContextVar("recuperation_as_of", default=None)
+
+
 def _today() -> dt.date:
-    return timezone.localdate()
+    return _as_of.get() or timezone.localdate()
+
+
+def _now() -> dt.datetime:
+    day = _as_of.get()
+    if day is None:
+        return timezone.now()
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
+
+
+@contextmanager
+def as_of(day: dt.date) -> Iterator[None]:
+    """Record events on the date they happened (demo data, entering last year's trips): inside
+    the block every rule that looks at today's date (deadlines, roster lock, attendance) uses
+    `day`. The context variable keeps it to this thread."""
+    token = _as_of.set(day)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)
 
 
 def _ensure_writer(user: User) -> None:
@@ -95,6 +120,12 @@ def _yuan(amount: Decimal) -> str:
 # ---------------------------------------------------------------- bases and exchanges
 
 
+def _ensure_officer(user: User) -> None:
+    """Bases and exchange agreements serve the whole city: 市总管理员 or a 县区工会干部."""
+    if user.role not in (Role.CITY_ADMIN, Role.COUNTY_OFFICER):
+        raise RecuperationError("只有市总管理员或县区工会干部可以维护疗休养基地和互派协议")
+
+
 def base_save(
     *,
     user: User,
@@ -103,10 +134,11 @@ def base_save(
     capacity: int,
     services: str = "",
     contact: str = "",
+    is_active: bool | None = None,
     base: Base | None = None,
 ) -> Base:
-    """Create or update a 疗休养基地."""
-    _ensure_writer(user)
+    """Create or (with `base`) change a 疗休养基地."""
+    _ensure_officer(user)
     name, place = name.strip(), place.strip()
     if not name or not place:
         raise RecuperationError("基地名称和所在地不能为空")
@@ -115,14 +147,58 @@ def base_save(
     with transaction.atomic():
         dup = Base.objects.filter(name=name)
         if base is not None:
+            base = Base.objects.select_for_update().get(pk=base.pk)
             dup = dup.exclude(pk=base.pk)
+            largest = (
+                base.batches.filter(
+                    plan__status__in=[PlanStatus.DRAFT, PlanStatus.APPROVED, PlanStatus.RUNNING]
+                )
+                .select_related("plan")
+                .order_by("-max_size")
+                .first()
+            )
+            if largest is not None and largest.max_size > capacity:
+                raise RecuperationError(
+                    f"批次{largest.code}（{largest.plan.year}年）安排了最多{largest.max_size}人，"
+                    f"接待能力不能低于{largest.max_size}人"
+                )
         if dup.exists():
             raise RecuperationError(f"基地“{name}”已存在")
         base = base or Base()
         base.name, base.place, base.capacity = name, place, capacity
         base.services, base.contact = services.strip(), contact.strip()
+        if is_active is not None:
+            base.is_active = is_active
         base.save()
     return base
+
+
+def base_delete(*, user: User, base: Base) -> bool:
+    """Delete a base no batch uses; a base a batch uses is deactivated instead (kept for the
+    history, no longer offered for new batches). Returns True when it was deleted."""
+    _ensure_officer(user)
+    with transaction.atomic():
+        base = Base.objects.select_for_update().get(pk=base.pk)
+        if base.batches.exists():
+            if base.is_active:
+                base.is_active = False
+                base.save()
+            return False
+        base.delete()
+    return True
+
+
+def _clean_exchange(
+    partner: str, city: str, signed_on: dt.date | None, valid_until: dt.date | None
+) -> tuple[str, str]:
+    partner, city = (partner or "").strip(), (city or "").strip()
+    if not partner or not city:
+        raise RecuperationError("合作工会和所在城市不能为空")
+    if signed_on is None:
+        raise RecuperationError("请填写签订日期")
+    if valid_until is not None and valid_until < signed_on:
+        raise RecuperationError(f"有效期至{valid_until}早于签订日期{signed_on}")
+    return partner, city
 
 
 def exchange_create(
@@ -135,19 +211,38 @@ def exchange_create(
     terms: str = "",
 ) -> ExchangeAgreement:
     """Record a 互派协议 with another city's union."""
-    _ensure_writer(user)
-    if not partner.strip() or not city.strip():
-        raise RecuperationError("合作工会和所在城市不能为空")
-    if valid_until is not None and valid_until < signed_on:
-        raise RecuperationError("有效期不能早于签订日期")
+    _ensure_officer(user)
+    partner, city = _clean_exchange(partner, city, signed_on, valid_until)
     with transaction.atomic():
         return ExchangeAgreement.objects.create(
-            partner=partner.strip(),
-            city=city.strip(),
+            partner=partner,
+            city=city,
             signed_on=signed_on,
             valid_until=valid_until,
             terms=terms.strip(),
         )
+
+
+def exchange_update(
+    *,
+    user: User,
+    agreement: ExchangeAgreement,
+    partner: str,
+    city: str,
+    signed_on: dt.date,
+    valid_until: dt.date | None = None,
+    terms: str = "",
+) -> ExchangeAgreement:
+    """Change a 互派协议 (partner, dates, terms); groups received under it keep pointing to it."""
+    _ensure_officer(user)
+    partner, city = _clean_exchange(partner, city, signed_on, valid_until)
+    with transaction.atomic():
+        agreement = ExchangeAgreement.objects.select_for_update().get(pk=agreement.pk)
+        agreement.partner, agreement.city = partner, city
+        agreement.signed_on, agreement.valid_until = signed_on, valid_until
+        agreement.terms = terms.strip()
+        agreement.save()
+    return agreement
 
 
 # ---------------------------------------------------------------- plans
@@ -291,7 +386,7 @@ def plan_approve(*, user: User, plan: Plan, meeting_date: dt.date, minute_no: st
         plan.meeting_date = meeting_date
         plan.meeting_minute_no = minute_no
         plan.approved_by = user
-        plan.approved_at = timezone.now()
+        plan.approved_at = _now()
         plan.save()
     return plan
 
@@ -399,6 +494,10 @@ def batch_add(
 ) -> Batch:
     """Add (or, with `batch`, change) a batch of a draft plan."""
     _ensure_plan_owner(user, plan)
+    if batch is not None and batch.plan_id != plan.pk:
+        raise RecuperationError(f"批次{batch.code}不属于该方案")
+    if not base.is_active and (batch is None or batch.base_id != base.pk):
+        raise RecuperationError(f"基地“{base.name}”已停用，不能安排批次")
     code = (code or "").strip().upper()
     if not code:
         raise RecuperationError("批次编号不能为空")
@@ -420,8 +519,7 @@ def batch_add(
     travel = _clean_travel(travel_cost)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
-        if plan.is_frozen:
-            raise RecuperationError("方案已审定，批次已冻结；如需修改，请生成新版本并说明原因")
+        _ensure_batches_editable(plan)
         others = plan.batches.all()
         if batch is not None:
             others = others.exclude(pk=batch.pk)
@@ -442,14 +540,32 @@ def batch_add(
     return batch
 
 
+def _ensure_batches_editable(plan: Plan) -> None:
+    if plan.is_frozen:
+        raise RecuperationError(
+            f"方案已经党组会审定（当前状态：{plan.get_status_display()}），批次已冻结，"
+            "不能修改或删除；如需调整，请生成新版本并说明原因"
+        )
+
+
+def batch_check_editable(*, user: User, batch: Batch) -> None:
+    """Raise the Chinese refusal before showing an edit or delete page of a frozen batch."""
+    _ensure_plan_owner(user, batch.plan)
+    _ensure_batches_editable(batch.plan)
+
+
 def batch_delete(*, user: User, batch: Batch) -> None:
-    """Remove a batch from a draft plan."""
+    """Remove a batch from a draft plan (its availability choices go with it)."""
     _ensure_plan_owner(user, batch.plan)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=batch.plan_id)
-        if plan.is_frozen:
-            raise RecuperationError("方案已审定，批次已冻结")
-        batch.delete()
+        _ensure_batches_editable(plan)
+        Batch.objects.get(pk=batch.pk).delete()
+
+
+def roster_is_final(batch: Batch, *, today: dt.date | None = None) -> bool:
+    """The roster is final once it is locked before departure (or the batch has finished)."""
+    return batch.finished or (today or _today()) >= roster_lock_date(batch)
 
 
 # ---------------------------------------------------------------- availability
@@ -798,7 +914,7 @@ def selection_publish(*, user: User, run: SelectionRun) -> SelectionRun:
             batch_size=500,
         )
         run.status = RunStatus.PUBLISHED
-        run.published_at = timezone.now()
+        run.published_at = _now()
         run.published_by = user
         run.publicity_until = add_workdays(today, settings.publicity_workdays)
         run.save()
@@ -874,7 +990,7 @@ def invitation_confirm(*, user: User, invitation: Invitation) -> Invitation:
             )
         _ensure_not_locked(batch, today)
         inv.status = InvitationStatus.CONFIRMED
-        inv.responded_at = timezone.now()
+        inv.responded_at = _now()
         inv.responded_by = user
         inv.save()
     return inv
@@ -893,7 +1009,7 @@ def invitation_decline(
             raise RecuperationError(f"该邀请已{inv.get_status_display()}，不能再谢绝")
         _ensure_not_locked(batch, today)
         inv.status = InvitationStatus.DECLINED
-        inv.responded_at = timezone.now()
+        inv.responded_at = _now()
         inv.responded_by = user
         inv.decline_reason = reason.strip()[:200]
         inv.save()
@@ -1225,11 +1341,21 @@ def inbound_create(
 
 
 def notification_read(*, user: User, notification: Notification) -> None:
-    if user.person_id != notification.person_id:
-        raise RecuperationError("只能查看本人的通知")
-    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    """Mark one of the user's own notifications as read."""
+    if user.person_id is None or user.person_id != notification.person_id:
+        raise RecuperationError("只能操作本人的通知")
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=_now())
+
+
+def notification_read_all(*, user: User) -> int:
+    """Mark all of the user's unread notifications as read; returns how many."""
+    if user.person_id is None:
+        return 0
+    with transaction.atomic():
+        return Notification.objects.filter(person_id=user.person_id, read_at__isnull=True).update(
+            read_at=_now()
+        )
 
 
 def random_seed() -> int:

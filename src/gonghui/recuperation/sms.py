@@ -8,6 +8,9 @@ message is also an in-app notification.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Protocol
 
 from django.conf import settings
@@ -34,6 +37,28 @@ class LogSmsSender:
         log.info("SMS to %s: %s", masked, text)
 
 
+class NullSmsSender:
+    """Sends nothing (demo data: the phone numbers are made up)."""
+
+    def send(self, phone: str, text: str) -> None:
+        return None
+
+
+_muted: ContextVar[bool] = ContextVar("recuperation_sms_muted", default=False)
+
+
+@contextmanager
+def sms_muted() -> Iterator[None]:
+    """No SMS leaves inside the block, whatever sender is configured (in-app notices still do)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
 def get_sms_sender() -> SmsSender:
+    if _muted.get():
+        return NullSmsSender()
     path = getattr(settings, "RECUPERATION_SMS_SENDER", "")
     return import_string(path)() if path else LogSmsSender()

@@ -27,6 +27,7 @@ from gonghui.core.views_list import require_write, staff_only
 from gonghui.recuperation import exporters, selectors, services
 from gonghui.recuperation.forms import (
     ApproveForm,
+    BaseEditForm,
     BaseForm,
     BatchForm,
     ExchangeForm,
@@ -45,6 +46,16 @@ from gonghui.recuperation.models import (
     PlanStatus,
     RunStatus,
 )
+
+
+def can_manage_bases(user: Any) -> bool:
+    """Bases and exchange agreements: 市总管理员 and 县区工会干部 (see services._ensure_officer)."""
+    return bool(user.is_authenticated and user.role in (Role.CITY_ADMIN, Role.COUNTY_OFFICER))
+
+
+def _require_base_manager(request: HttpRequest) -> None:
+    if not can_manage_bases(request.user):
+        raise PermissionDenied("只有市总管理员或县区工会干部可以维护疗休养基地和互派协议")
 
 
 def _act(request: HttpRequest, fn: Callable[[], Any], ok: str | Callable[[Any], str]) -> Any:
@@ -136,6 +147,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "runs": plan.runs.select_related("job"),
             "published": selectors.published_run(plan),
             "can_write": can_write(request.user),
+            "editable": plan.status == PlanStatus.DRAFT
+            and selectors.owns_plan(user=request.user, plan=plan),  # type: ignore[arg-type]
             "approve_form": ApproveForm(initial={"meeting_date": timezone.localdate()}),
             "version_form": VersionForm(),
             "weights": plan.policy.get("weights", {}),
@@ -214,17 +227,16 @@ def plan_complete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("recuperation:plan_detail", pk=plan.pk)
 
 
-@login_required
-def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
-    staff_only(request)
-    require_write(request)
-    plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
-    n = plan.batches.count() + 1
-    form = BatchForm(request.POST or None, initial={"code": f"B{n}"})
+def _batch_form(request: HttpRequest, plan: Any, batch: Any = None) -> HttpResponse:
+    """Add a batch to a draft plan or (with `batch`) change one: the same form and service."""
+    if batch is None:
+        form = BatchForm(request.POST or None, initial={"code": f"B{plan.batches.count() + 1}"})
+    else:
+        form = BatchForm(request.POST or None, batch=batch)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.batch_add(
+            saved = services.batch_add(
                 user=request.user,
                 plan=plan,
                 code=d["code"],
@@ -235,20 +247,98 @@ def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
                 max_size=d["max_size"],
                 cost_per_person=d["cost_per_person"],
                 travel_cost=parse_travel(d["travel_cost"]),
+                batch=batch,
             )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
-            messages.success(request, f"已添加批次{d['code'].upper()}")
+            verb = "已添加" if batch is None else "已保存"
+            messages.success(request, f"{verb}批次{saved.code}")
             return redirect("recuperation:plan_detail", pk=plan.pk)
     return render(
         request,
         "recuperation/form.html",
         {
-            "title": f"添加批次 — {plan}",
+            "title": f"添加批次 — {plan}" if batch is None else f"编辑批次{batch.code} — {plan}",
             "form": form,
-            "submit": "添加批次",
+            "submit": "添加批次" if batch is None else "保存",
             "back_href": reverse("recuperation:plan_detail", args=[plan.pk]),
+        },
+    )
+
+
+@login_required
+def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    require_write(request)
+    plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    return _batch_form(request, plan)
+
+
+def _editable_batch(request: HttpRequest, pk: int) -> tuple[Any, HttpResponse | None]:
+    """The batch and, when its plan is frozen, a redirect back with the Chinese refusal."""
+    staff_only(request)
+    require_write(request)
+    batch = selectors.batch_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    try:
+        services.batch_check_editable(user=request.user, batch=batch)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return batch, redirect("recuperation:plan_detail", pk=batch.plan_id)
+    return batch, None
+
+
+@login_required
+def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    batch, refused = _editable_batch(request, pk)
+    return refused or _batch_form(request, batch.plan, batch)
+
+
+@login_required
+def batch_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST deletes (draft plans only)."""
+    batch, refused = _editable_batch(request, pk)
+    if refused:
+        return refused
+    if request.method == "POST":
+        _act(
+            request,
+            lambda: services.batch_delete(user=request.user, batch=batch),  # type: ignore[arg-type]
+            f"已删除批次{batch.code}",
+        )
+        return redirect("recuperation:plan_detail", pk=batch.plan_id)
+    return _confirm_page(
+        request,
+        title=f"删除批次{batch.code}",
+        question=f"确定从“{batch.plan}”中删除批次{batch.code}吗？删除后不可恢复。",
+        details=[
+            f"基地：{batch.base.name}",
+            f"日期：{batch.start_date:%Y年%m月%d日}至{batch.end_date:%m月%d日}（{batch.days}天）",
+            f"人数：{batch.min_size}–{batch.max_size}人；人均费用{batch.cost_per_person}元",
+        ],
+        submit="确认删除",
+        back=reverse("recuperation:plan_detail", args=[batch.plan_id]),
+    )
+
+
+def _confirm_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    question: str,
+    details: list[str],
+    submit: str,
+    back: str,
+) -> HttpResponse:
+    return render(
+        request,
+        "recuperation/confirm.html",
+        {
+            "title": title,
+            "question": question,
+            "details": details,
+            "submit": submit,
+            "back_href": back,
         },
     )
 
@@ -345,10 +435,10 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def publicity(request: HttpRequest, pk: int) -> HttpResponse:
     """公示: selected people per batch (name, organization, masked ID), for every logged-in user."""
-    from gonghui.recuperation.models import Plan
-
-    plan = Plan.objects.select_related("org").filter(pk=pk).first()
-    run = selectors.published_run(plan) if plan else None
+    plan = selectors.plans_open_to(user=request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    if plan is None:
+        raise Http404("方案不存在或不在您的范围内")
+    run = selectors.published_run(plan)
     if run is None:
         return render(
             request,
@@ -362,7 +452,7 @@ def publicity(request: HttpRequest, pk: int) -> HttpResponse:
             "title": f"{plan.year}年劳模疗休养人员名单公示",
             "plan": plan,
             "run": run,  # type: ignore[union-attr]
-            "listing": selectors.publicity(run),
+            "listing": selectors.publicity(run, user=request.user),  # type: ignore[arg-type]
             "open": timezone.localdate() <= run.publicity_until,  # type: ignore[operator]
         },
     )
@@ -567,9 +657,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     results = selectors.my_results(user=user)  # type: ignore[arg-type]
     open_plans = []
     if user.person_id:  # type: ignore[union-attr]
-        from gonghui.recuperation.models import Plan
-
-        for plan in Plan.objects.filter(status=PlanStatus.APPROVED).prefetch_related("batches"):
+        plans = selectors.plans_open_to(user=user).filter(status=PlanStatus.APPROVED)  # type: ignore[arg-type]
+        for plan in plans.prefetch_related("batches"):
             a = Availability.objects.filter(plan=plan, person_id=user.person_id).first()  # type: ignore[union-attr]
             open_plans.append(
                 {
@@ -586,7 +675,10 @@ def mine(request: HttpRequest) -> HttpResponse:
             "title": "我的疗休养",
             "results": results,
             "open_plans": open_plans,
-            "notices": selectors.notifications_for(user=user)[:10],  # type: ignore[arg-type]
+            "notices": selectors.notifications_for(user=user)[:20],  # type: ignore[arg-type]
+            "unread": selectors.notifications_for(user=user)  # type: ignore[arg-type]
+            .filter(read_at__isnull=True)
+            .count(),
             "feedback_form": FeedbackForm(),
         },
     )
@@ -594,11 +686,32 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def mine_availability(request: HttpRequest, pk: int) -> HttpResponse:
-    from gonghui.recuperation.models import Plan
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = selectors.notification_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    _act(
+        request,
+        lambda: services.notification_read(user=request.user, notification=notice),  # type: ignore[arg-type]
+        f"已将“{notice.title}”标为已读",
+    )
+    return redirect(f"{reverse('recuperation:mine')}#notices")
 
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    _act(
+        request,
+        lambda: services.notification_read_all(user=request.user),  # type: ignore[arg-type]
+        lambda n: f"已将{n}条通知标为已读" if n else "没有未读通知",
+    )
+    return redirect(f"{reverse('recuperation:mine')}#notices")
+
+
+@login_required
+@require_POST
+def mine_availability(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    plan = Plan.objects.filter(pk=pk, status=PlanStatus.APPROVED).first()
+    plan = selectors.plans_open_to(user=user).filter(pk=pk, status=PlanStatus.APPROVED).first()  # type: ignore[arg-type]
     if plan is None or not user.person_id:  # type: ignore[union-attr]
         raise PermissionDenied("该方案不在意向征集阶段")
     chosen = {b.pk: b for b in plan.batches.all()}
@@ -666,9 +779,8 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_write": can_write(request.user),
             "staff_form": StaffForm(),
             "itinerary_form": ItineraryForm(initial={"date": batch.start_date}),
-            "feedback": batch.invitations.filter(feedback__isnull=False).select_related(
-                "feedback", "person"
-            ),
+            "feedback": selectors.batch_feedback(batch, user=request.user),  # type: ignore[arg-type]
+            "roster_final": services.roster_is_final(batch),
         },
     )
 
@@ -760,6 +872,28 @@ def batch_needs(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
+@login_required
+def batch_roster(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """参加人员名单 of a batch as .xlsx or PDF, once the roster is locked."""
+    staff_only(request)
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404("不支持的格式")
+    batch = selectors.batch_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    make = exporters.roster_pdf if fmt == "pdf" else exporters.roster_xlsx
+    try:
+        content = make(user=request.user, batch=batch)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("recuperation:batch_detail", pk=batch.pk)
+    response = HttpResponse(content, content_type="application/pdf" if fmt == "pdf" else XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition(
+        f"{batch.plan.year}年疗休养{batch.code}批次参加人员名单.{fmt}",
+        f"roster-{batch.code}.{fmt}",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 # ---------------------------------------------------------------- bases, exchanges, inbound
 
 
@@ -768,7 +902,7 @@ def base_list(request: HttpRequest) -> HttpResponse:
     staff_only(request)
     form = BaseForm(request.POST or None)
     if request.method == "POST":
-        require_write(request)
+        _require_base_manager(request)
         if form.is_valid():
             try:
                 services.base_save(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
@@ -784,8 +918,83 @@ def base_list(request: HttpRequest) -> HttpResponse:
             "title": "疗休养基地",
             "bases": selectors.base_list(),
             "form": form,
-            "can_write": can_write(request.user),
+            "can_write": can_manage_bases(request.user),
         },
+    )
+
+
+@login_required
+def base_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    _require_base_manager(request)
+    base = selectors.base_get(pk=pk)
+    form = BaseEditForm(request.POST or None, initial=BaseEditForm.initial_from(base))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.base_save(user=request.user, base=base, **form.cleaned_data)  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, f"已保存基地“{form.cleaned_data['name']}”")
+            return redirect("recuperation:base_list")
+    return _form_page(request, form, title=f"编辑基地 — {base.name}", back="recuperation:base_list")
+
+
+@login_required
+def base_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST deletes an unused base or deactivates a used one."""
+    staff_only(request)
+    _require_base_manager(request)
+    base = selectors.base_get(pk=pk)
+    used = base.batches.count()
+    if request.method == "POST":
+        _act(
+            request,
+            lambda: services.base_delete(user=request.user, base=base),  # type: ignore[arg-type]
+            lambda deleted: (
+                f"已删除基地“{base.name}”"
+                if deleted
+                else f"基地“{base.name}”已有批次使用，已改为停用（历史记录保留，不能再安排新批次）"
+            ),
+        )
+        return redirect("recuperation:base_list")
+    if used:
+        question = (
+            f"基地“{base.name}”已有{used}个批次使用，不能删除。确定停用吗？"
+            "停用后历史记录保留，但不能再安排新批次。"
+        )
+    else:
+        question = f"确定删除基地“{base.name}”吗？删除后不可恢复。"
+    return _confirm_page(
+        request,
+        title=f"{'停用' if used else '删除'}基地",
+        question=question,
+        details=[f"所在地：{base.place}", f"接待能力：{base.capacity}人/批"],
+        submit="确认停用" if used else "确认删除",
+        back=reverse("recuperation:base_list"),
+    )
+
+
+@login_required
+def exchange_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    staff_only(request)
+    _require_base_manager(request)
+    agreement = selectors.exchange_get(pk=pk)
+    form = ExchangeForm(request.POST or None, initial=ExchangeForm.initial_from(agreement))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exchange_update(
+                user=request.user,  # type: ignore[arg-type]
+                agreement=agreement,
+                **form.cleaned_data,
+            )
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "互派协议已保存")
+            return redirect("recuperation:inbound_list")
+    return _form_page(
+        request, form, title=f"编辑互派协议 — {agreement}", back="recuperation:inbound_list"
     )
 
 
@@ -822,6 +1031,7 @@ def inbound_list(request: HttpRequest) -> HttpResponse:
             "inbound_form": inbound_form,
             "exchange_form": exchange_form,
             "can_write": can_write(request.user),
+            "can_manage": can_manage_bases(request.user),
         },
     )
 

@@ -45,6 +45,12 @@ class Command(BaseCommand):
 
         workers = seed_model_workers(count=600, seed=seed)
         self.stdout.write(f"劳模 {workers} 人")
+        # A year of 疗休养 run through the real services, and 互助保障 enrollments and claims.
+        from gonghui.mutual_aid.demo import seed_mutual_aid
+        from gonghui.recuperation.demo import seed_recuperation
+
+        self.stdout.write(seed_recuperation(seed=seed))
+        self.stdout.write(seed_mutual_aid(seed=seed))
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
