@@ -233,6 +233,18 @@ def test_hubei_story_hospitalization_that_is_a_critical_illness_gets_both(aid, w
     assert first.amount + second.amount > Decimal("12800")  # 超额覆盖个人承担部分
 
 
+def test_a_rejected_claim_never_proposes_its_own_plan_again(aid, world):
+    e = enroll_paid(aid, world.hanbin_person, (Category.HOSPITAL, Category.CRITICAL))
+    claim = file_hospital(aid, e[Category.HOSPITAL])
+    services.claim_accept(claim=claim, user=aid.officer, on=dt.date(YEAR, 10, 9))
+    services.claim_reject(claim=claim, user=aid.reviewer, reason="入保前已确诊疾病的复发治疗")
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.REJECTED
+    assert [p.enrollment.plan.category for p in selectors.linked_benefits(claim=claim)] == [
+        Category.CRITICAL
+    ]
+
+
 def test_breast_cancer_of_a_woman_proposes_critical_and_female_benefits(aid):
     """Seed 002: 杨女士 乳腺癌 — 住院医疗, 重大疾病 and 女职工特殊疾病."""
     w = woman(aid.union)

@@ -172,6 +172,7 @@ def linked_benefits(*, claim: Claim) -> list[Proposal]:
         .exclude(status=ClaimStatus.REJECTED)
         .values_list("plan_id", flat=True)
     )
+    claimed.add(claim.plan_id)  # never its own plan, even when this claim was rejected
     if claim.linked_to_id:
         claimed |= set(
             Claim.objects.filter(linked_to_id=claim.linked_to_id).values_list("plan_id", flat=True)
