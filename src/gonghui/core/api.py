@@ -18,7 +18,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
 
 from gonghui.core import selectors
-from gonghui.core.api_auth import TokenAuth
+from gonghui.core.api_auth import TokenAuth, api_user
 from gonghui.core.errors import DomainError, ScopeError
 from gonghui.core.middleware import acting_as
 from gonghui.core.models import Role, User
@@ -70,10 +70,6 @@ class Page(PageNumberPagination):
         super().__init__(page_size=PAGE_SIZE, max_page_size=200, **kwargs)
 
 
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
-
-
 def _require_write(user: User) -> None:
     if not can_write(user):
         raise HttpError(403, "您的角色只能查看，不能修改数据")
@@ -110,7 +106,7 @@ def _org_in_scope(user: User, org_id: int, what: str = "组织") -> Any:
 )
 @paginate(Page)
 def organization_list(request: HttpRequest, q: str = "", kind: str = "") -> Any:
-    return selectors.organization_list(user=_user(request), q=q, kind=kind)
+    return selectors.organization_list(user=api_user(request), q=q, kind=kind)
 
 
 @router.post(
@@ -120,7 +116,7 @@ def organization_list(request: HttpRequest, q: str = "", kind: str = "") -> Any:
     summary="新建组织",
 )
 def organization_create_api(request: HttpRequest, payload: OrganizationIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     _require_write(user)
     parent = _org_in_scope(user, payload.parent_id, "上级组织")
     if payload.kind in ("city", "county") and user.role != Role.CITY_ADMIN:
@@ -148,7 +144,7 @@ def organization_create_api(request: HttpRequest, payload: OrganizationIn) -> An
     summary="组织详情",
 )
 def organization_detail(request: HttpRequest, org_id: int) -> Any:
-    return _org_in_scope(_user(request), org_id)
+    return _org_in_scope(api_user(request), org_id)
 
 
 @router.get(
@@ -159,7 +155,7 @@ def organization_detail(request: HttpRequest, org_id: int) -> Any:
 )
 @paginate(Page)
 def organization_children(request: HttpRequest, org_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     org = _org_in_scope(user, org_id)
     return organizations_for(user).filter(parent=org)
 
@@ -180,7 +176,7 @@ def employer_list(
     org: str = "",
 ) -> Any:
     return selectors.employer_list(
-        user=_user(request), q=q, kind=kind, has_union=has_union, sanxin=sanxin, org=org
+        user=api_user(request), q=q, kind=kind, has_union=has_union, sanxin=sanxin, org=org
     )
 
 
@@ -191,7 +187,7 @@ def employer_list(
     summary="用人单位详情",
 )
 def employer_detail(request: HttpRequest, employer_id: int) -> Any:
-    employer = selectors.employer_list(user=_user(request)).filter(pk=employer_id).first()
+    employer = selectors.employer_list(user=api_user(request)).filter(pk=employer_id).first()
     if employer is None:
         raise HttpError(404, f"用人单位（ID {employer_id}）不存在或不在您的管辖范围内")
     return employer
@@ -204,7 +200,7 @@ def employer_detail(request: HttpRequest, employer_id: int) -> Any:
     summary="新增或更新用人单位（按统一社会信用代码）",
 )
 def employer_upsert_api(request: HttpRequest, payload: EmployerIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     _require_write(user)
     org = _org_in_scope(user, payload.org_id, "属地工会")
     with _writing(user):
@@ -240,7 +236,7 @@ def person_list(
     new_form: str = "",
 ) -> Any:
     return selectors.person_list(
-        user=_user(request), q=q, status=status, org=org, frontline=frontline, new_form=new_form
+        user=api_user(request), q=q, status=status, org=org, frontline=frontline, new_form=new_form
     )
 
 
@@ -258,7 +254,7 @@ def _person_in_scope(user: User, person_id: int) -> Any:
     summary="人员详情（证件号、手机号脱敏）",
 )
 def person_detail(request: HttpRequest, person_id: int) -> Any:
-    return _person_in_scope(_user(request), person_id)
+    return _person_in_scope(api_user(request), person_id)
 
 
 @router.post(
@@ -268,7 +264,7 @@ def person_detail(request: HttpRequest, person_id: int) -> Any:
     summary="新增或更新人员（按身份证号码）",
 )
 def person_upsert_api(request: HttpRequest, payload: PersonIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     _require_write(user)
     org = _org_in_scope(user, payload.org_id, "所属工会")
     employer = None
@@ -302,7 +298,7 @@ def person_upsert_api(request: HttpRequest, payload: PersonIn) -> Any:
     summary="查看完整身份证号码和手机号（记录审计日志）",
 )
 def person_reveal_api(request: HttpRequest, person_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     person = _person_in_scope(user, person_id)
     if not can_see_full_pii(user):
         raise HttpError(403, "您的角色无权查看完整身份证号码和手机号")
@@ -321,7 +317,7 @@ def person_reveal_api(request: HttpRequest, person_id: int) -> Any:
 def membership_list(
     request: HttpRequest, q: str = "", status: str = "", person_id: int | None = None
 ) -> Any:
-    qs = selectors.membership_list(user=_user(request), q=q, status=status)
+    qs = selectors.membership_list(user=api_user(request), q=q, status=status)
     if person_id is not None:
         qs = qs.filter(person_id=person_id)
     return qs
@@ -334,7 +330,7 @@ def membership_list(
     summary="转会（保留原会员关系记录）",
 )
 def membership_transfer_api(request: HttpRequest, payload: TransferIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     _require_write(user)
     person = _person_in_scope(user, payload.person_id)
     union = _org_in_scope(user, payload.to_union_id, "转入工会")
@@ -364,7 +360,7 @@ def audit_list(
     date_to: dt.date | None = None,
     action: str = "",
 ) -> Any:
-    viewer = _user(request)
+    viewer = api_user(request)
     if not can_audit(viewer):
         raise HttpError(403, "只有审计员和市总管理员可以查看审计日志")
     return selectors.audit_list(

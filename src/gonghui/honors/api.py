@@ -14,18 +14,13 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from gonghui.core.api import Page
-from gonghui.core.api_auth import TokenAuth
-from gonghui.core.models import User
+from gonghui.core.api_auth import TokenAuth, api_user
 from gonghui.core.schemas import ErrorOut
 from gonghui.honors import selectors
 from gonghui.honors.models import Honor, ModelWorker, SubsidyPayment, VisitTask
 from gonghui.honors.schemas import DemandOut, ModelWorkerDetailOut, ModelWorkerOut, VisitTaskOut
 
 router = Router(tags=["劳模服务"], auth=[TokenAuth(), django_auth])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 @router.get(
@@ -46,7 +41,7 @@ def worker_list(
     """level: 1 国家级 … 5 其他; county: 组织ID (县区或工会，含下级); status: active/retired/deceased;
     valid: 1 有有效荣誉（默认）/ 0 已无有效荣誉 / all 全部。"""
     return selectors.registry_list(
-        user=_user(request),
+        user=api_user(request),
         q=q,
         level=str(level or ""),
         county=str(county or ""),
@@ -62,7 +57,7 @@ def worker_list(
     summary="劳模详情：荣誉、走访任务、补助（按人员ID）",
 )
 def worker_detail(request: HttpRequest, person_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     try:
         mw: ModelWorker = selectors.registry_get(user=user, person_pk=person_id)
     except ModelWorker.DoesNotExist:
@@ -101,7 +96,7 @@ def visit_list(
 ) -> Any:
     """status: open 待走访 / done 已走访 / cancelled 已取消; overdue=true: 逾期未走访的任务。"""
     return selectors.visit_task_list(
-        user=_user(request),
+        user=api_user(request),
         q=q,
         year=str(year or ""),
         status=status,
@@ -126,7 +121,7 @@ def demand_list(
 ) -> Any:
     """status: open 未销号，或 filed/sorted/referred/answered/closed; overdue=true: 超过当前环节时限。"""
     return selectors.demand_list(
-        user=_user(request),
+        user=api_user(request),
         q=q,
         status=status,
         category=category,

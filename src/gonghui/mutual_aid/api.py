@@ -14,18 +14,13 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from gonghui.core.api import Page
-from gonghui.core.api_auth import TokenAuth
-from gonghui.core.models import User
+from gonghui.core.api_auth import TokenAuth, api_user
 from gonghui.core.schemas import ErrorOut
 from gonghui.mutual_aid import selectors
 from gonghui.mutual_aid.models import Claim
 from gonghui.mutual_aid.schemas import ClaimDetailOut, ClaimOut, EnrollmentOut
 
 router = Router(tags=["职工互助保障"], auth=[TokenAuth(), django_auth])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 @router.get(
@@ -44,7 +39,7 @@ def enrollment_list(
     q: str = "",
 ) -> Any:
     return selectors.enrollment_list(
-        user=_user(request), q=q, plan=plan_id, status=status, employer=employer_id, year=year
+        user=api_user(request), q=q, plan=plan_id, status=status, employer=employer_id, year=year
     )
 
 
@@ -62,7 +57,7 @@ def claim_list(
     year: int | None = None,
     q: str = "",
 ) -> Any:
-    return selectors.claim_list(user=_user(request), q=q, status=status, plan=plan_id, year=year)
+    return selectors.claim_list(user=api_user(request), q=q, status=status, plan=plan_id, year=year)
 
 
 @router.get(
@@ -73,6 +68,6 @@ def claim_list(
 )
 def claim_detail(request: HttpRequest, claim_id: int) -> Any:
     try:
-        return selectors.claim_get(user=_user(request), pk=claim_id)
+        return selectors.claim_get(user=api_user(request), pk=claim_id)
     except Claim.DoesNotExist:
         raise HttpError(404, f"申领（ID {claim_id}）不存在或不在您的管辖范围内") from None

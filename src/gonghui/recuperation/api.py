@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from gonghui.core.api import Page
-from gonghui.core.api_auth import TokenAuth
+from gonghui.core.api_auth import TokenAuth, api_user
 from gonghui.core.models import User
 from gonghui.core.schemas import ErrorOut
 from gonghui.recuperation import selectors
@@ -25,10 +25,6 @@ from gonghui.recuperation.models import Plan
 from gonghui.recuperation.schemas import PlanDetailOut, PlanOut, SelectionOut
 
 router = Router(tags=["劳模疗休养"], auth=[TokenAuth(), django_auth])
-
-
-def _user(request: HttpRequest) -> User:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
 def _plan(user: User, plan_id: int) -> Plan:
@@ -46,7 +42,7 @@ def _plan(user: User, plan_id: int) -> Plan:
 )
 @paginate(Page)
 def plan_list(request: HttpRequest, year: int | None = None, status: str = "") -> Any:
-    qs = selectors.plan_list(user=_user(request)).order_by("-year", "-version")
+    qs = selectors.plan_list(user=api_user(request)).order_by("-year", "-version")
     if year is not None:
         qs = qs.filter(year=year)
     if status:
@@ -61,7 +57,7 @@ def plan_list(request: HttpRequest, year: int | None = None, status: str = "") -
     summary="工作方案详情（含批次）",
 )
 def plan_detail(request: HttpRequest, plan_id: int) -> Any:
-    return _plan(_user(request), plan_id)
+    return _plan(api_user(request), plan_id)
 
 
 @router.get(
@@ -71,7 +67,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> Any:
     summary="已公示的遴选结果（各批次入选人员，证件号脱敏）",
 )
 def plan_selection(request: HttpRequest, plan_id: int) -> Any:
-    user = _user(request)
+    user = api_user(request)
     plan = _plan(user, plan_id)
     run = selectors.published_run(plan)
     if run is None:
