@@ -26,6 +26,21 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHUNK = 2000
 
 
+# PDF: reportlab's built-in CID font STSong-Light (Adobe-GB1) for simplified Chinese: no font
+# file to ship or embed, and viewers (and poppler) substitute a CJK font, so large PDFs stay small.
+PDF_FONT = "STSong-Light"
+
+
+def pdf_font() -> str:
+    """Register the Chinese PDF font with reportlab (once per process); returns its name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    return PDF_FONT
+
+
 def content_disposition(filename: str, ascii_fallback: str) -> str:
     """attachment with an ASCII filename and the UTF-8 one (RFC 6266 / RFC 5987)."""
     return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
-from gonghui.core.exporting import write_xlsx
+from gonghui.core.exporting import PDF_FONT, pdf_font, write_xlsx
 from gonghui.core.models import AuditAction, User
 from gonghui.core.pii import log_unmasked_export
 from gonghui.core.scope import can_see_full_pii
@@ -177,19 +177,6 @@ def roster_xlsx(
     return out, count
 
 
-# PDF: reportlab's built-in CID font STSong-Light (Adobe-GB1); no font file to embed, and
-# viewers (and poppler) substitute a CJK font, so 20,000 rows stay small and fast.
-_FONT = "STSong-Light"
-
-
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    if _FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(_FONT))
-
-
 def _fit(text: str, width: float, size: float, cache: dict[str, float]) -> str:
     """Cut `text` so it fits `width` points (CJK glyphs are 1 em, ASCII about half)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -198,13 +185,13 @@ def _fit(text: str, width: float, size: float, cache: dict[str, float]) -> str:
         return ""
     w = cache.get(text)
     if w is None:
-        w = stringWidth(text, _FONT, size)
+        w = stringWidth(text, PDF_FONT, size)
         if len(cache) < 50000:
             cache[text] = w
     if w <= width:
         return text
     out = text
-    while out and stringWidth(out + "…", _FONT, size) > width:
+    while out and stringWidth(out + "…", PDF_FONT, size) > width:
         out = out[:-1]
     return out + "…"
 
@@ -228,7 +215,7 @@ def roster_pdf(
     if not queryset.exists():
         raise DomainError("所选范围内没有劳模，无法生成PDF名册，请调整筛选条件")
     full = bool(want_full and can_see_full_pii(user))
-    _register_font()
+    pdf_font()
     out = fileobj if fileobj is not None else io.BytesIO()
     page_w, page_h = landscape(A4)
     margin, size, row_h = 28.0, 8.5, 15.0
@@ -252,10 +239,10 @@ def roster_pdf(
         state["page"] += 1
         y = page_h - margin
         if state["page"] == 1:
-            pdf.setFont(_FONT, 16)
+            pdf.setFont(PDF_FONT, 16)
             pdf.drawCentredString(page_w / 2, y - 12, title)
             y -= 30
-        pdf.setFont(_FONT, size)
+        pdf.setFont(PDF_FONT, size)
         pdf.setFillGray(0.88)
         pdf.rect(margin, y - row_h + 3, usable, row_h, stroke=0, fill=1)
         pdf.setFillGray(0)
@@ -268,7 +255,7 @@ def roster_pdf(
         state["y"] = y - row_h
 
     def footer_line() -> None:
-        pdf.setFont(_FONT, 7.5)
+        pdf.setFont(PDF_FONT, 7.5)
         pdf.drawString(margin, margin - 14, footer)
         pdf.drawRightString(page_w - margin, margin - 14, f"第 {state['page']} 页")
 
@@ -280,7 +267,7 @@ def roster_pdf(
             footer_line()
             pdf.showPage()
             header()
-            pdf.setFont(_FONT, size)
+            pdf.setFont(PDF_FONT, size)
         count += 1
         y = state["y"]
         if count % 2 == 0:
@@ -298,7 +285,7 @@ def roster_pdf(
             x += w
         state["y"] = y - row_h
     footer_line()
-    pdf.setFont(_FONT, 9)
+    pdf.setFont(PDF_FONT, 9)
     if state["y"] - 20 > margin:
         pdf.drawString(margin, state["y"] - 16, f"合计 {count} 人")
     pdf.save()
@@ -390,7 +377,7 @@ def _wrap(text: str, width: float, size: float) -> list[str]:
     for para in text.splitlines() or [""]:
         line = ""
         for ch in para:
-            if stringWidth(line + ch, _FONT, size) > width:
+            if stringWidth(line + ch, PDF_FONT, size) > width:
                 lines.append(line)
                 line = ch
             else:
@@ -408,20 +395,20 @@ def referral_letter_pdf(*, user: User, demand: Demand) -> bytes:
 
     if not demand.referred_on or not demand.department:
         raise DomainError("该诉求尚未转部门联动，没有联系函")
-    _register_font()
+    pdf_font()
     out = io.BytesIO()
     w, h = A4
     pdf = canvas.Canvas(out, pagesize=A4)
     pdf.setTitle(f"劳模诉求转办联系函 {demand.letter_number}")
     left, right = 72.0, w - 72.0
     y = h - 90
-    pdf.setFont(_FONT, 20)
+    pdf.setFont(PDF_FONT, 20)
     pdf.drawCentredString(w / 2, y, "劳模诉求转办联系函")
     y -= 28
-    pdf.setFont(_FONT, 11)
+    pdf.setFont(PDF_FONT, 11)
     pdf.drawCentredString(w / 2, y, demand.letter_number)
     y -= 40
-    pdf.setFont(_FONT, 13)
+    pdf.setFont(PDF_FONT, 13)
     pdf.drawString(left, y, f"{demand.department_name}：")
     y -= 26
     person = demand.person
@@ -440,7 +427,7 @@ def referral_letter_pdf(*, user: User, demand: Demand) -> bytes:
     for line in _wrap(body, right - left, 13):
         if y < 140:
             pdf.showPage()
-            pdf.setFont(_FONT, 13)
+            pdf.setFont(PDF_FONT, 13)
             y = h - 90
         pdf.drawString(left, y, line)
         y -= 22
@@ -449,7 +436,7 @@ def referral_letter_pdf(*, user: User, demand: Demand) -> bytes:
     pdf.drawRightString(right, y, org.name)
     y -= 22
     pdf.drawRightString(right, y, f"{demand.referred_on:%Y年%m月%d日}")
-    pdf.setFont(_FONT, 8)
+    pdf.setFont(PDF_FONT, 8)
     pdf.drawString(left, 50, f"劳模身份证号码：{person.id_masked}　本函由工会服务平台生成")
     pdf.save()
     audit_log(

@@ -11,7 +11,7 @@ core.signals.persons_changed instead, which is followed the same way.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
@@ -19,6 +19,9 @@ from django.utils import timezone
 
 from gonghui.core.models import Person, PersonStatus
 from gonghui.core.signals import persons_changed
+
+if TYPE_CHECKING:
+    from gonghui.honors.models import ModelWorker
 
 
 @receiver(pre_save, sender=Person)
@@ -36,7 +39,14 @@ def _person_changed(sender: type[Person], instance: Person, created: bool, **kwa
     before = getattr(instance, "_honors_before", None)
     if kwargs.get("raw") or created or before is None:
         return
-    _follow(instance, *before)
+    old_status, old_org = before
+    if old_status == instance.status and old_org == instance.org_id:
+        return
+    from gonghui.honors.models import ModelWorker
+
+    mw = ModelWorker.objects.filter(person=instance).first()
+    if mw is not None:
+        _follow(instance, mw, old_status, old_org)
 
 
 @receiver(persons_changed)
@@ -45,26 +55,21 @@ def _persons_bulk_changed(
 ) -> None:
     from gonghui.honors.models import ModelWorker
 
-    workers = set(
-        ModelWorker.objects.filter(person_id__in=[p.pk for p, _, _ in changes]).values_list(
-            "person_id", flat=True
-        )
-    )
+    workers = {
+        mw.person_id: mw
+        for mw in ModelWorker.objects.filter(person_id__in=[p.pk for p, _, _ in changes])
+    }
     for person, old_status, old_org in changes:
         if person.pk in workers:
-            _follow(person, old_status, old_org)
+            _follow(person, workers[person.pk], old_status, old_org)
 
 
-def _follow(instance: Person, old_status: str, old_org: int) -> None:
-    """What a change of status or organization means for a model worker's tasks and money."""
-    if old_status == instance.status and old_org == instance.org_id:
-        return
-    from gonghui.honors.models import LifeEvent, ModelWorker, VisitOccasion
+def _follow(instance: Person, mw: ModelWorker, old_status: str, old_org: int) -> None:
+    """What a change of status or organization (callers check there is one) means for a model
+    worker's tasks and money."""
+    from gonghui.honors.models import LifeEvent, VisitOccasion
     from gonghui.honors.services import model_worker_refresh, sync_after_move
 
-    mw = ModelWorker.objects.filter(person=instance).first()
-    if mw is None:
-        return
     if old_org != instance.org_id:
         sync_after_move(person=instance)
     if old_status != instance.status:

@@ -15,6 +15,7 @@ from typing import Any
 import xlsxwriter
 
 from gonghui.core.audit import audit_log
+from gonghui.core.exporting import PDF_FONT, pdf_font
 from gonghui.core.models import AuditAction, User
 from gonghui.core.pii import log_unmasked_export
 from gonghui.core.scope import can_see_full_pii, scoped
@@ -27,8 +28,6 @@ from gonghui.recuperation.services import RecuperationError, roster_is_final, ro
 COLUMN_WEIGHT = {"序号": 0.7, "性别": 0.7, "状态": 0.8, "出勤": 0.8, "姓名": 0.9}
 COLUMN_WEIGHT |= {"工作单位": 2.6, "身份证号码": 1.9, "紧急联系人": 1.4, "健康状况": 1.6}
 ATTENDED_LABEL = {True: "参加", False: "未参加", None: "未登记"}
-# reportlab's built-in Adobe CID font for simplified Chinese: no font file to ship.
-PDF_FONT = "STSong-Light"
 
 
 @dataclass
@@ -100,12 +99,9 @@ def _pdf(sheet: BatchSheet) -> bytes:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    if PDF_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(PDF_FONT))
+    pdf_font()
     out = io.BytesIO()
     doc = SimpleDocTemplate(
         out, pagesize=landscape(A4), title=f"{sheet.batch.code}{sheet.name}", author="安康市总工会"
