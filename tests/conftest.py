@@ -7,10 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from gonghui.core.demo import seed_ankang_tree
 from gonghui.core.models import Organization, Person, Role, User
 from tests import factories
+
+# Speed is measured in bench/, never in tests: no per-example deadline, whatever the load.
+hypothesis_settings.register_profile(
+    "gonghui", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("gonghui")
 
 
 @pytest.fixture(autouse=True)

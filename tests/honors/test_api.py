@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+import time_machine
 from django.test import Client
 
 from gonghui.core.models_api import ApiToken
@@ -124,7 +125,9 @@ def test_a_member_sees_only_their_own_registry_entry(hw):
     assert get(client, f"{API}/workers/{hw.shiquan_mw.pk}")[0] == 404
 
 
+@time_machine.travel(dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.UTC), tick=False)
 def test_visit_tasks_filter_by_year_status_and_overdue(hw):
+    """On 2026-11-22 the 春节 task (due in February) is overdue and a 20 November event is not."""
     w = hw.w
     spring = next(h for h in rules.holidays_for(2026) if h.name == "春节")
     holiday_tasks_generate(user=w.city_admin, holiday=spring)  # due 2026-02-15: overdue now

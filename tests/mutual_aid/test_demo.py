@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from django.db.models import Count
 
@@ -35,9 +33,7 @@ def _counts():
 
 def test_seed_mutual_aid_is_idempotent_and_fills_the_statistics(client):
     seed_demo(members=400, seed=1)
-    started = time.monotonic()
     summary = seed_mutual_aid(seed=1)
-    assert time.monotonic() - started < 15  # a few seconds; generous for a loaded CI box
     assert summary.startswith("互助保障：2026年保障项目5个") and "申领40件" in summary
 
     assert Enrollment.objects.filter(status=EnrollmentStatus.ACTIVE).count() > 200

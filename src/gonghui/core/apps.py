@@ -8,3 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from gonghui.core import signals  # noqa: F401
+        from gonghui.core.actions import ACTIONS
+        from gonghui.core.permissions import register
+
+        register(ACTIONS)

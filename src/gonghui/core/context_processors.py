@@ -7,9 +7,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
+from gonghui.core.permissions import can
 from gonghui.core.scope import can_audit, can_see_full_pii, can_write
 
-# (section, [(label, url name, predicate name)]). A module adds its entries here, or from its
+# (section, [(label, url name, predicate)]): a predicate is an action of the permission table
+# ("honors.honor_type.change") or one of PREDICATES. A module adds its entries here, or from its
 # AppConfig.ready() with register_menu(); entries whose URL name does not resolve are skipped.
 MENU: list[tuple[str, list[tuple[str, str, str]]]] = [
     ("首页", [("工作台", "core:home", "any")]),
@@ -38,7 +40,7 @@ PREDICATES = {"any", "member", "staff", "write", "audit", "full_pii"}
 
 def register_menu(section: str, label: str, url_name: str, predicate: str = "staff") -> None:
     """Add a menu entry (idempotent); a new section goes before 系统."""
-    if predicate not in PREDICATES:
+    if predicate not in PREDICATES and "." not in predicate:
         raise ValueError(f"unknown menu predicate {predicate!r}")
     entry = (label, url_name, predicate)
     for title, items in MENU:
@@ -51,6 +53,8 @@ def register_menu(section: str, label: str, url_name: str, predicate: str = "sta
 
 
 def _allowed(user: Any, predicate: str) -> bool:
+    if "." in predicate:  # an action of the permission table
+        return can(user, predicate)
     if predicate == "any":
         return True
     if predicate == "member":
