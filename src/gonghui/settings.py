@@ -34,7 +34,6 @@ PII_KEY = _secret_from_var("pii_key", "GONGHUI_PII_KEY", 32)
 ALLOWED_HOSTS = os.environ.get("GONGHUI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gonghui.core.middleware.CurrentUserMiddleware",
+    "gonghui.core.middleware.IdleTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "gonghui.urls"
@@ -107,9 +107,10 @@ AUTH_USER_MODEL = "core.User"
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
+        "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -134,6 +135,9 @@ IMPORT_MAX_BYTES = 50 * 1024 * 1024
 IMPORT_KEEP_HOURS = 24
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Staff sessions end after this many idle minutes (职工本人: the browser session's lifetime).
+IDLE_TIMEOUT_MINUTES = int(os.environ.get("GONGHUI_IDLE_MINUTES", "30"))
 
 # Login lockout: after this many failures within the window the account is locked.
 LOGIN_MAX_FAILURES = 5

@@ -1,10 +1,8 @@
-from django.contrib import admin
 from django.urls import include, path
 
 from gonghui.api import api
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("honors/", include("gonghui.honors.urls")),
     path("recuperation/", include("gonghui.recuperation.urls")),

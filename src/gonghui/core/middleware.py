@@ -1,10 +1,15 @@
 """Remembers the acting user for the audit log (thread-local, cleared after each request)."""
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
 _state = threading.local()
@@ -36,3 +41,25 @@ class CurrentUserMiddleware:
             return self.get_response(request)
         finally:
             _state.user = None
+
+
+class IdleTimeoutMiddleware:
+    """Log a staff user out after IDLE_TIMEOUT_MINUTES without a request (shared office PCs)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.role != "member":
+            now = int(time.time())
+            last = request.session.get("last_seen")
+            limit = settings.IDLE_TIMEOUT_MINUTES * 60
+            if isinstance(last, int) and now - last > limit:
+                logout(request)
+                messages.info(request, f"超过{settings.IDLE_TIMEOUT_MINUTES}分钟未操作，请重新登录")
+                return redirect_to_login(request.get_full_path())
+            # Written at most once a minute, so most requests do not save the session.
+            if not isinstance(last, int) or now - last >= 60:
+                request.session["last_seen"] = now
+        return self.get_response(request)

@@ -42,4 +42,5 @@ urlpatterns = [
     path("audit/", views_audit.AuditLogListView.as_view(), name="audit_list"),
     # Import wizard and background jobs live in their own module.
     path("", include("gonghui.core.urls_import")),
+    path("", include("gonghui.core.urls_users")),
 ]
