@@ -4,7 +4,7 @@ PIP := .venv/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PYTHONPATH := src
 
-.PHONY: run test lint test-sqlite test-postgres bench system-deps venv migrate demo
+.PHONY: run test lint test-sqlite test-postgres bench system-deps venv migrate demo static
 
 .venv/.stamp: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -23,14 +23,19 @@ system-deps:
 	fi
 
 migrate: venv
-	mkdir -p var
 	$(PY) -m gonghui migrate --noinput
 
 demo: migrate
 	$(PY) -m gonghui demo --members 2000 --seed 1 --once
 
-run: venv demo
+# Static files into var/staticfiles, served by WhiteNoise (runserver does not when DEBUG is off;
+# production's manifest storage needs it after every update).
+static: venv
+	$(PY) -m gonghui collectstatic --noinput --verbosity 0
+
+run: venv demo static
 	$(PY) -m gonghui logins
+	@echo "DEBUG is off unless GONGHUI_DEBUG=1; errors go to stderr and var/logs/gonghui.log"
 	$(PY) -m gonghui runserver 127.0.0.1:8000
 
 lint: venv

@@ -10,7 +10,21 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("GONGHUI_VAR_DIR", PROJECT_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# var/ holds the keys, the SQLite file, uploads and logs (personal data): owner only.
+VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+VAR_DIR.chmod(0o700)
+
+
+def _private_file(path: Path, text: str = "") -> None:
+    """Create `path` readable by the owner only (0600) from the first byte; tighten an old one."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+    path.chmod(0o600)
 
 
 def _secret_from_var(name: str, env: str, nbytes: int = 32) -> str:
@@ -19,14 +33,14 @@ def _secret_from_var(name: str, env: str, nbytes: int = 32) -> str:
     if value:
         return value
     path = VAR_DIR / name
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(nbytes))
-        path.chmod(0o600)
+    _private_file(path, secrets.token_urlsafe(nbytes))  # written only when the file is new
     return path.read_text().strip()
 
 
 PRODUCTION = os.environ.get("GONGHUI_PRODUCTION") == "1"
-DEBUG = os.environ.get("GONGHUI_DEBUG", "0" if PRODUCTION else "1") == "1"
+# Safe by default: error pages never show settings, URL lists, tracebacks or POSTed data unless
+# a developer asks for them with GONGHUI_DEBUG=1 — and never in production.
+DEBUG = os.environ.get("GONGHUI_DEBUG") == "1" and not PRODUCTION
 SECRET_KEY = _secret_from_var("secret_key", "GONGHUI_SECRET_KEY", 50)
 # 32-byte key (urlsafe base64) for AES-GCM field encryption and HMAC lookup hashes.
 PII_KEY = _secret_from_var("pii_key", "GONGHUI_PII_KEY", 32)
@@ -41,6 +55,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # For its Swagger UI files (static/ninja/), served locally: /api/docs never loads a CDN.
+    "ninja",
     "gonghui.core",
     "gonghui.honors",
     "gonghui.recuperation",
@@ -50,6 +66,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early, so it also marks responses made by the middleware below (redirects, CSRF 403s).
+    "gonghui.core.security.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -87,6 +105,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Created 0600 before SQLite opens it (an empty file is an empty database); SQLite gives
+    # its -wal/-shm files the database file's mode.
+    _sqlite_file = Path(str(DATABASES["default"]["NAME"]))
+    if _sqlite_file.parent.is_dir() and not str(_sqlite_file).startswith(":memory:"):
+        _private_file(_sqlite_file)
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 30,
         "transaction_mode": "IMMEDIATE",
@@ -125,9 +148,15 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATIC_ROOT.mkdir(exist_ok=True)
-# Outside production, serve vendored assets straight from the source tree (no collectstatic).
+# WhiteNoise serves static files (runserver does not when DEBUG is off). `make run` runs
+# collectstatic into STATIC_ROOT; outside production the source tree is served as well, so a
+# checkout works without it. Production (manifest storage) needs collectstatic after each update.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT.mkdir(mode=0o700, exist_ok=True)
+MEDIA_ROOT.chmod(0o700)
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
 # Uploads: imports are capped at 50 MB and rejected with a Chinese message beyond that.
 IMPORT_MAX_BYTES = 50 * 1024 * 1024
@@ -156,6 +185,7 @@ if REDIS_URL:
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+CSRF_FAILURE_VIEW = "gonghui.core.security.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 if PRODUCTION:
@@ -170,9 +200,33 @@ if PRODUCTION:
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
 
+# Unhandled errors (with their traceback, never the request body) go to stderr and to a
+# rotating file under var/logs/ (directory 0700, files 0600).
+LOG_FILE = VAR_DIR / "logs" / "gonghui.log"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"gonghui": {"handlers": ["console"], "level": "INFO"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "file": {
+            "class": "gonghui.core.security.PrivateRotatingFileHandler",
+            "filename": str(LOG_FILE),
+            "maxBytes": 10 * 1024 * 1024,
+            "backupCount": 5,
+            "encoding": "utf-8",
+            "delay": True,
+            "formatter": "plain",
+        },
+    },
+    "loggers": {
+        "gonghui": {"handlers": ["console", "file"], "level": "INFO"},
+        # 5xx with traceback; Django's own config would print them only when DEBUG is on.
+        "django.request": {"handlers": ["console", "file"], "level": "ERROR", "propagate": False},
+        "django.security": {
+            "handlers": ["console", "file"],
+            "level": "WARNING",
+            "propagate": False,
+        },
+    },
 }

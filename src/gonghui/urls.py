@@ -9,3 +9,8 @@ urlpatterns = [
     path("mutual-aid/", include("gonghui.mutual_aid.urls")),
     path("", include("gonghui.core.urls")),
 ]
+
+# Chinese error pages in the site's frame (used whenever DEBUG is off, i.e. by default).
+handler403 = "gonghui.core.security.permission_denied"
+handler404 = "gonghui.core.security.page_not_found"
+handler500 = "gonghui.core.security.server_error"

@@ -1,5 +1,7 @@
-"""Production settings pass Django's deployment checks; writes need a CSRF token."""
+"""Production settings pass Django's deployment checks and serve collected static files;
+writes need a CSRF token."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -11,28 +13,40 @@ from django.test import Client
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def gonghui_env(var_dir: Path, **env: str) -> dict[str, str]:
+    """A clean environment for a fresh `gonghui` process: no GONGHUI_* or DATABASE_URL leaks in."""
     environ = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("GONGHUI_") and k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if not k.startswith("GONGHUI_")
+        and k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
     }
-    environ.update(
-        {
-            "PYTHONPATH": str(ROOT / "src"),
-            "GONGHUI_VAR_DIR": str(tmp_path),
-            "GONGHUI_PRODUCTION": "1",
-            "GONGHUI_ALLOWED_HOSTS": "gonghui.example",
-            **env,
-        }
-    )
+    environ.update({"PYTHONPATH": str(ROOT / "src"), "GONGHUI_VAR_DIR": str(var_dir), **env})
+    return environ
+
+
+def run_gonghui(var_dir: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`gonghui <args>` in a new process with its own var/ directory."""
     return subprocess.run(
-        [sys.executable, "-m", "gonghui", "check", "--deploy", "--fail-level", "WARNING"],
-        env=environ,
+        [sys.executable, "-m", "gonghui", *args],
+        env=gonghui_env(var_dir, **env),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=False,
+    )
+
+
+def run_check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return run_gonghui(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        GONGHUI_PRODUCTION="1",
+        GONGHUI_ALLOWED_HOSTS="gonghui.example",
+        **env,
     )
 
 
@@ -48,11 +62,34 @@ def test_check_deploy_catches_a_weak_secret_key(tmp_path):
     assert "security.W009" in done.stdout + done.stderr
 
 
-def test_login_post_without_csrf_token_is_refused(world):
+def test_collectstatic_with_production_storage_covers_every_vendored_file(tmp_path):
+    """Production's manifest storage fails on a reference to a missing file; the Swagger UI
+    files come from django-ninja and must be collected too (`make run` runs collectstatic)."""
+    done = run_gonghui(
+        tmp_path, "collectstatic", "--noinput", "--verbosity", "0", GONGHUI_PRODUCTION="1"
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    manifest = json.loads((tmp_path / "staticfiles" / "staticfiles.json").read_text())
+    for name in (
+        "vendor/htmx-2.0.11/htmx.min.js",
+        "vendor/bootstrap-5.3.8/bootstrap.min.css",
+        "vendor/echarts-5.6.0/echarts.min.js",
+        "ninja/swagger-ui-bundle.js",
+        "ninja/swagger-ui.css",
+        "ninja/swagger-ui-init.js",
+        "gonghui/app.css",
+    ):
+        assert name in manifest["paths"], name
+
+
+def test_login_post_without_csrf_token_is_refused_with_a_chinese_page(world):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/login/", {"username": "hanbin_officer", "password": "Gonghui#2026"})
     assert response.status_code == 403
     assert "_auth_user_id" not in client.session
+    page = response.content.decode()
+    assert "请刷新页面后重试" in page
+    assert "CSRF verification failed" not in page
 
 
 def test_login_with_the_csrf_token_works(world):
