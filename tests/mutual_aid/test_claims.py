@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gonghui.core.errors import DomainError
+from gonghui.core.permissions import Denied
 from gonghui.mutual_aid import selectors, services
 from gonghui.mutual_aid.models import Category, ClaimPayment, ClaimStatus
 from tests import factories
@@ -289,7 +290,7 @@ def test_member_files_for_themself_only_and_sees_only_their_claims(aid, world):
     e = enroll_paid(aid, world.hanbin_person)[Category.HOSPITAL]
     claim = file_hospital(aid, e, user=world.hanbin_member)
     other = enroll_paid(aid, factories.person(aid.union, "王强"))[Category.HOSPITAL]
-    with pytest.raises(DomainError, match="只能为本人申领"):
+    with pytest.raises(Denied, match="不在您的管辖范围内"):
         file_hospital(aid, other, user=world.hanbin_member, invoice="Z-9")
     assert list(selectors.claim_list(user=world.hanbin_member)) == [claim]
     assert list(selectors.claim_list(user=world.shiquan_officer)) == []

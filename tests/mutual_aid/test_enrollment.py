@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from gonghui.core.errors import DomainError, ScopeError
+from gonghui.core.errors import DomainError
+from gonghui.core.permissions import Denied
 from gonghui.mutual_aid import services
 from gonghui.mutual_aid.models import BillStatus, Category, EnrollmentStatus, Payer
 from tests import factories
@@ -45,7 +46,7 @@ def test_women_only_plan_refuses_a_man(aid, world):
 
 
 def test_officer_cannot_enroll_a_person_of_another_county(aid, world):
-    with pytest.raises(ScopeError):
+    with pytest.raises(Denied, match="不在您的管辖范围内"):
         services.enrollment_create(
             user=aid.officer,
             plan=aid.plans[Category.HOSPITAL],
@@ -134,7 +135,7 @@ def test_renewal_keeps_continuity_from_last_year(aid, world):
 
 
 def test_auditor_cannot_enroll(aid, world):
-    with pytest.raises(DomainError, match="不能办理"):
+    with pytest.raises(Denied, match="无权登记参保"):
         services.enrollment_create(
             user=world.auditor,
             plan=aid.plans[Category.HOSPITAL],

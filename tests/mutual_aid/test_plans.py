@@ -9,6 +9,7 @@ import pytest
 
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditAction, AuditLog
+from gonghui.core.permissions import Denied
 from gonghui.mutual_aid import services
 from gonghui.mutual_aid.models import AidPlan, Category, Payer
 
@@ -208,5 +209,5 @@ def test_other_roles_see_the_plans_read_only(aid, world, client, role):
 
 
 def test_plan_service_refuses_anyone_but_the_city_admin(aid, world):
-    with pytest.raises(DomainError, match="只有市总管理员可以设置保障项目"):
+    with pytest.raises(Denied, match="无权停止保障项目参保登记"):
         services.plan_close(user=world.hanbin_officer, plan=aid.plans[Category.HOSPITAL])

@@ -39,7 +39,7 @@ from gonghui.core.models import (
     User,
 )
 from gonghui.core.workdays import add_workdays, is_workday
-from gonghui.mutual_aid import services
+from gonghui.mutual_aid import selectors, services
 from gonghui.mutual_aid.models import (
     AidPlan,
     Category,
@@ -151,7 +151,7 @@ def _bulk_enroll(
     persons in `always` take every category they may."""
     rows = []
     for person in people:
-        org = services.unit_org(employer=employer, person=person)
+        org = selectors.unit_org(employer=employer, person=person)
         for cat in categories:
             plan = plans[cat]
             if cat == Category.CRITICAL and rng.random() >= 0.5 and person.pk not in (always or ()):
@@ -220,7 +220,8 @@ class _Seeder:
     def filer(self, person: Person, enrollment: Enrollment) -> User:
         chair = self.actors.chair
         if chair is not None and chair.organization is not None:
-            if person.org.path.startswith(chair.organization.path):
+            # The table lets a chair file for enrollments registered in the chair's union.
+            if enrollment.org.path.startswith(chair.organization.path):
                 return chair  # 单位代为申报 by the unit's union
         return self.county_officer(enrollment.org)
 

@@ -172,11 +172,13 @@ class EnrollmentImporter(Importer):
             if person is None:
                 it.fail("id_number", "此人尚未登记，请先通过“人员及会员”导入")
                 continue
+            # Scope first: the file's author learns nothing of a person outside it (not even
+            # the name on file), nor where that person is registered.
+            if not ctx.in_scope(person.org):
+                it.fail("id_number", "此人已在其他组织登记，不在您的管辖范围内")
+                continue
             if person.name != r.name:
                 it.fail("name", f"姓名与人员档案不一致（档案为“{person.name}”）")
-                continue
-            if not ctx.in_scope(person.org):
-                it.fail("id_number", f"此人登记在“{person.org.name}”，不在您的管辖范围内")
                 continue
             plan = plans.get((r.plan_name, r.year))
             if plan is None:
@@ -196,7 +198,7 @@ class EnrollmentImporter(Importer):
                     continue
             org = (unions.get(employer.pk) or employer.org) if employer else person.org
             if not ctx.in_scope(org):
-                it.fail("credit_code", f"单位“{employer}”不在您的管辖范围内")
+                it.fail("credit_code", "该单位已在其他组织登记，不在您的管辖范围内")
                 continue
             if (person.pk, plan.pk) in taken:
                 it.fail("id_number", f"{person.name}已参加“{plan}”，不能重复登记")

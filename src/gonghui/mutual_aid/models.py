@@ -406,6 +406,14 @@ class ClaimDocument(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    # A document belongs where its claim does (core.permissions reads these two).
+    def owner_org(self) -> Organization:
+        return self.claim.org
+
+    @property
+    def person(self) -> Person:
+        return self.claim.person
+
 
 class ClaimStep(models.Model):
     """One dated step of a claim's progress (what the member's progress page lists)."""

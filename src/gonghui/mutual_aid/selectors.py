@@ -12,8 +12,9 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gonghui.core.crypto import lookup_hash
+from gonghui.core.errors import DomainError
 from gonghui.core.models import Employer, Organization, OrgKind, Role, Sex, User
-from gonghui.core.scope import scoped
+from gonghui.core.scope import org_path, scoped
 from gonghui.core.validators import normalize_text
 from gonghui.core.workdays import add_workdays, workdays_between
 from gonghui.mutual_aid import rules
@@ -425,11 +426,34 @@ def person_by_id_number(*, user: User, id_number: str) -> Any:
     return qs.filter(id_hash=lookup_hash(text, purpose="person.id_number")).first()
 
 
-def employer_by_code(*, code: str) -> Any:
-    from gonghui.core.models import Employer
+def unit_org(*, employer: Employer | None, person: Any = None) -> Organization:
+    """The organization a unit's records scope through: the employer's own union, else the
+    employer's territorial union, else the person's union (free cover without an employer)."""
+    if employer is not None:
+        union = employer.unions.filter(is_active=True).order_by("id").first()
+        return union or employer.org
+    if person is None:
+        raise DomainError("请指定参保单位")
+    return person.org
 
+
+def employer_by_code(*, user: User, code: str) -> Employer | None:
+    """An employer by 统一社会信用代码 whose 互助保障 records fall in the user's subtree, or None
+    (also when the code is registered under another organization: see employer_code_known)."""
     code = normalize_text(code).upper()
-    return Employer.objects.select_related("org").filter(credit_code=code).first() if code else None
+    path = org_path(user)
+    if not code or path is None:
+        return None
+    employer = Employer.objects.select_related("org").filter(credit_code=code).first()
+    if employer is None or not unit_org(employer=employer).path.startswith(path):
+        return None
+    return employer
+
+
+def employer_code_known(*, code: str) -> bool:
+    """Whether any employer carries this 统一社会信用代码 (to tell "unknown" from "elsewhere")."""
+    code = normalize_text(code).upper()
+    return bool(code) and Employer.objects.filter(credit_code=code).exists()
 
 
 def enrollment_for(*, person: Any, plan: AidPlan) -> Enrollment | None:

@@ -1,5 +1,7 @@
 """Writes of 职工互助保障: each function validates, runs in one transaction and locks what it races on.
 
+Who may call which write is the permission table (mutual_aid/permissions.py), checked by
+@requires before the body runs; what stays here are the business rules (maker-checker, states).
 Audit entries come from core.signals (every model of this app is audited on save).
 """
 
@@ -20,10 +22,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from gonghui.core.audit import audit_log
-from gonghui.core.errors import DomainError, ScopeError
+from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditAction, Employer, Organization, Person, Role, Sex, User
 from gonghui.core.money import to_money
-from gonghui.core.scope import can_write, ensure_org_in_scope, ensure_person_in_scope
+from gonghui.core.permissions import Denied, authorize, can, requires
 from gonghui.core.workdays import workdays_between
 from gonghui.mutual_aid import rules
 from gonghui.mutual_aid.models import (
@@ -45,6 +47,7 @@ from gonghui.mutual_aid.models import (
     PaymentBatch,
     PayoutRule,
 )
+from gonghui.mutual_aid.selectors import unit_org
 
 ZERO = Decimal("0.00")
 HALF = Decimal("0.5")
@@ -54,22 +57,23 @@ def _today(on: dt.date | None) -> dt.date:
     return on or timezone.localdate()
 
 
-def _require_staff_write(user: User) -> None:
-    if not can_write(user):
-        raise DomainError("您的角色不能办理此业务")
-
-
 # ---------------------------------------------------------------- plans
 
 
 def plan_seed_year(*, year: int) -> list[AidPlan]:
-    """Create the year's default plans (idempotent by name and year)."""
+    """Create the year's default plans (idempotent); for demo data and fixtures, pages use plan_seed."""
     out = []
     with transaction.atomic():
         for values in rules.default_plans(year):
             plan, _ = AidPlan.objects.get_or_create(name=values["name"], year=year, defaults=values)
             out.append(plan)
     return out
+
+
+@requires("mutual_aid.plan.create")
+def plan_seed(*, user: User, year: int) -> list[AidPlan]:
+    """按默认规则生成 a year's plans from the plans page (idempotent by name and year)."""
+    return plan_seed_year(year=year)
 
 
 @dataclass
@@ -95,11 +99,6 @@ class PlanData:
     fixed_amount: Any = "0"
     women_only: bool = False
     diseases: list[dict[str, Any]] | None = None
-
-
-def _require_city_admin(user: User) -> None:
-    if user.role != Role.CITY_ADMIN:
-        raise ScopeError("只有市总管理员可以设置保障项目")
 
 
 def plan_clean(data: PlanData) -> dict[str, Any]:
@@ -190,9 +189,9 @@ def _plan_name_free(name: str, year: int, exclude: int | None = None) -> None:
         raise DomainError(f"{year}年已有保障项目“{name}”，请换一个名称")
 
 
+@requires("mutual_aid.plan.create")
 def plan_create(*, user: User, data: PlanData) -> AidPlan:
     """A new plan for one coverage period (open for enrollment)."""
-    _require_city_admin(user)
     values = plan_clean(data)
     with transaction.atomic():
         _plan_name_free(values["name"], values["year"])
@@ -205,9 +204,9 @@ def plan_create(*, user: User, data: PlanData) -> AidPlan:
     return plan
 
 
+@requires("mutual_aid.plan.change", on="plan")
 def plan_update(*, user: User, plan: AidPlan, data: PlanData) -> AidPlan:
     """Change a period's terms while nobody is enrolled in it yet."""
-    _require_city_admin(user)
     values = plan_clean(data)
     with transaction.atomic():
         plan = AidPlan.objects.select_for_update().get(pk=plan.pk)
@@ -223,9 +222,9 @@ def plan_update(*, user: User, plan: AidPlan, data: PlanData) -> AidPlan:
     return plan
 
 
+@requires("mutual_aid.plan.close", on="plan")
 def plan_close(*, user: User, plan: AidPlan) -> AidPlan:
     """停止参保: no new enrollments; those already covered keep their cover and claims."""
-    _require_city_admin(user)
     with transaction.atomic():
         plan = AidPlan.objects.select_for_update().get(pk=plan.pk)
         if not plan.is_active:
@@ -238,15 +237,14 @@ def plan_close(*, user: User, plan: AidPlan) -> AidPlan:
 # ---------------------------------------------------------------- enrollment
 
 
-def unit_org(*, employer: Employer | None, person: Person | None = None) -> Organization:
-    """The organization a unit's records scope through: the employer's own union, else the
-    employer's territorial union, else the person's union (free cover without an employer)."""
-    if employer is not None:
-        union = employer.unions.filter(is_active=True).order_by("id").first()
-        return union or employer.org
-    if person is None:
-        raise DomainError("请指定参保单位")
-    return person.org
+# Never says where a unit outside one's scope is registered.
+UNIT_ELSEWHERE = "该单位已在其他组织登记，不在您的管辖范围内"
+
+
+def _unit_in_scope(user: User, key: str, org: Organization) -> None:
+    """The unit's organization (employer's union) must lie in the user's subtree too."""
+    if not can(user, key, org):
+        raise Denied(UNIT_ELSEWHERE, action=key)
 
 
 def previous_enrollment(*, person: Person, plan: AidPlan) -> Enrollment | None:
@@ -273,6 +271,7 @@ def enrollment_check(*, plan: AidPlan, person: Person) -> None:
         raise DomainError(f"{person.name}已故，不能参保")
 
 
+@requires("mutual_aid.enrollment.create", on="person")
 def enrollment_create(
     *,
     user: User,
@@ -282,8 +281,8 @@ def enrollment_create(
     employer: Employer | None = None,
 ) -> Enrollment:
     """Enroll one person in one plan (待缴费 until the unit's bill is paid)."""
-    _require_staff_write(user)
-    ensure_person_in_scope(user, person)
+    org = unit_org(employer=employer, person=person)
+    _unit_in_scope(user, "mutual_aid.enrollment.create", org)
     if payer not in Payer.values:
         raise DomainError("缴费方式无效")
     if payer in (Payer.UNIT, Payer.SPLIT) and employer is None:
@@ -302,7 +301,7 @@ def enrollment_create(
             plan=plan,
             person=person,
             employer=employer,
-            org=unit_org(employer=employer, person=person),
+            org=org,
             payer=payer,
             amount=plan.contribution,
             continuous=prev is not None,
@@ -316,12 +315,11 @@ def enrollment_create(
     return enrollment
 
 
+@requires("mutual_aid.enrollment.cancel", on="enrollment")
 def enrollment_cancel(
     *, user: User, enrollment: Enrollment, reason: str, on: dt.date
 ) -> Enrollment:
     """退保: cover stops from `on`; claims for events before it stay valid."""
-    _require_staff_write(user)
-    ensure_org_in_scope(user, enrollment.org)
     reason = " ".join(reason.split())
     if not reason:
         raise DomainError("请填写退保原因")
@@ -378,21 +376,28 @@ def _shares(payer: str, amount: Decimal) -> tuple[Decimal, Decimal, Decimal]:
     return unit, ZERO, amount - unit
 
 
+@requires("mutual_aid.contribution.bill")
 def contribution_bill(
     *, user: User, plan: AidPlan, employer: Employer | None, org: Organization | None = None
 ) -> Contribution:
     """Open the bill for a unit's pending enrollments in a plan (not yet on a bill)."""
-    _require_staff_write(user)
-    scope_org = unit_org(employer=employer) if employer is not None else org
-    if scope_org is None:
+    if employer is not None:
+        scope_org = unit_org(employer=employer)
+        _unit_in_scope(user, "mutual_aid.contribution.bill", scope_org)
+    elif org is not None:
+        scope_org = org
+        authorize(user, "mutual_aid.contribution.bill", scope_org)
+    else:
         raise DomainError("请指定参保单位或工会")
-    ensure_org_in_scope(user, scope_org)
     with transaction.atomic():
         pending = Enrollment.objects.filter(
             plan=plan, employer=employer, status=EnrollmentStatus.PENDING, bill=None
         )
         if employer is None:
             pending = pending.filter(org=scope_org)
+        else:
+            # Only the unit's enrollments registered in this subtree (never another county's).
+            pending = pending.filter(org__path__startswith=scope_org.path)
         bill = Contribution.objects.create(
             plan=plan, employer=employer, org=scope_org, amount_due=ZERO
         )
@@ -411,12 +416,11 @@ def contribution_bill(
     return bill
 
 
+@requires("mutual_aid.contribution.pay", on="bill")
 def contribution_pay(
     *, user: User, bill: Contribution, amount: Any, paid_on: dt.date, reference: str = ""
 ) -> Contribution:
     """Record money received; a fully paid bill activates its enrollments."""
-    _require_staff_write(user)
-    ensure_org_in_scope(user, bill.org)
     value = to_money(amount, field="到账金额")
     if value <= 0:
         raise DomainError("到账金额必须大于0")
@@ -594,19 +598,11 @@ def paid_this_year(*, enrollment: Enrollment, exclude: Claim | None = None) -> D
     return qs.aggregate(s=Sum("amount"))["s"] or ZERO
 
 
-def _may_file(user: User, person: Person) -> None:
-    if user.role == Role.MEMBER:
-        if user.person_id != person.pk:
-            raise ScopeError("只能为本人申领互助金")
-        return
-    _require_staff_write(user)
-    ensure_person_in_scope(user, person)
-
-
 def _step(claim: Claim, step: str, user: User | None, note: str = "") -> None:
     ClaimStep.objects.create(claim=claim, step=step, actor=user, note=note[:300])
 
 
+@requires("mutual_aid.claim.file", on="enrollment")
 def claim_file(
     *,
     user: User,
@@ -627,7 +623,6 @@ def claim_file(
     """File a claim: every automatic check, then the amount with its breakdown."""
     person = enrollment.person
     plan = enrollment.plan
-    _may_file(user, person)
     diagnosis = diagnosis.strip()
     hospital = hospital.strip()
     if not diagnosis:
@@ -755,6 +750,7 @@ def claim_file(
     return claim
 
 
+@requires("mutual_aid.claim.link", on="claim")
 def claim_file_linked(*, user: User, claim: Claim, enrollment: Enrollment) -> Claim:
     """File the linked claim the platform proposed for the same event."""
     if enrollment.person_id != claim.person_id:
@@ -779,27 +775,21 @@ def claim_file_linked(*, user: User, claim: Claim, enrollment: Enrollment) -> Cl
     )
 
 
+@requires("mutual_aid.claim.reveal_diagnosis", on="claim")
 def claim_reveal_diagnosis(*, user: User, claim: Claim) -> str:
     """The decrypted diagnosis (health data); a staff member's view is logged, the member's not."""
     if user.role == Role.MEMBER:
-        if user.person_id != claim.person_id:
-            raise ScopeError("只能查看本人的申领")
         return claim.diagnosis
-    ensure_org_in_scope(user, claim.org)
     audit_log(
         action=AuditAction.VIEW_PII, instance=claim, user=user, note="查看申领诊断（健康信息）"
     )
     return claim.diagnosis
 
 
+@requires("mutual_aid.document.view", on="document")
 def claim_document_open(*, user: User, document: ClaimDocument) -> Any:
     """The stored file of a claim document (health data): a staff member's view is logged."""
     claim = document.claim
-    if user.role == Role.MEMBER:
-        if user.person_id != claim.person_id:
-            raise ScopeError("只能查看本人的申领材料")
-    else:
-        ensure_org_in_scope(user, claim.org)
     fileobj = default_storage.open(document.path, "rb")
     if user.role != Role.MEMBER:
         audit_log(
@@ -814,9 +804,7 @@ def claim_document_open(*, user: User, document: ClaimDocument) -> Any:
 # ---------------------------------------------------------------- claims: review
 
 
-def _lock(claim: Claim, user: User, allowed: set[str], action: str) -> Claim:
-    _require_staff_write(user)
-    ensure_org_in_scope(user, claim.org)
+def _lock(claim: Claim, allowed: set[str], action: str) -> Claim:
     locked = Claim.objects.select_for_update().get(pk=claim.pk)
     if locked.status not in allowed:
         raise DomainError(
@@ -825,10 +813,11 @@ def _lock(claim: Claim, user: User, allowed: set[str], action: str) -> Claim:
     return locked
 
 
+@requires("mutual_aid.claim.accept", on="claim")
 def claim_accept(*, claim: Claim, user: User, on: dt.date | None = None) -> Claim:
     """受理: the application is complete; the 7-working-day clock starts."""
     with transaction.atomic():
-        claim = _lock(claim, user, {ClaimStatus.SUBMITTED}, "受理")
+        claim = _lock(claim, {ClaimStatus.SUBMITTED}, "受理")
         claim.status = ClaimStatus.ACCEPTED
         claim.accepted_on = _today(on)
         claim.accepted_by = user
@@ -837,6 +826,7 @@ def claim_accept(*, claim: Claim, user: User, on: dt.date | None = None) -> Clai
     return claim
 
 
+@requires("mutual_aid.claim.request_supplement", on="claim")
 def claim_request_supplement(
     *, claim: Claim, user: User, note: str, on: dt.date | None = None
 ) -> Claim:
@@ -844,7 +834,7 @@ def claim_request_supplement(
     if not note.strip():
         raise DomainError("请写明需要补充的材料")
     with transaction.atomic():
-        claim = _lock(claim, user, {ClaimStatus.ACCEPTED, ClaimStatus.REVIEWED}, "要求补充材料")
+        claim = _lock(claim, {ClaimStatus.ACCEPTED, ClaimStatus.REVIEWED}, "要求补充材料")
         claim.status = ClaimStatus.SUPPLEMENT
         claim.supplement_since = _today(on)
         claim.reviewed_by = None
@@ -853,6 +843,7 @@ def claim_request_supplement(
     return claim
 
 
+@requires("mutual_aid.claim.supplement_done", on="claim")
 def claim_supplement_done(
     *,
     claim: Claim,
@@ -864,7 +855,6 @@ def claim_supplement_done(
     kinds = [document_check(d) for d in documents or []]
     with _files_removed_on_error() as stored, transaction.atomic():
         locked = Claim.objects.select_for_update().get(pk=claim.pk)
-        _may_file(user, locked.person)
         if locked.status != ClaimStatus.SUPPLEMENT:
             raise DomainError("该申领不在补充材料环节")
         today = _today(on)
@@ -878,10 +868,11 @@ def claim_supplement_done(
     return locked
 
 
+@requires("mutual_aid.claim.review", on="claim")
 def claim_review(*, claim: Claim, user: User, note: str = "") -> Claim:
     """审核: the reviewer confirms the amount (re-checked against the caps)."""
     with transaction.atomic():
-        claim = _lock(claim, user, {ClaimStatus.ACCEPTED}, "审核")
+        claim = _lock(claim, {ClaimStatus.ACCEPTED}, "审核")
         if claim.filed_by_id == user.pk:
             raise DomainError("不能审核自己提交的申领")
         enrollment = Enrollment.objects.select_for_update().get(pk=claim.enrollment_id)
@@ -902,10 +893,11 @@ def claim_review(*, claim: Claim, user: User, note: str = "") -> Claim:
     return claim
 
 
+@requires("mutual_aid.claim.check", on="claim")
 def claim_check(*, claim: Claim, user: User, note: str = "") -> Claim:
     """复核 by a second person: approved for payment (exactly one payment per claim)."""
     with transaction.atomic():
-        claim = _lock(claim, user, {ClaimStatus.REVIEWED}, "复核")
+        claim = _lock(claim, {ClaimStatus.REVIEWED}, "复核")
         if claim.reviewed_by_id == user.pk:
             raise DomainError("审核人与复核人不能为同一人，请由另一位工作人员复核")
         if claim.filed_by_id == user.pk:
@@ -918,6 +910,7 @@ def claim_check(*, claim: Claim, user: User, note: str = "") -> Claim:
     return claim
 
 
+@requires("mutual_aid.claim.reject", on="claim")
 def claim_reject(*, claim: Claim, user: User, reason: str) -> Claim:
     """不予给付, with the reason the member will read."""
     if not reason.strip():
@@ -925,7 +918,6 @@ def claim_reject(*, claim: Claim, user: User, reason: str) -> Claim:
     with transaction.atomic():
         claim = _lock(
             claim,
-            user,
             {
                 ClaimStatus.SUBMITTED,
                 ClaimStatus.ACCEPTED,
@@ -947,22 +939,23 @@ def claim_reject(*, claim: Claim, user: User, reason: str) -> Claim:
 # ---------------------------------------------------------------- payments
 
 
+@requires("mutual_aid.payment.create")
 def payment_batch_create(*, user: User) -> PaymentBatch:
-    """Gather every approved, unbatched payment in the user's scope into one batch."""
-    _require_staff_write(user)
-    if user.organization is None:
+    """Gather every approved, unbatched payment in the user's subtree into one batch it owns."""
+    owner = user.organization
+    if owner is None:  # the table already refuses a staff account without one
         raise DomainError("您的账号未设置所属组织")
     with transaction.atomic():
         payments = list(
             ClaimPayment.objects.select_for_update()
-            .filter(batch=None, paid_on=None, claim__org__path__startswith=user.organization.path)
+            .filter(batch=None, paid_on=None, claim__org__path__startswith=owner.path)
             .order_by("id")
         )
         if not payments:
             raise DomainError("没有待支付的互助金")
         batch = PaymentBatch.objects.create(
             number=f"TMP{timezone.now():%H%M%S%f}",
-            org=user.organization,
+            org=owner,
             created_by=user,
             total=sum((p.amount for p in payments), ZERO),
         )
@@ -972,10 +965,9 @@ def payment_batch_create(*, user: User) -> PaymentBatch:
     return batch
 
 
+@requires("mutual_aid.payment.mark_paid", on="batch")
 def payment_batch_mark_paid(*, batch: PaymentBatch, user: User, paid_on: dt.date) -> PaymentBatch:
     """The bank paid the batch: every claim in it is 已支付 and its working days recorded."""
-    _require_staff_write(user)
-    ensure_org_in_scope(user, batch.org)
     with transaction.atomic():
         batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.paid_on is not None:

@@ -1,7 +1,11 @@
 # request.user is a User behind @login_required; django-stubs types it as User | AnonymousUser.
 # mypy: disable-error-code="arg-type,union-attr,misc"
 """Pages of 职工互助保障: enrollment, bills, claims and their review, payments, progress,
-statistics. Thin: forms in, a service or selector call, a template out."""
+statistics. Thin: forms in, a service or selector call, a template out.
+
+Who may open a page or post to it is the permission table (mutual_aid/permissions.py): each
+page asks `authorize` for its view action, each POST route declares its action with
+@route_action, and the services check the record again."""
 
 from __future__ import annotations
 
@@ -9,9 +13,9 @@ import tempfile
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,9 +25,9 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import XLSX_TYPE, content_disposition
-from gonghui.core.models import Role
-from gonghui.core.scope import can_write
-from gonghui.core.views_list import ListPageView, require_write, staff_only
+from gonghui.core.models import Employer, Role
+from gonghui.core.permissions import authorize, can, read_only, route_action
+from gonghui.core.views_list import ListPageView
 from gonghui.mutual_aid import exporters, rules, selectors, services, throttle
 from gonghui.mutual_aid.filters import BillFilterSet, ClaimFilterSet, EnrollmentFilterSet
 from gonghui.mutual_aid.forms import (
@@ -65,47 +69,79 @@ def _act(request: HttpRequest, fn: Callable[[], Any], ok: str | Callable[[Any], 
 # ---------------------------------------------------------------- lists
 
 
-class EnrollmentListView(ListPageView):
+class _AidListView(ListPageView):
+    """A list page whose GET asks the table for `view_action` and whose POST (an export of the
+    list, nothing changed) for `export_action`."""
+
+    view_action = ""
+    export_action = ""
+
+    def check(self, request: HttpRequest) -> None:
+        authorize(
+            request.user, self.export_action if request.method == "POST" else self.view_action
+        )
+
+
+class EnrollmentListView(_AidListView):
     title = "参保登记"
     filterset_class = EnrollmentFilterSet
     table_class = EnrollmentTable
     create_url_name = "mutual_aid:enrollment_new"
     create_label = "登记参保"
+    view_action = "mutual_aid.enrollment.view"
+    export_action = "mutual_aid.enrollment.export"
 
 
-class ClaimListView(ListPageView):
+class ClaimListView(_AidListView):
     title = "互助金申领"
     filterset_class = ClaimFilterSet
     table_class = ClaimTable
     create_url_name = "mutual_aid:claim_new"
     create_label = "代为申报"
+    view_action = "mutual_aid.claim.view"
+    export_action = "mutual_aid.claim.export"
 
 
-class BillListView(ListPageView):
+class BillListView(_AidListView):
     title = "费用缴纳"
     filterset_class = BillFilterSet
     table_class = BillTable
     create_url_name = "mutual_aid:bill_new"
     create_label = "开具缴费单"
+    view_action = "mutual_aid.contribution.view"
+    export_action = "mutual_aid.contribution.export"
+
+
+def _employer(request: HttpRequest, form: forms.Form, code: str) -> tuple[Employer | None, bool]:
+    """The employer of a credit code typed in a form, looked up in the user's subtree only:
+    (employer, ok). A code registered elsewhere is refused without saying where."""
+    if not code:
+        return None, True
+    employer = selectors.employer_by_code(user=request.user, code=code)
+    if employer is None:
+        known = selectors.employer_code_known(code=code)
+        form.add_error(
+            "credit_code", services.UNIT_ELSEWHERE if known else "没有此统一社会信用代码的用人单位"
+        )
+        return None, False
+    return employer, True
 
 
 # ---------------------------------------------------------------- enrollment and bills
 
 
 @login_required
+@route_action("mutual_aid.enrollment.create")
 def enrollment_new(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
-    require_write(request)
+    authorize(request.user, "mutual_aid.enrollment.create")
     form = EnrollmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         person = selectors.person_by_id_number(user=request.user, id_number=d["id_number"])
-        employer = selectors.employer_by_code(code=d["credit_code"])
+        employer, employer_ok = _employer(request, form, d["credit_code"])
         if person is None:
             form.add_error("id_number", "您的管辖范围内没有此身份证号码的人员，请先登记人员")
-        elif d["credit_code"] and employer is None:
-            form.add_error("credit_code", "没有此统一社会信用代码的用人单位")
-        else:
+        elif employer_ok:
             done = _act(
                 request,
                 lambda: services.enrollment_create(
@@ -144,8 +180,9 @@ def _may_cancel(enrollment: Enrollment) -> bool:
 
 
 @login_required
+@read_only
 def enrollment_detail(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    staff_only(request)
+    authorize(request.user, "mutual_aid.enrollment.view")
     enrollment = _enrollment(request, enrollment_id)
     return render(
         request,
@@ -154,17 +191,18 @@ def enrollment_detail(request: HttpRequest, enrollment_id: int) -> HttpResponse:
             "title": f"参保登记：{enrollment.person.name} · {enrollment.plan}",
             "e": enrollment,
             "claims": enrollment.claims.select_related("plan").order_by("-id"),
-            "can_cancel": can_write(request.user) and _may_cancel(enrollment),
+            "can_cancel": can(request.user, "mutual_aid.enrollment.cancel", enrollment)
+            and _may_cancel(enrollment),
         },
     )
 
 
 @login_required
+@route_action("mutual_aid.enrollment.cancel")
 def enrollment_cancel(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     """退保, on its own confirmation page: the date cover stops, the reason, a tick to confirm."""
-    staff_only(request)
-    require_write(request)
     enrollment = _enrollment(request, enrollment_id)
+    authorize(request.user, "mutual_aid.enrollment.cancel", enrollment)
     form = EnrollmentCancelForm(
         request.POST if request.method == "POST" else None, initial={"on": timezone.localdate()}
     )
@@ -203,16 +241,14 @@ def enrollment_cancel(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 
 
 @login_required
+@route_action("mutual_aid.contribution.bill")
 def bill_new(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
-    require_write(request)
+    authorize(request.user, "mutual_aid.contribution.bill")
     form = BillForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        employer = selectors.employer_by_code(code=d["credit_code"])
-        if d["credit_code"] and employer is None:
-            form.add_error("credit_code", "没有此统一社会信用代码的用人单位")
-        else:
+        employer, employer_ok = _employer(request, form, d["credit_code"])
+        if employer_ok:
             bill = _act(
                 request,
                 lambda: services.contribution_bill(
@@ -229,14 +265,14 @@ def bill_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@route_action("mutual_aid.contribution.pay")
 def bill_detail(request: HttpRequest, contribution_id: int) -> HttpResponse:
-    staff_only(request)
+    authorize(request.user, "mutual_aid.contribution.view")
     bill = selectors.bill_list(user=request.user).filter(pk=contribution_id).first()
     if bill is None:
         raise Http404("没有这张缴费单")
     form = PayForm(request.POST or None, initial={"paid_on": timezone.localdate()})
     if request.method == "POST":
-        require_write(request)
         if form.is_valid():
             d = form.cleaned_data
             done = _act(
@@ -259,7 +295,6 @@ def bill_detail(request: HttpRequest, contribution_id: int) -> HttpResponse:
             "title": str(bill),
             "bill": bill,
             "form": form,
-            "can_write": can_write(request.user),
             "payments": bill.payments.order_by("paid_on", "id"),
         },
     )
@@ -269,10 +304,11 @@ def bill_detail(request: HttpRequest, contribution_id: int) -> HttpResponse:
 
 
 @login_required
+@route_action("mutual_aid.claim.file")
 def claim_new(request: HttpRequest) -> HttpResponse:
+    """申领互助金: 职工本人 for themselves, staff on behalf of a worker (by ID number)."""
+    authorize(request.user, "mutual_aid.claim.file")
     member = request.user.role == Role.MEMBER
-    if not member:
-        require_write(request)
     form = ClaimForm(request.POST or None, request.FILES or None, member=member)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -287,6 +323,9 @@ def claim_new(request: HttpRequest) -> HttpResponse:
             form.add_error("id_number" if not member else None, "您的管辖范围内没有此人员")
         elif enrollment is None:
             form.add_error("plan", f"{person.name}未参加“{d['plan']}”")
+        elif not can(request.user, "mutual_aid.claim.file", enrollment):
+            # Enrolled through a unit registered elsewhere: that organization handles the claim.
+            form.add_error("plan", "该参保登记由其他组织办理，不在您的管辖范围内，请由参保单位申报")
         else:
             claim = _act(
                 request,
@@ -324,9 +363,10 @@ def _claim(request: HttpRequest, pk: int) -> Claim:
 
 
 @login_required
+@read_only
 def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     claim = _claim(request, pk)
-    staff = request.user.role != Role.MEMBER
+    staff = can(request.user, "mutual_aid.claim.view")
     proposals = selectors.linked_benefits(claim=claim) if staff else []
     return render(
         request,
@@ -335,7 +375,6 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": f"申领{claim.number}",
             "claim": claim,
             "staff": staff,
-            "can_write": can_write(request.user),
             "clock": selectors.claim_clock(claim),
             "proposals": proposals,
             "steps": claim.steps.select_related("actor"),
@@ -349,6 +388,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("mutual_aid.document.view")
 def claim_document(request: HttpRequest, claimdocument_id: int) -> FileResponse:
     """An uploaded document of a claim in scope, shown in the browser under its own name."""
     try:
@@ -371,23 +411,38 @@ def claim_document(request: HttpRequest, claimdocument_id: int) -> FileResponse:
     return response
 
 
-ACTIONS: dict[str, tuple[Callable[..., Claim], str]] = {
-    "accept": (services.claim_accept, "已受理，开始计时"),
-    "review": (services.claim_review, "审核通过，待复核"),
-    "check": (services.claim_check, "复核通过，已生成支付"),
-    "supplement": (services.claim_request_supplement, "已通知补充材料，暂停计时"),
-    "resume": (services.claim_supplement_done, "材料已补充，恢复计时"),
-    "reject": (services.claim_reject, "已作不予给付处理"),
+# The steps of a claim posted to claims/<pk>/<step>/: (service, message, table action).
+ACTIONS: dict[str, tuple[Callable[..., Claim], str, str]] = {
+    "accept": (services.claim_accept, "已受理，开始计时", "mutual_aid.claim.accept"),
+    "review": (services.claim_review, "审核通过，待复核", "mutual_aid.claim.review"),
+    "check": (services.claim_check, "复核通过，已生成支付", "mutual_aid.claim.check"),
+    "supplement": (
+        services.claim_request_supplement,
+        "已通知补充材料，暂停计时",
+        "mutual_aid.claim.request_supplement",
+    ),
+    "resume": (
+        services.claim_supplement_done,
+        "材料已补充，恢复计时",
+        "mutual_aid.claim.supplement_done",
+    ),
+    "reject": (services.claim_reject, "已作不予给付处理", "mutual_aid.claim.reject"),
 }
 
 
+def _claim_step_action(action: str, **kwargs: Any) -> str:
+    """The table action of claims/<pk>/<action>/ (the urls pass the step as a kwarg)."""
+    return ACTIONS[action][2] if action in ACTIONS else ""
+
+
 @login_required
+@route_action(_claim_step_action)
 @require_POST
 def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     claim = _claim(request, pk)
     if action not in ACTIONS:
         raise Http404()
-    fn, ok = ACTIONS[action]
+    fn, ok, _key = ACTIONS[action]
     note = request.POST.get("note", "")
     kwargs: dict[str, Any] = {"claim": claim, "user": request.user}
     if action in ("review", "check", "supplement"):
@@ -401,11 +456,11 @@ def claim_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
+@route_action("mutual_aid.claim.link")
 @require_POST
 def claim_link(request: HttpRequest, pk: int, enrollment_id: int) -> HttpResponse:
     """File the linked claim the platform proposed."""
     claim = _claim(request, pk)
-    staff_only(request)
     proposal = next(
         (p for p in selectors.linked_benefits(claim=claim) if p.enrollment.pk == enrollment_id),
         None,
@@ -427,8 +482,10 @@ def claim_link(request: HttpRequest, pk: int, enrollment_id: int) -> HttpRespons
 
 
 @login_required
+@read_only
 def mine(request: HttpRequest) -> HttpResponse:
     """职工本人: my cover and my claims, each with its steps."""
+    authorize(request.user, "mutual_aid.mine.view")
     return render(
         request,
         "mutual_aid/mine.html",
@@ -440,6 +497,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
+@read_only
 def progress(request: HttpRequest) -> HttpResponse:
     """Anyone: a claim number and the matching ID number show its status and nothing else.
 
@@ -480,10 +538,10 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@route_action("mutual_aid.payment.create")
 def payments(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
+    authorize(request.user, "mutual_aid.payment.view")
     if request.method == "POST":
-        require_write(request)
         batch = _act(
             request,
             lambda: services.payment_batch_create(user=request.user),
@@ -498,7 +556,6 @@ def payments(request: HttpRequest) -> HttpResponse:
             "title": "互助金支付",
             "pending": selectors.pending_payments(user=request.user),
             "batches": selectors.payment_batch_list(user=request.user).order_by("-id")[:50],
-            "can_write": can_write(request.user),
             "paid_form": PaidForm(initial={"paid_on": timezone.localdate()}),
         },
     )
@@ -512,25 +569,29 @@ def _batch(request: HttpRequest, pk: int) -> PaymentBatch:
 
 
 @login_required
+@route_action("mutual_aid.payment.export")
 def batch_export(request: HttpRequest, paymentbatch_id: int) -> FileResponse:
-    staff_only(request)
-    require_write(request)
+    """The bank sheet: in full for officers (logged), masked for the other roles that may."""
+    authorize(request.user, "mutual_aid.payment.export")
     batch = _batch(request, paymentbatch_id)
+    full = can(request.user, "mutual_aid.payment.export_full", batch)
     tmp = tempfile.TemporaryFile()
-    exporters.bank_sheet(tmp, batch=batch, user=request.user)
+    sheet = exporters.bank_sheet if full else exporters.bank_sheet_masked
+    sheet(tmp, batch=batch, user=request.user)
     tmp.seek(0)
     response = FileResponse(tmp, content_type=XLSX_TYPE)
+    suffix = "" if full else "_脱敏"
     response["Content-Disposition"] = content_disposition(
-        f"互助金支付_{batch.number}.xlsx", f"payment_{batch.number}.xlsx"
+        f"互助金支付_{batch.number}{suffix}.xlsx", f"payment_{batch.number}.xlsx"
     )
     response["Cache-Control"] = "no-store"
     return response
 
 
 @login_required
+@route_action("mutual_aid.payment.mark_paid")
 @require_POST
 def batch_paid(request: HttpRequest, paymentbatch_id: int) -> HttpResponse:
-    staff_only(request)
     batch = _batch(request, paymentbatch_id)
     form = PaidForm(request.POST)
     if not form.is_valid():
@@ -550,8 +611,9 @@ def batch_paid(request: HttpRequest, paymentbatch_id: int) -> HttpResponse:
 
 
 @login_required
+@read_only
 def stats(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
+    authorize(request.user, "mutual_aid.stats.view")
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
@@ -580,21 +642,22 @@ def stats(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _city_admin(request: HttpRequest) -> None:
-    if request.user.role != Role.CITY_ADMIN:
-        raise PermissionDenied("只有市总管理员可以设置保障项目")
-
-
 @login_required
+@route_action("mutual_aid.plan.create")
 def plans(request: HttpRequest) -> HttpResponse:
+    """保障项目 (everyone signed in reads the terms); POST: 按默认规则生成 a year's plans."""
+    authorize(request.user, "mutual_aid.plan.view")
     if request.method == "POST":
-        _city_admin(request)
         text = request.POST.get("year", "").strip()
         if not text.isdigit() or not 2000 <= int(text) <= 2100:
             messages.error(request, f"年度“{text}”无效")
             return redirect("mutual_aid:plans")
         year = int(text)
-        _act(request, lambda: services.plan_seed_year(year=year), f"已生成{year}年保障项目")
+        _act(
+            request,
+            lambda: services.plan_seed(user=request.user, year=year),
+            f"已生成{year}年保障项目",
+        )
         return redirect("mutual_aid:plans")
     return render(
         request,
@@ -602,7 +665,6 @@ def plans(request: HttpRequest) -> HttpResponse:
         {
             "title": "保障项目",
             "plans": selectors.plan_list(user=request.user).annotate(enrolled=Count("enrollments")),
-            "is_admin": request.user.role == Role.CITY_ADMIN,
             "next_year": timezone.localdate().year,
         },
     )
@@ -629,9 +691,10 @@ def _plan_form_page(request: HttpRequest, form: PlanForm, title: str) -> HttpRes
 
 
 @login_required
+@route_action("mutual_aid.plan.create")
 def plan_new(request: HttpRequest) -> HttpResponse:
     """新建保障项目 (optionally the next period of an existing one: ?from=<id>)."""
-    _city_admin(request)
+    authorize(request.user, "mutual_aid.plan.create")
     initial: dict[str, Any] = {"waiting_exempt_renewal": True, "waiting_exempt_accident": True}
     source = request.GET.get("from", "")
     if source.isdigit():
@@ -649,9 +712,10 @@ def plan_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@route_action("mutual_aid.plan.change")
 def plan_edit(request: HttpRequest, aidplan_id: int) -> HttpResponse:
-    _city_admin(request)
     plan = _plan(request, aidplan_id)
+    authorize(request.user, "mutual_aid.plan.change", plan)
     form = PlanForm(
         request.POST if request.method == "POST" else None, initial=PlanForm.initial_from(plan)
     )
@@ -667,10 +731,11 @@ def plan_edit(request: HttpRequest, aidplan_id: int) -> HttpResponse:
 
 
 @login_required
+@route_action("mutual_aid.plan.close")
 def plan_close(request: HttpRequest, aidplan_id: int) -> HttpResponse:
     """停止参保, after a confirmation page."""
-    _city_admin(request)
     plan = _plan(request, aidplan_id)
+    authorize(request.user, "mutual_aid.plan.close", plan)
     form = CloseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         done = _act(
