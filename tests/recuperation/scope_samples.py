@@ -5,13 +5,18 @@ Two plans, so that both kinds of leak are tried:
   invited, confirmed, with host needs, attendance, feedback and notifications: the 汉滨 officer
   sees the plan and the 汉滨 person, never the 石泉 one (publicity, rosters, exports, the API);
 - a 2024 plan drawn up by 石泉 itself: its plan, batch, run and invitation pks are "foreign"
-  and every page and API route of them must answer 404.
+  and every page and API route of them must answer 404;
+- a base, a 互派协议 and an inbound group recorded by 石泉: the base is in the shared catalog
+  (its name is no secret) but 汉滨 may not edit or delete it; the agreement and the group are
+  石泉's business and never shown to 汉滨.
 Everything is recorded on the dates it happened (services.as_of), whatever day the walk runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+
+from django.utils import timezone
 
 from gonghui.core.models import Person
 from gonghui.honors.models import HonorType
@@ -95,6 +100,23 @@ def shiquan_records(world) -> dict[str, str]:
 
     # A plan of the 石泉 federation itself: invisible to 汉滨 as a whole.
     _plan(officer, 2024, "石泉县疗养标记方案", dt.date(2024, 6, 10), base)
+
+    # 石泉's own base (shared for planning, changed only by 石泉 and the city), agreement and
+    # a group received this year (the inbound page shows the current year).
+    services.base_create(user=officer, name="后柳水乡疗休养基地", place="后柳镇", capacity=30)
+    agreement = services.exchange_create(
+        user=officer, partner="石泉疗养标记互派工会", city="汉中", signed_on=dt.date(2024, 3, 1)
+    )
+    year = timezone.localdate().year
+    services.inbound_create(
+        user=officer,
+        agreement=agreement,
+        partner="石泉疗养标记来访团",
+        size=12,
+        start_date=dt.date(year, 1, 2),
+        end_date=dt.date(year, 1, 4),
+        sites="石泉疗养标记参观地",
+    )
     return {
         "欧阳疗泉": "石泉 recuperation participant name",
         sq.id_masked: "石泉 recuperation participant masked ID",
@@ -106,4 +128,7 @@ def shiquan_records(world) -> dict[str, str]:
         "139****7777": "石泉 participant masked emergency phone",
         "石泉疗养标记反馈意见": "石泉 participant feedback",
         "石泉县疗养标记方案": "石泉 county plan title",
+        "石泉疗养标记互派工会": "石泉 exchange agreement partner",
+        "石泉疗养标记来访团": "石泉 inbound group",
+        "石泉疗养标记参观地": "石泉 inbound group sites",
     }

@@ -126,7 +126,7 @@ def test_the_whole_year_in_the_browser(rw, live_server, browser, today, settings
 
     # An inbound group received this year (瀛湖, 石泉, 紫阳).
     admin.goto(f"{url}/recuperation/inbound/")
-    form = admin.locator("form:has(input[value=inbound])")
+    form = admin.locator("form#inbound-form")
     form.locator("input[name=partner]").fill("常州市总工会")
     form.locator("input[name=size]").fill("140")
     form.locator("input[name=start_date]").fill("2026-06-01")

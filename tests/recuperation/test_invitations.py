@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from gonghui.core.errors import DomainError
+from gonghui.core.permissions import Denied
 from gonghui.recuperation import services
 from gonghui.recuperation.models import Invitation, InvitationStatus, Notification
 
@@ -35,8 +36,10 @@ def test_the_invited_person_confirms_in_self_service(rw):
 def test_a_member_cannot_answer_someone_elses_invitation(rw):
     plan, _run = _published(rw, max_size=9)
     other = Invitation.objects.filter(plan=plan).exclude(person=rw.people[0]).first()
-    with pytest.raises(DomainError, match="只能答复本人的邀请"):
+    with pytest.raises(Denied, match="该记录不在您的管辖范围内"):
         services.invitation_confirm(user=rw.w.hanbin_member, invitation=other)
+    other.refresh_from_db()
+    assert other.status == InvitationStatus.INVITED
 
 
 def test_a_decline_invites_the_first_on_the_waiting_list(rw):

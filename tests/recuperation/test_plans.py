@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditLog
+from gonghui.core.permissions import Denied
 from gonghui.recuperation import services
 from gonghui.recuperation.models import Base, Batch, Plan, PlanStatus
 
@@ -34,7 +35,7 @@ def test_a_second_current_plan_for_the_same_year_is_refused(rw):
 
 def test_a_county_officer_cannot_draw_up_the_city_plan(rw):
     plan = rw.plan()
-    with pytest.raises(DomainError, match="不在您所属组织的管辖范围"):
+    with pytest.raises(Denied, match="无权修改疗休养工作方案：该记录不在您的管辖范围内"):
         services.plan_update(user=rw.w.hanbin_officer, plan=plan, title="改名")
 
 
@@ -150,7 +151,7 @@ def test_a_new_version_needs_a_reason(rw):
         services.plan_new_version(user=rw.w.city_admin, plan=plan, reason="")
 
 
-def test_the_database_allows_one_current_plan_per_year(rw):
+def test_the_database_allows_one_current_plan_per_organization_and_year(rw):
     plan = rw.plan()
     with pytest.raises(IntegrityError), transaction.atomic():
         Plan.objects.create(

@@ -157,7 +157,7 @@ def test_attendance_costs_variance_and_history_for_next_years_cooldown(rw, today
     services.batch_record_costs(user=rw.w.city_admin, batch=batch, accommodation="6000.00")
     services.batch_finish(user=rw.w.city_admin, batch=batch)
     assert Trip.objects.filter(batch=batch).count() == len(invs) - 1
-    report = selectors.year_report(year=2026)
+    report = selectors.year_report(user=rw.w.city_admin, year=2026)
     [row] = report.batches
     assert row["actual"] == Decimal("6000.00") + Decimal("480.00") * (len(invs) - 1)
     assert row["variance"] == row["actual"] - row["planned"]
@@ -188,7 +188,7 @@ def test_feedback_only_from_those_who_went_and_its_summary(rw, today):
         services.feedback_submit(user=rw.w.city_admin, invitation=invs[1], satisfaction=4)
     with pytest.raises(DomainError, match="满意度应为1至5分"):
         services.feedback_submit(user=rw.w.city_admin, invitation=invs[0], satisfaction=6)
-    report = selectors.year_report(year=2026)
+    report = selectors.year_report(user=rw.w.city_admin, year=2026)
     assert report.feedback == [{"invitation__batch__code": "B1", "n": 1, "avg": 5.0}]
     assert report.feedback_by_base[0]["invitation__batch__base__name"] == "宁波工人疗养院"
 
@@ -222,7 +222,7 @@ def test_inbound_groups_count_in_the_year(rw):
             start_date=dt.date(2026, 8, 5),
             end_date=dt.date(2026, 8, 1),
         )
-    report = selectors.year_report(year=2026)
+    report = selectors.year_report(user=rw.w.city_admin, year=2026)
     assert (report.inbound_batches, report.inbound_people) == (2, 175)
     assert report.inbound_spending == Decimal("560000.00")
 

@@ -313,7 +313,7 @@ def seed_recuperation(*, seed: int) -> str:
         agreement, new_agreement = _exchange(admin)
         new_inbound = _inbound(admin, agreement)
         tail = f"互派协议{'新增' if new_agreement else '已有'}1份，来安接待团组{'新增' if new_inbound else '已有'}1批"
-        if selectors.current_plan(YEAR) is not None:
+        if selectors.current_plan(org=city, year=YEAR) is not None:
             return f"疗休养演示数据：{YEAR}年工作方案已存在，未重复生成；{tail}"
         eligible = _eligible_count(city)
         if eligible == 0:

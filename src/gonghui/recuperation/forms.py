@@ -159,7 +159,7 @@ class FeedbackForm(DomainErrorFormMixin, forms.Form):
 class InboundForm(DomainErrorFormMixin, forms.Form):
     agreement = forms.ModelChoiceField(
         label="互派协议",
-        queryset=ExchangeAgreement.objects.all(),
+        queryset=ExchangeAgreement.objects.none(),
         required=False,
         empty_label="（无）",
     )
@@ -173,6 +173,14 @@ class InboundForm(DomainErrorFormMixin, forms.Form):
     local_spending = forms.DecimalField(
         label="当地消费（元）", max_digits=12, decimal_places=2, min_value=0, initial=0
     )
+
+    def __init__(self, *args: Any, agreements: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the agreements the user may see (their subtree's), never all of them.
+        field = self.fields["agreement"]
+        field.queryset = (  # type: ignore[attr-defined]
+            agreements if agreements is not None else ExchangeAgreement.objects.none()
+        )
 
 
 class ExchangeForm(DomainErrorFormMixin, forms.Form):

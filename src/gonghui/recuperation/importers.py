@@ -98,7 +98,8 @@ class ProvincialTripImporter(Importer):
                 it.fail("id_number", "身份证号码未在人员档案中登记，请先登记该人员")
                 continue
             if not ctx.in_scope(person.org):
-                it.fail("id_number", f"此人登记在“{person.org.name}”，不在您的管辖范围内")
+                # Never say where: that would tell any officer where any ID number is registered.
+                it.fail("id_number", "该身份证号码已在其他组织登记，不在您的管辖范围内")
                 continue
             if row.name and row.name != person.name:
                 it.fail("name", f"姓名与人员档案不一致（档案为“{person.name}”）")

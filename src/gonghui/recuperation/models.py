@@ -22,6 +22,16 @@ class Base(models.Model):
     services = models.TextField("服务内容", blank=True, default="")
     contact = models.CharField("联系人及电话", max_length=100, blank=True, default="")
     is_active = models.BooleanField("启用", default=True)
+    # Who maintains the base. Empty: the 市总 (the catalog seeded before any organization
+    # existed); a county may keep bases of its own. Every staff user may plan batches there.
+    org = models.ForeignKey(
+        Organization,
+        verbose_name="维护单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "疗休养基地"
@@ -40,6 +50,9 @@ class ExchangeAgreement(models.Model):
     signed_on = models.DateField("签订日期")
     valid_until = models.DateField("有效期至", null=True, blank=True)
     terms = models.TextField("协议内容", blank=True, default="")
+    org = models.ForeignKey(
+        Organization, verbose_name="签订单位", on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "互派协议"
@@ -132,9 +145,14 @@ class Plan(models.Model):
         verbose_name_plural = "疗休养工作方案"
         ordering = ["-year", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "version"], name="plan_unique_year_version"),
+            # A county may run its own plan for its subtree: one current plan per (org, year).
             models.UniqueConstraint(
-                fields=["year"], condition=~Q(status="superseded"), name="plan_one_current_per_year"
+                fields=["org", "year", "version"], name="plan_unique_org_year_version"
+            ),
+            models.UniqueConstraint(
+                fields=["org", "year"],
+                condition=~Q(status="superseded"),
+                name="plan_one_current_per_org_year",
             ),
             models.CheckConstraint(condition=Q(budget__gte=0), name="plan_budget_nonneg"),
             models.CheckConstraint(
@@ -452,6 +470,8 @@ class Invitation(models.Model):
 
     @property
     def org(self) -> Organization:
+        # The owner for answering (recuperation.invitation.respond): the invited person's
+        # organization. Staff operations on a plan's invitations target the plan instead.
         return self.person.org
 
 
@@ -592,6 +612,9 @@ class InboundGroup(models.Model):
         "当地消费（元）", max_digits=12, decimal_places=2, default=0
     )
     note = models.CharField("备注", max_length=300, blank=True, default="")
+    org = models.ForeignKey(
+        Organization, verbose_name="接待单位", on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = "来安接待团组"

@@ -1,11 +1,14 @@
 """Reads for 劳模疗休养, limited to what the user may see.
 
-Plans belong to the federation that drew them up (the city); every officer whose organization
-lies under it sees the plan, but people (invitations, needs, feedback) only within their subtree.
+Plans belong to the federation that drew them up (the city, or a county for its own subtree);
+every officer whose organization lies under it sees the plan, but people (invitations, needs,
+feedback) only within their subtree. Bases are one shared catalog; exchange agreements and
+inbound groups follow the subtree of the organization that recorded them.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,8 +17,9 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.http import Http404
 
-from gonghui.core.models import Person, Role, User
-from gonghui.core.scope import can_write, org_path, scoped
+from gonghui.core.models import Organization, Person, Role, User
+from gonghui.core.permissions import authorize, requires
+from gonghui.core.scope import scoped
 from gonghui.recuperation import rules
 from gonghui.recuperation.models import (
     SEAT_STATUSES,
@@ -67,13 +71,6 @@ def plans_open_to(*, user: User) -> QuerySet[Plan]:
     return Plan.objects.filter(org_id__in=ids).select_related("org", "previous")
 
 
-def owns_plan(*, user: User, plan: Plan) -> bool:
-    """Whether the user may change the plan: a writer of the organization that drew it up (or
-    above it)."""
-    path = org_path(user)
-    return can_write(user) and path is not None and plan.org.path.startswith(path)
-
-
 def plan_get(*, user: User, pk: int) -> Plan:
     plan = plan_list(user=user).filter(pk=pk).first()
     if plan is None:
@@ -116,31 +113,54 @@ def invitation_get(*, user: User, pk: int) -> Invitation:
     return inv
 
 
+@requires("recuperation.run.download", on="run")
+def run_download(*, user: User, run: SelectionRun, part: str) -> bytes:
+    """The exact planner input (the bytes input_sha256 hashes) or output of a run. Both hold
+    every candidate of the plan, so only the plan's organization and those above it get them."""
+    if part == "input":
+        return run.input_json.encode()
+    return json.dumps(run.output, ensure_ascii=False, indent=1, sort_keys=True).encode()
+
+
+def plan_candidates(*, user: User, plan: Plan) -> QuerySet[Any]:
+    """Model workers the plan may select (its organization's subtree) within the user's scope."""
+    from gonghui.honors.models import ModelWorker
+
+    qs = ModelWorker.objects.select_related("person__org").filter(
+        level__isnull=False, person__org__path__startswith=plan.org.path
+    )
+    return scoped(qs, user, org_field="person__org").order_by("person__name_pinyin")
+
+
 def base_list() -> QuerySet[Base]:
-    return Base.objects.annotate(batch_count=Count("batches"))
+    """The shared catalog of bases: every staff user may plan a batch at any of them."""
+    return Base.objects.select_related("org").annotate(batch_count=Count("batches"))
 
 
 def base_get(*, pk: int) -> Base:
-    """Bases serve the whole city: every officer sees them."""
+    """Bases serve the whole city: every officer sees them (changes follow the owner)."""
     base = base_list().filter(pk=pk).first()
     if base is None:
         raise Http404("基地不存在")
     return base
 
 
-def exchange_list() -> QuerySet[ExchangeAgreement]:
-    return ExchangeAgreement.objects.annotate(inbound_count=Count("inbound"))
+def exchange_list(*, user: User) -> QuerySet[ExchangeAgreement]:
+    """Agreements signed by the user's organization or one below it."""
+    qs = ExchangeAgreement.objects.select_related("org").annotate(inbound_count=Count("inbound"))
+    return scoped(qs, user)
 
 
-def exchange_get(*, pk: int) -> ExchangeAgreement:
-    agreement = exchange_list().filter(pk=pk).first()
+def exchange_get(*, user: User, pk: int) -> ExchangeAgreement:
+    agreement = exchange_list(user=user).filter(pk=pk).first()
     if agreement is None:
-        raise Http404("互派协议不存在")
+        raise Http404("互派协议不存在或不在您的管辖范围内")
     return agreement
 
 
-def inbound_list(*, year: int | None = None) -> QuerySet[InboundGroup]:
-    qs = InboundGroup.objects.select_related("agreement")
+def inbound_list(*, user: User, year: int | None = None) -> QuerySet[InboundGroup]:
+    """Groups received by the user's organization or one below it (in `year`)."""
+    qs = scoped(InboundGroup.objects.select_related("agreement", "org"), user)
     return qs.filter(start_date__year=year) if year else qs
 
 
@@ -148,13 +168,14 @@ def published_run(plan: Plan) -> SelectionRun | None:
     return plan.runs.filter(status=RunStatus.PUBLISHED).first()
 
 
-def current_plan(year: int) -> Plan | None:
-    return Plan.objects.filter(year=year).exclude(status=PlanStatus.SUPERSEDED).first()
+def current_plan(*, org: Organization, year: int) -> Plan | None:
+    """The organization's current (not superseded) plan of the year."""
+    return Plan.objects.filter(org=org, year=year).exclude(status=PlanStatus.SUPERSEDED).first()
 
 
 def plan_versions(plan: Plan) -> list[Plan]:
-    """Every version of the plan's year, newest first (old versions stay visible)."""
-    return list(Plan.objects.filter(year=plan.year).order_by("-version"))
+    """Every version of the plan (same organization and year), newest first."""
+    return list(Plan.objects.filter(org_id=plan.org_id, year=plan.year).order_by("-version"))
 
 
 @dataclass
@@ -348,7 +369,7 @@ def host_needs(batch: Batch) -> list[Invitation]:
 @dataclass
 class YearReport:
     year: int
-    plan: Plan | None
+    plans: list[Plan] = field(default_factory=list)  # current plans owned in the subtree
     budget: Decimal = Decimal(0)
     planned_cost: Decimal = Decimal(0)
     actual_cost: Decimal = Decimal(0)
@@ -366,32 +387,55 @@ class YearReport:
     feedback_by_base: list[Any] = field(default_factory=list)
 
 
-def year_report(*, year: int) -> YearReport:
-    """Outbound people and batches, cost against budget, by county and honor level, shares of
-    frontline and never-been, inbound groups and people, feedback per batch and base."""
+def batch_costs(batch: Batch, seats: BatchSeats | None = None) -> dict[str, Any]:
+    """A batch's confirmed and attended people, planned and actual cost and the variance."""
+    planned = batch.invitations.filter(status=InvitationStatus.CONFIRMED).aggregate(s=Sum("cost"))[
+        "s"
+    ] or Decimal(0)
+    travel = batch.invitations.filter(attended=True).aggregate(s=Sum("travel_reimbursed"))[
+        "s"
+    ] or Decimal(0)
+    actual = (batch.actual_accommodation or Decimal(0)) + travel
+    if seats is None:
+        seats = next(s for s in batch_seats(batch.plan) if s.batch.pk == batch.pk)
+    return {
+        "batch": batch,
+        "confirmed": seats.confirmed,
+        "attended": seats.attended,
+        "planned": planned,
+        "actual": actual,
+        "variance": actual - planned if batch.actual_accommodation is not None else None,
+    }
+
+
+def year_report(*, user: User, year: int) -> YearReport:
+    """The year within the user's subtree: its people who went (on any plan), the budget and
+    costs of the plans it drew up, the groups it received, its people's feedback."""
     from gonghui.honors.models import ModelWorker
 
-    plan = current_plan(year)
-    report = YearReport(year=year, plan=plan)
-    inbound = InboundGroup.objects.filter(start_date__year=year).aggregate(
-        n=Count("id"), people=Sum("size"), spending=Sum("local_spending")
+    authorize(user, "recuperation.report.view")
+    assert user.organization is not None  # the table allows no role without one here
+    path = user.organization.path
+    report = YearReport(year=year)
+    inbound = (
+        scoped(InboundGroup.objects.filter(start_date__year=year), user)
+        .order_by()
+        .aggregate(n=Count("id"), people=Sum("size"), spending=Sum("local_spending"))
     )
     report.inbound_batches = inbound["n"] or 0
     report.inbound_people = inbound["people"] or 0
     report.inbound_spending = inbound["spending"] or Decimal(0)
-    if plan is None:
-        return report
-    report.budget = plan.budget
+
     went = list(
-        Invitation.objects.filter(plan=plan, attended=True).select_related("person__org", "batch")
+        scoped(
+            Invitation.objects.filter(plan__year=year, attended=True),
+            user,
+            org_field="person__org",
+        ).select_related("person__org", "batch")
     )
     report.outbound_people = len(went)
     report.outbound_batches = len({inv.batch_id for inv in went})
-    county_names: dict[int, str] = {}
-    from gonghui.core.models import Organization
-
-    for o in Organization.objects.filter(depth=1):
-        county_names[o.pk] = o.name
+    county_names = dict(Organization.objects.filter(depth=1).values_list("pk", "name"))
     counties: dict[str, int] = defaultdict(int)
     for inv in went:
         parts = [p for p in inv.person.org.path.strip("/").split("/") if p]
@@ -415,36 +459,33 @@ def year_report(*, year: int) -> YearReport:
             ).values_list("person_id", flat=True)
         )
         report.never_been_share = sum(1 for i in went if i.person_id not in earlier) / len(went)
-    for seats in batch_seats(plan):
-        b = seats.batch
-        planned = b.invitations.filter(status=InvitationStatus.CONFIRMED).aggregate(s=Sum("cost"))[
-            "s"
-        ] or Decimal(0)
-        travel = b.invitations.filter(attended=True).aggregate(s=Sum("travel_reimbursed"))[
-            "s"
-        ] or Decimal(0)
-        actual = (b.actual_accommodation or Decimal(0)) + travel
-        report.planned_cost += planned
-        report.actual_cost += actual
-        report.batches.append(
-            {
-                "batch": b,
-                "confirmed": seats.confirmed,
-                "attended": seats.attended,
-                "planned": planned,
-                "actual": actual,
-                "variance": actual - planned if b.actual_accommodation is not None else None,
-            }
-        )
+
+    report.plans = list(
+        Plan.objects.filter(year=year, org__path__startswith=path)
+        .exclude(status=PlanStatus.SUPERSEDED)
+        .select_related("org")
+        .order_by("org__path", "pk")
+    )
+    for plan in report.plans:
+        report.budget += plan.budget
+        for seats in batch_seats(plan):
+            row = batch_costs(seats.batch, seats)
+            report.planned_cost += row["planned"]
+            report.actual_cost += row["actual"]
+            report.batches.append(row)
+
+    feedback = scoped(
+        Feedback.objects.filter(invitation__plan__year=year),
+        user,
+        org_field="invitation__person__org",
+    )
     report.feedback = list(
-        Feedback.objects.filter(invitation__plan=plan)
-        .values("invitation__batch__code")
+        feedback.values("invitation__batch__code")
         .annotate(n=Count("id"), avg=Avg("satisfaction"))
         .order_by("invitation__batch__code")
     )
     report.feedback_by_base = list(
-        Feedback.objects.filter(invitation__plan=plan)
-        .values("invitation__batch__base__name")
+        feedback.values("invitation__batch__base__name")
         .annotate(n=Count("id"), avg=Avg("satisfaction"))
         .order_by("invitation__batch__base__name")
     )

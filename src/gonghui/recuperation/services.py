@@ -1,7 +1,8 @@
 """Writes for 劳模疗休养: plans, batches, selection, invitations, rosters, running and feedback.
 
 Every function is keyword-only, validates, runs in one transaction and raises RecuperationError
-(a DomainError with a Chinese message). Seats are sold under a row lock on the batch
+(a DomainError with a Chinese message). Who may call it is the permission table
+(recuperation/permissions.py), checked by @requires before the body runs. Seats are sold under a row lock on the batch
 (select_for_update) and the database refuses a second seat for a person in the same plan.
 Audit entries come from core.signals (app "recuperation" is audited); bulk writes log their own.
 """
@@ -35,12 +36,8 @@ from gonghui.core.models import (
     User,
 )
 from gonghui.core.money import format_money, to_money
-from gonghui.core.scope import (
-    can_see_full_pii,
-    can_write,
-    ensure_org_in_scope,
-    ensure_person_in_scope,
-)
+from gonghui.core.permissions import Denied, authorize, requires
+from gonghui.core.scope import can_see_full_pii
 from gonghui.core.workdays import add_workdays
 from gonghui.recuperation import rules
 from gonghui.recuperation.models import (
@@ -102,15 +99,12 @@ def as_of(day: dt.date) -> Iterator[None]:
         _as_of.reset(token)
 
 
-def _ensure_writer(user: User) -> None:
-    if not can_write(user):
-        raise RecuperationError("您的角色无权进行此操作")
-
-
-def _ensure_plan_owner(user: User, plan: Plan) -> None:
-    """Only the organization that drew up the plan (the city federation) may change it."""
-    _ensure_writer(user)
-    ensure_org_in_scope(user, plan.org)
+def _own_org(user: User) -> Organization:
+    """The acting user's organization, which owns what they create (the table lets no role
+    without one write here)."""
+    if user.organization is None:
+        raise RecuperationError("您的账号未设置所属组织")
+    return user.organization
 
 
 def _yuan(amount: Decimal) -> str:
@@ -120,13 +114,17 @@ def _yuan(amount: Decimal) -> str:
 # ---------------------------------------------------------------- bases and exchanges
 
 
-def _ensure_officer(user: User) -> None:
-    """Bases and exchange agreements serve the whole city: 市总管理员 or a 县区工会干部."""
-    if user.role not in (Role.CITY_ADMIN, Role.COUNTY_OFFICER):
-        raise RecuperationError("只有市总管理员或县区工会干部可以维护疗休养基地和互派协议")
+def _clean_base(name: str, place: str, capacity: int) -> tuple[str, str]:
+    name, place = (name or "").strip(), (place or "").strip()
+    if not name or not place:
+        raise RecuperationError("基地名称和所在地不能为空")
+    if capacity < 1:
+        raise RecuperationError("接待能力至少为1人")
+    return name, place
 
 
-def base_save(
+@requires("recuperation.base.create")
+def base_create(
     *,
     user: User,
     name: str,
@@ -135,15 +133,57 @@ def base_save(
     services: str = "",
     contact: str = "",
     is_active: bool | None = None,
-    base: Base | None = None,
 ) -> Base:
-    """Create or (with `base`) change a 疗休养基地."""
-    _ensure_officer(user)
-    name, place = name.strip(), place.strip()
-    if not name or not place:
-        raise RecuperationError("基地名称和所在地不能为空")
-    if capacity < 1:
-        raise RecuperationError("接待能力至少为1人")
+    """Add a 疗休养基地, maintained by the user's organization."""
+    return _base_save(
+        user=user,
+        name=name,
+        place=place,
+        capacity=capacity,
+        services=services,
+        contact=contact,
+        is_active=is_active,
+        base=None,
+    )
+
+
+@requires("recuperation.base.change", on="base")
+def base_update(
+    *,
+    user: User,
+    base: Base,
+    name: str,
+    place: str,
+    capacity: int,
+    services: str = "",
+    contact: str = "",
+    is_active: bool | None = None,
+) -> Base:
+    """Change a 疗休养基地 its owner (or an organization above it) maintains."""
+    return _base_save(
+        user=user,
+        name=name,
+        place=place,
+        capacity=capacity,
+        services=services,
+        contact=contact,
+        is_active=is_active,
+        base=base,
+    )
+
+
+def _base_save(
+    *,
+    user: User,
+    name: str,
+    place: str,
+    capacity: int,
+    services: str,
+    contact: str,
+    is_active: bool | None,
+    base: Base | None,
+) -> Base:
+    name, place = _clean_base(name, place, capacity)
     with transaction.atomic():
         dup = Base.objects.filter(name=name)
         if base is not None:
@@ -164,7 +204,7 @@ def base_save(
                 )
         if dup.exists():
             raise RecuperationError(f"基地“{name}”已存在")
-        base = base or Base()
+        base = base or Base(org=_own_org(user))
         base.name, base.place, base.capacity = name, place, capacity
         base.services, base.contact = services.strip(), contact.strip()
         if is_active is not None:
@@ -173,10 +213,10 @@ def base_save(
     return base
 
 
+@requires("recuperation.base.delete", on="base")
 def base_delete(*, user: User, base: Base) -> bool:
     """Delete a base no batch uses; a base a batch uses is deactivated instead (kept for the
     history, no longer offered for new batches). Returns True when it was deleted."""
-    _ensure_officer(user)
     with transaction.atomic():
         base = Base.objects.select_for_update().get(pk=base.pk)
         if base.batches.exists():
@@ -201,6 +241,7 @@ def _clean_exchange(
     return partner, city
 
 
+@requires("recuperation.exchange.create")
 def exchange_create(
     *,
     user: User,
@@ -210,11 +251,11 @@ def exchange_create(
     valid_until: dt.date | None = None,
     terms: str = "",
 ) -> ExchangeAgreement:
-    """Record a 互派协议 with another city's union."""
-    _ensure_officer(user)
+    """Record a 互派协议 with another city's union, signed by the user's organization."""
     partner, city = _clean_exchange(partner, city, signed_on, valid_until)
     with transaction.atomic():
         return ExchangeAgreement.objects.create(
+            org=_own_org(user),
             partner=partner,
             city=city,
             signed_on=signed_on,
@@ -223,6 +264,7 @@ def exchange_create(
         )
 
 
+@requires("recuperation.exchange.change", on="agreement")
 def exchange_update(
     *,
     user: User,
@@ -234,7 +276,6 @@ def exchange_update(
     terms: str = "",
 ) -> ExchangeAgreement:
     """Change a 互派协议 (partner, dates, terms); groups received under it keep pointing to it."""
-    _ensure_officer(user)
     partner, city = _clean_exchange(partner, city, signed_on, valid_until)
     with transaction.atomic():
         agreement = ExchangeAgreement.objects.select_for_update().get(pk=agreement.pk)
@@ -268,6 +309,7 @@ def _clean_policy(policy: dict[str, Any] | None) -> dict[str, Any]:
     return merged
 
 
+@requires("recuperation.plan.create")
 def plan_create(
     *,
     user: User,
@@ -278,10 +320,8 @@ def plan_create(
     policy: dict[str, Any] | None = None,
     seed: int | None = None,
 ) -> Plan:
-    """Draft a year's 工作方案 for the user's organization."""
-    _ensure_writer(user)
-    if user.organization is None:
-        raise RecuperationError("您的账号未设置所属组织，不能编制方案")
+    """Draft a year's 工作方案 for the user's organization (its candidates: that subtree)."""
+    org = _own_org(user)
     if not 2000 <= int(year) <= 2100:
         raise RecuperationError(f"年度{year}无效")
     if not title.strip():
@@ -292,20 +332,15 @@ def plan_create(
     if amount <= 0:
         raise RecuperationError("预算应大于0元")
     with transaction.atomic():
-        if Plan.objects.filter(year=year).exclude(status=PlanStatus.SUPERSEDED).exists():
+        mine = Plan.objects.filter(org=org, year=year)
+        if mine.exclude(status=PlanStatus.SUPERSEDED).exists():
             raise RecuperationError(f"{year}年已有工作方案，如需修改请在原方案上修订")
-        version = (
-            Plan.objects.filter(year=year)
-            .order_by("-version")
-            .values_list("version", flat=True)
-            .first()
-            or 0
-        ) + 1
+        version = (mine.order_by("-version").values_list("version", flat=True).first() or 0) + 1
         return Plan.objects.create(
             year=year,
             version=version,
             title=title.strip(),
-            org=user.organization,
+            org=org,
             budget=amount,
             budget_line=budget_line.strip(),
             policy=_clean_policy(policy),
@@ -314,6 +349,7 @@ def plan_create(
         )
 
 
+@requires("recuperation.plan.change", on="plan")
 def plan_update(
     *,
     user: User,
@@ -325,7 +361,6 @@ def plan_update(
     seed: int | None = None,
 ) -> Plan:
     """Change a draft plan; an approved plan is frozen (make a new version instead)."""
-    _ensure_plan_owner(user, plan)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         if plan.is_frozen:
@@ -367,9 +402,9 @@ def _check_budget_covers_one(plan: Plan) -> None:
         )
 
 
+@requires("recuperation.plan.approve", on="plan")
 def plan_approve(*, user: User, plan: Plan, meeting_date: dt.date, minute_no: str) -> Plan:
     """Record the 党组会 that approved the plan (date and minute number); only then can it run."""
-    _ensure_plan_owner(user, plan)
     minute_no = (minute_no or "").strip()
     if meeting_date is None or not minute_no:
         raise RecuperationError("请填写党组会日期和会议纪要编号")
@@ -391,6 +426,7 @@ def plan_approve(*, user: User, plan: Plan, meeting_date: dt.date, minute_no: st
     return plan
 
 
+@requires("recuperation.plan.new_version", on="plan")
 def plan_new_version(
     *,
     user: User,
@@ -401,7 +437,6 @@ def plan_new_version(
 ) -> Plan:
     """Revise an approved plan: a new draft version (batches copied) with the reason; the old
     version stays visible as superseded."""
-    _ensure_plan_owner(user, plan)
     reason = (reason or "").strip()
     if not reason:
         raise RecuperationError("请说明修订原因")
@@ -444,9 +479,9 @@ def plan_new_version(
     return new
 
 
+@requires("recuperation.plan.complete", on="plan")
 def plan_complete(*, user: User, plan: Plan) -> Plan:
     """Close the year's plan once every batch has finished."""
-    _ensure_plan_owner(user, plan)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=plan.pk)
         if plan.status != PlanStatus.RUNNING:
@@ -478,6 +513,7 @@ def _clean_travel(travel_cost: dict[str, Any]) -> dict[str, str]:
     return cleaned
 
 
+@requires("recuperation.batch.create", on="plan")
 def batch_add(
     *,
     user: User,
@@ -490,12 +526,64 @@ def batch_add(
     max_size: int,
     cost_per_person: Any,
     travel_cost: dict[str, Any],
-    batch: Batch | None = None,
 ) -> Batch:
-    """Add (or, with `batch`, change) a batch of a draft plan."""
-    _ensure_plan_owner(user, plan)
-    if batch is not None and batch.plan_id != plan.pk:
-        raise RecuperationError(f"批次{batch.code}不属于该方案")
+    """Add a batch to a draft plan (at any base of the shared catalog)."""
+    return _batch_save(
+        plan=plan,
+        batch=None,
+        code=code,
+        base=base,
+        start_date=start_date,
+        end_date=end_date,
+        min_size=min_size,
+        max_size=max_size,
+        cost_per_person=cost_per_person,
+        travel_cost=travel_cost,
+    )
+
+
+@requires("recuperation.batch.change", on="batch")
+def batch_update(
+    *,
+    user: User,
+    batch: Batch,
+    code: str,
+    base: Base,
+    start_date: dt.date,
+    end_date: dt.date,
+    min_size: int,
+    max_size: int,
+    cost_per_person: Any,
+    travel_cost: dict[str, Any],
+) -> Batch:
+    """Change a batch of a draft plan."""
+    return _batch_save(
+        plan=batch.plan,
+        batch=batch,
+        code=code,
+        base=base,
+        start_date=start_date,
+        end_date=end_date,
+        min_size=min_size,
+        max_size=max_size,
+        cost_per_person=cost_per_person,
+        travel_cost=travel_cost,
+    )
+
+
+def _batch_save(
+    *,
+    plan: Plan,
+    batch: Batch | None,
+    code: str,
+    base: Base,
+    start_date: dt.date,
+    end_date: dt.date,
+    min_size: int,
+    max_size: int,
+    cost_per_person: Any,
+    travel_cost: dict[str, Any],
+) -> Batch:
     if not base.is_active and (batch is None or batch.base_id != base.pk):
         raise RecuperationError(f"基地“{base.name}”已停用，不能安排批次")
     code = (code or "").strip().upper()
@@ -548,15 +636,15 @@ def _ensure_batches_editable(plan: Plan) -> None:
         )
 
 
+@requires("recuperation.batch.change", on="batch")
 def batch_check_editable(*, user: User, batch: Batch) -> None:
     """Raise the Chinese refusal before showing an edit or delete page of a frozen batch."""
-    _ensure_plan_owner(user, batch.plan)
     _ensure_batches_editable(batch.plan)
 
 
+@requires("recuperation.batch.delete", on="batch")
 def batch_delete(*, user: User, batch: Batch) -> None:
     """Remove a batch from a draft plan (its availability choices go with it)."""
-    _ensure_plan_owner(user, batch.plan)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=batch.plan_id)
         _ensure_batches_editable(plan)
@@ -571,6 +659,7 @@ def roster_is_final(batch: Batch, *, today: dt.date | None = None) -> bool:
 # ---------------------------------------------------------------- availability
 
 
+@requires("recuperation.invitation.respond", on="person")
 def availability_set(
     *,
     user: User,
@@ -581,12 +670,8 @@ def availability_set(
 ) -> Availability:
     """Record which batches a person cannot take and which they prefer (self or officer)."""
     self_service = user.role == Role.MEMBER
-    if self_service:
-        if user.person_id != person.pk:
-            raise RecuperationError("只能填报本人的时间意向")
-    else:
-        _ensure_writer(user)
-        ensure_person_in_scope(user, person)
+    if not person.org.path.startswith(plan.org.path):
+        raise RecuperationError(f"{person.name}不在“{plan.title}”的遴选范围内")
     unavailable, preferred = list(unavailable), list(preferred)
     for b in [*unavailable, *preferred]:
         if b.plan_id != plan.pk:
@@ -738,6 +823,7 @@ def _ensure_can_run(plan: Plan) -> None:
 ProgressFn = Callable[..., None]
 
 
+@requires("recuperation.run.start", on="plan")
 def selection_run(
     *,
     user: User,
@@ -749,7 +835,6 @@ def selection_run(
     """Build the input, run the planner, store input, SHA-256, seed and output."""
     from gonghui.planner import PlannerInputError, solve
 
-    _ensure_plan_owner(user, plan)
     plan = Plan.objects.get(pk=plan.pk)
     _ensure_can_run(plan)
     _check_budget_covers_one(plan)
@@ -788,11 +873,11 @@ def selection_run(
     return run
 
 
+@requires("recuperation.run.start", on="plan")
 def selection_start(*, user: User, plan: Plan) -> SelectionRun:
     """Start a selection run as a background job with progress; returns the pending run."""
     from gonghui.core import jobs
 
-    _ensure_plan_owner(user, plan)
     _ensure_can_run(plan)
     _check_budget_covers_one(plan)
     with transaction.atomic():
@@ -812,14 +897,18 @@ def selection_start(*, user: User, plan: Plan) -> SelectionRun:
 
 
 def selection_job(job: Any, progress: ProgressFn) -> dict[str, Any]:
-    """Job handler: run the planner for a pending run; a domain error fails the job and run."""
+    """Job handler: run the planner for a pending run; a domain error fails the job and run.
+
+    The permission is checked again for the user who started the job (selection_run is
+    decorated): a job never acts with more rights than its starter has now."""
     run = SelectionRun.objects.select_related("plan__org").get(pk=job.params["run"])
     try:
         run = selection_run(user=job.created_by, plan=run.plan, run=run, progress=progress)
-    except DomainError as exc:
-        SelectionRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, message=exc.message[:500]
-        )
+    except (DomainError, Denied) as exc:
+        message = str(exc)[:500]
+        SelectionRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, message=message)
+        if isinstance(exc, Denied):
+            raise RecuperationError(message) from None
         raise
     return {
         "run": run.pk,
@@ -852,9 +941,9 @@ def _invite_text(inv: Invitation) -> str:
     )
 
 
+@requires("recuperation.run.publish", on="run")
 def selection_publish(*, user: User, run: SelectionRun) -> SelectionRun:
     """Publish a run: the 公示 opens, invitations go out, the plan is 执行中."""
-    _ensure_plan_owner(user, run.plan)
     today = _today()
     settings = rules.settings_for(run.plan.year)
     with transaction.atomic():
@@ -955,15 +1044,6 @@ def _ensure_not_locked(batch: Batch, today: dt.date) -> None:
         )
 
 
-def _ensure_can_answer(user: User, inv: Invitation) -> None:
-    if user.role == Role.MEMBER:
-        if user.person_id != inv.person_id:
-            raise RecuperationError("只能答复本人的邀请")
-        return
-    _ensure_writer(user)
-    ensure_person_in_scope(user, inv.person)
-
-
 def _lock(inv: Invitation) -> tuple[Batch, Invitation]:
     """Lock the batch row first (every seat change goes through it), then the invitation."""
     batch = Batch.objects.select_for_update().select_related("plan", "base").get(pk=inv.batch_id)
@@ -974,9 +1054,9 @@ def _lock(inv: Invitation) -> tuple[Batch, Invitation]:
     return batch, inv
 
 
+@requires("recuperation.invitation.respond", on="invitation")
 def invitation_confirm(*, user: User, invitation: Invitation) -> Invitation:
     """The invited person confirms before the deadline; their seat becomes a roster place."""
-    _ensure_can_answer(user, invitation)
     today = _today()
     with transaction.atomic():
         batch, inv = _lock(invitation)
@@ -996,12 +1076,12 @@ def invitation_confirm(*, user: User, invitation: Invitation) -> Invitation:
     return inv
 
 
+@requires("recuperation.invitation.respond", on="invitation")
 def invitation_decline(
     *, user: User, invitation: Invitation, reason: str = ""
 ) -> Invitation | None:
     """Decline an invitation; the next person on the waiting list is invited. Returns that
     invitation (or None when nobody can take the seat)."""
-    _ensure_can_answer(user, invitation)
     today = _today()
     with transaction.atomic():
         batch, inv = _lock(invitation)
@@ -1016,11 +1096,23 @@ def invitation_decline(
         return _invite_next(batch, today=today)
 
 
-def invitation_expire_overdue(*, today: dt.date | None = None) -> int:
-    """Mark invitations past their deadline as lapsed and invite the next people; returns count."""
+@requires("recuperation.invitation.manage", on="plan")
+def invitations_expire(*, user: User, plan: Plan) -> int:
+    """An officer of the plan applies the deadline now rather than waiting for the daily run."""
+    return invitation_expire_overdue(plan=plan)
+
+
+def invitation_expire_overdue(*, today: dt.date | None = None, plan: Plan | None = None) -> int:
+    """Mark invitations past their deadline as lapsed and invite the next people; returns count.
+
+    Run by the system (the daily command `recuperation_expire`, no user), or for one plan
+    through invitations_expire."""
     today = today or _today()
     count = 0
-    for inv in Invitation.objects.filter(status=InvitationStatus.INVITED, deadline__lt=today):
+    overdue = Invitation.objects.filter(status=InvitationStatus.INVITED, deadline__lt=today)
+    if plan is not None:
+        overdue = overdue.filter(plan=plan)
+    for inv in overdue:
         with transaction.atomic():
             batch, locked = _lock(inv)
             if locked.status != InvitationStatus.INVITED or locked.deadline >= today:
@@ -1033,9 +1125,9 @@ def invitation_expire_overdue(*, today: dt.date | None = None) -> int:
     return count
 
 
+@requires("recuperation.batch.invite_next", on="batch")
 def batch_invite_next(*, user: User, batch: Batch) -> Invitation | None:
     """An officer fills a free seat of a batch from the waiting list (if any seat is free)."""
-    _ensure_plan_owner(user, batch.plan)
     today = _today()
     with transaction.atomic():
         locked = Batch.objects.select_for_update().select_related("plan", "base").get(pk=batch.pk)
@@ -1099,6 +1191,7 @@ def _invite_next(batch: Batch, *, today: dt.date) -> Invitation | None:
 # ---------------------------------------------------------------- host needs
 
 
+@requires("recuperation.invitation.respond", on="invitation")
 def need_save(
     *,
     user: User,
@@ -1110,7 +1203,6 @@ def need_save(
     emergency_phone: str = "",
 ) -> Need:
     """Record a participant's needs for the host; health and phone are stored encrypted."""
-    _ensure_can_answer(user, invitation)
     if invitation.status not in SEAT_STATUSES:
         raise RecuperationError("只有入选人员需要填写接待需求")
     with transaction.atomic():
@@ -1126,10 +1218,10 @@ def need_save(
     return need
 
 
+@requires("recuperation.invitation.respond", on="invitation")
 def need_view(*, user: User, invitation: Invitation) -> dict[str, str]:
     """A participant's needs for a form; health data only for the person or a role that may see
     full personal data, and an officer's view of it is logged."""
-    _ensure_can_answer(user, invitation)
     need = Need.objects.filter(invitation=invitation).first()
     if need is None:
         return {}
@@ -1150,16 +1242,15 @@ def need_view(*, user: User, invitation: Invitation) -> dict[str, str]:
 # ---------------------------------------------------------------- running a batch
 
 
-def _ensure_batch_running(user: User, batch: Batch) -> None:
-    plan = Plan.objects.select_related("org").get(pk=batch.plan_id)
-    _ensure_plan_owner(user, plan)
+def _ensure_batch_running(batch: Batch) -> None:
+    plan = Plan.objects.get(pk=batch.plan_id)
     if plan.status not in (PlanStatus.RUNNING, PlanStatus.COMPLETED):
         raise RecuperationError("方案尚未进入执行阶段")
 
 
+@requires("recuperation.batch.staff", on="batch")
 def staff_add(*, user: User, batch: Batch, name: str, duty: str = "领队", phone: str = "") -> Staff:
     """Add a 随队工作人员 to a batch."""
-    _ensure_plan_owner(user, batch.plan)
     if not name.strip():
         raise RecuperationError("工作人员姓名不能为空")
     with transaction.atomic():
@@ -1168,6 +1259,7 @@ def staff_add(*, user: User, batch: Batch, name: str, duty: str = "领队", phon
         )
 
 
+@requires("recuperation.batch.itinerary", on="batch")
 def itinerary_add(
     *,
     user: User,
@@ -1178,7 +1270,6 @@ def itinerary_add(
     place: str = "",
 ) -> ItineraryItem:
     """Add an itinerary item; its date lies within the batch's dates."""
-    _ensure_plan_owner(user, batch.plan)
     if kind not in ItemKind.values:
         raise RecuperationError(f"未知的日程类别“{kind}”")
     if not batch.start_date <= date <= batch.end_date:
@@ -1195,6 +1286,7 @@ def itinerary_add(
         )
 
 
+@requires("recuperation.batch.itinerary", on="batch")
 def itinerary_default(*, user: User, batch: Batch) -> list[ItineraryItem]:
     """The standard itinerary of seed 000: one item of each kind spread over the days."""
     plan = [
@@ -1220,6 +1312,7 @@ def itinerary_default(*, user: User, batch: Batch) -> list[ItineraryItem]:
     ]
 
 
+@requires("recuperation.batch.attendance", on="batch")
 def attendance_record(
     *,
     user: User,
@@ -1229,7 +1322,7 @@ def attendance_record(
     travel_reimbursed: Any = None,
 ) -> Invitation:
     """Record whether a roster member went; an attended trip enters their history (cooldown)."""
-    _ensure_batch_running(user, batch)
+    _ensure_batch_running(batch)
     with transaction.atomic():
         batch = Batch.objects.select_for_update().select_related("plan", "base").get(pk=batch.pk)
         inv = (
@@ -1261,9 +1354,10 @@ def attendance_record(
     return inv
 
 
+@requires("recuperation.batch.costs", on="batch")
 def batch_record_costs(*, user: User, batch: Batch, accommodation: Any) -> Batch:
     """Record the batch's actual accommodation cost (travel is per person on attendance)."""
-    _ensure_batch_running(user, batch)
+    _ensure_batch_running(batch)
     with transaction.atomic():
         batch = Batch.objects.select_for_update().get(pk=batch.pk)
         batch.actual_accommodation = to_money(accommodation, field="实际食宿费")
@@ -1271,9 +1365,10 @@ def batch_record_costs(*, user: User, batch: Batch, accommodation: Any) -> Batch
     return batch
 
 
+@requires("recuperation.batch.finish", on="batch")
 def batch_finish(*, user: User, batch: Batch) -> Batch:
     """Close a batch after the trip: attendance must be recorded for everyone on the roster."""
-    _ensure_batch_running(user, batch)
+    _ensure_batch_running(batch)
     with transaction.atomic():
         batch = Batch.objects.select_for_update().get(pk=batch.pk)
         missing = batch.invitations.filter(status=InvitationStatus.CONFIRMED, attended__isnull=True)
@@ -1287,11 +1382,11 @@ def batch_finish(*, user: User, batch: Batch) -> Batch:
     return batch
 
 
+@requires("recuperation.invitation.respond", on="invitation")
 def feedback_submit(
     *, user: User, invitation: Invitation, satisfaction: int, comments: str = ""
 ) -> Feedback:
     """A participant (or an officer for them) gives feedback after the trip."""
-    _ensure_can_answer(user, invitation)
     if invitation.attended is not True:
         raise RecuperationError("只有实际参加疗休养的人员可以评价")
     if not isinstance(satisfaction, int) or not 1 <= satisfaction <= 5:
@@ -1307,6 +1402,7 @@ def feedback_submit(
 # ---------------------------------------------------------------- inbound groups
 
 
+@requires("recuperation.inbound.create")
 def inbound_create(
     *,
     user: User,
@@ -1319,8 +1415,10 @@ def inbound_create(
     agreement: ExchangeAgreement | None = None,
     note: str = "",
 ) -> InboundGroup:
-    """Record a group received from a partner city (接待)."""
-    _ensure_writer(user)
+    """Record a group received by the user's organization (接待), under one of its agreements."""
+    if agreement is not None:
+        # Only under an agreement the user's organization (or one below it) signed.
+        authorize(user, "recuperation.inbound.create", agreement)
     if not partner.strip():
         raise RecuperationError("来访单位不能为空")
     if size < 1:
@@ -1329,6 +1427,7 @@ def inbound_create(
         raise RecuperationError(f"离开日期{end_date}早于抵达日期{start_date}")
     with transaction.atomic():
         return InboundGroup.objects.create(
+            org=_own_org(user),
             agreement=agreement,
             partner=partner.strip(),
             size=size,
@@ -1340,14 +1439,14 @@ def inbound_create(
         )
 
 
+@requires("recuperation.notification.read", on="notification")
 def notification_read(*, user: User, notification: Notification) -> None:
     """Mark one of the user's own notifications as read."""
-    if user.person_id is None or user.person_id != notification.person_id:
-        raise RecuperationError("只能操作本人的通知")
     with transaction.atomic():
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=_now())
 
 
+@requires("recuperation.notification.read")
 def notification_read_all(*, user: User) -> int:
     """Mark all of the user's unread notifications as read; returns how many."""
     if user.person_id is None:

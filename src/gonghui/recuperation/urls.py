@@ -43,6 +43,7 @@ urlpatterns = [
     path("bases/", views.base_list, name="base_list"),
     path("bases/<int:pk>/edit/", views.base_edit, name="base_edit"),
     path("bases/<int:pk>/delete/", views.base_delete, name="base_delete"),
+    path("exchanges/new/", views.exchange_create, name="exchange_create"),
     path("exchanges/<int:pk>/edit/", views.exchange_edit, name="exchange_edit"),
     path("inbound/", views.inbound_list, name="inbound_list"),
     path("report/", views.report, name="report"),

@@ -1,11 +1,15 @@
 # request.user is a User behind @login_required; django-stubs types it as User | AnonymousUser.
 # mypy: disable-error-code="arg-type,union-attr,misc"
 """Pages of 劳模疗休养: plans, batches, selection runs, publicity, invitations, self-service,
-host needs, running a batch, bases, exchanges and inbound groups, the year's report."""
+host needs, running a batch, bases, exchanges and inbound groups, the year's report.
+
+Who may open a page or press a button is the permission table (recuperation/permissions.py):
+each page asks `authorize(user, "recuperation.….view")`, each POST route declares its action
+(@route_action) and the service checks the record; buttons ask the same table in templates.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -21,9 +25,9 @@ from django.views.decorators.http import require_POST
 from gonghui.core import jobs as core_jobs
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import XLSX_TYPE, content_disposition
-from gonghui.core.models import JobStatus, Person, Role
-from gonghui.core.scope import can_write, scoped
-from gonghui.core.views_list import require_write, staff_only
+from gonghui.core.models import JobStatus, Role
+from gonghui.core.permissions import authorize, can, read_only, route_action
+from gonghui.core.scope import scoped
 from gonghui.recuperation import exporters, selectors, services
 from gonghui.recuperation.forms import (
     ApproveForm,
@@ -47,15 +51,38 @@ from gonghui.recuperation.models import (
     RunStatus,
 )
 
+# The operations of a running batch (batches/<pk>/<action>/) and their table rows.
+BATCH_ACTIONS = {
+    "staff": "recuperation.batch.staff",
+    "itinerary": "recuperation.batch.itinerary",
+    "itinerary_default": "recuperation.batch.itinerary",
+    "attendance": "recuperation.batch.attendance",
+    "costs": "recuperation.batch.costs",
+    "finish": "recuperation.batch.finish",
+    "invite_next": "recuperation.batch.invite_next",
+}
 
-def can_manage_bases(user: Any) -> bool:
-    """Bases and exchange agreements: 市总管理员 and 县区工会干部 (see services._ensure_officer)."""
-    return bool(user.is_authenticated and user.role in (Role.CITY_ADMIN, Role.COUNTY_OFFICER))
+
+def _batch_action_key(action: str = "", **kwargs: Any) -> str:
+    # An unknown operation is refused by the view; its POST is checked as a batch change.
+    return BATCH_ACTIONS.get(action, "recuperation.batch.change")
 
 
-def _require_base_manager(request: HttpRequest) -> None:
-    if not can_manage_bases(request.user):
-        raise PermissionDenied("只有市总管理员或县区工会干部可以维护疗休养基地和互派协议")
+def _year(request: HttpRequest) -> int:
+    """`?year=`: this year when absent; a Chinese message and a sensible year when bad."""
+    this = timezone.localdate().year
+    raw = (request.GET.get("year") or "").strip()
+    if not raw:
+        return this
+    try:
+        year = int(raw)
+    except ValueError:
+        messages.error(request, f"年度“{raw[:20]}”无效，已显示{this}年")
+        return this
+    clamped = min(max(year, 2000), this + 1)
+    if clamped != year:
+        messages.error(request, f"年度应在2000年至{this + 1}年之间，已显示{clamped}年")
+    return clamped
 
 
 def _act(request: HttpRequest, fn: Callable[[], Any], ok: str | Callable[[Any], str]) -> Any:
@@ -67,6 +94,23 @@ def _act(request: HttpRequest, fn: Callable[[], Any], ok: str | Callable[[Any], 
         return None
     messages.success(request, ok(result) if callable(ok) else ok)
     return result
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _chosen_batches(request: HttpRequest, batches: Any) -> tuple[list[Any], list[Any]]:
+    """The batches ticked as 不能参加 and 希望参加 (unknown or foreign ids are ignored)."""
+    chosen = {b.pk: b for b in batches}
+    picked = {
+        name: [chosen[i] for i in map(_int, request.POST.getlist(name)) if i in chosen]
+        for name in ("unavailable", "preferred")
+    }
+    return picked["unavailable"], picked["preferred"]
 
 
 def _form_page(
@@ -89,20 +133,19 @@ def _form_page(
 
 
 @login_required
+@read_only
 def plan_list(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
+    authorize(request.user, "recuperation.plan.view")
     plans = selectors.plan_list(user=request.user)  # type: ignore[arg-type]
     return render(
-        request,
-        "recuperation/plan_list.html",
-        {"title": "疗休养工作方案", "plans": plans, "can_write": can_write(request.user)},
+        request, "recuperation/plan_list.html", {"title": "疗休养工作方案", "plans": plans}
     )
 
 
 @login_required
+@route_action("recuperation.plan.create")
 def plan_create(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
-    require_write(request)
+    authorize(request.user, "recuperation.plan.create")
     year = timezone.localdate().year
     form = PlanForm(
         request.POST or None,
@@ -133,8 +176,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@read_only
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    staff_only(request)
+    authorize(request.user, "recuperation.plan.view")
     plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     return render(
         request,
@@ -146,9 +190,6 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": selectors.plan_versions(plan),
             "runs": plan.runs.select_related("job"),
             "published": selectors.published_run(plan),
-            "can_write": can_write(request.user),
-            "editable": plan.status == PlanStatus.DRAFT
-            and selectors.owns_plan(user=request.user, plan=plan),  # type: ignore[arg-type]
             "approve_form": ApproveForm(initial={"meeting_date": timezone.localdate()}),
             "version_form": VersionForm(),
             "weights": plan.policy.get("weights", {}),
@@ -158,10 +199,10 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.plan.change")
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    staff_only(request)
-    require_write(request)
     plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    authorize(request.user, "recuperation.plan.change", plan)
     form = PlanForm(request.POST or None, initial=PlanForm.initial_from(plan))
     form.fields["year"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -185,6 +226,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.plan.approve")
 @require_POST
 def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
@@ -206,6 +248,7 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.plan.new_version")
 @require_POST
 def plan_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
@@ -220,6 +263,7 @@ def plan_new_version(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.plan.complete")
 @require_POST
 def plan_complete(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
@@ -235,20 +279,25 @@ def _batch_form(request: HttpRequest, plan: Any, batch: Any = None) -> HttpRespo
         form = BatchForm(request.POST or None, batch=batch)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
+        fields = {
+            "code": d["code"],
+            "base": d["base"],
+            "start_date": d["start_date"],
+            "end_date": d["end_date"],
+            "min_size": d["min_size"],
+            "max_size": d["max_size"],
+            "cost_per_person": d["cost_per_person"],
+        }
         try:
-            saved = services.batch_add(
-                user=request.user,
-                plan=plan,
-                code=d["code"],
-                base=d["base"],  # type: ignore[arg-type]
-                start_date=d["start_date"],
-                end_date=d["end_date"],
-                min_size=d["min_size"],
-                max_size=d["max_size"],
-                cost_per_person=d["cost_per_person"],
-                travel_cost=parse_travel(d["travel_cost"]),
-                batch=batch,
-            )
+            travel = parse_travel(d["travel_cost"])
+            if batch is None:
+                saved = services.batch_add(
+                    user=request.user, plan=plan, travel_cost=travel, **fields
+                )
+            else:
+                saved = services.batch_update(
+                    user=request.user, batch=batch, travel_cost=travel, **fields
+                )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -268,18 +317,17 @@ def _batch_form(request: HttpRequest, plan: Any, batch: Any = None) -> HttpRespo
 
 
 @login_required
+@route_action("recuperation.batch.create")
 def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
-    staff_only(request)
-    require_write(request)
     plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    authorize(request.user, "recuperation.batch.create", plan)
     return _batch_form(request, plan)
 
 
-def _editable_batch(request: HttpRequest, pk: int) -> tuple[Any, HttpResponse | None]:
+def _editable_batch(request: HttpRequest, pk: int, key: str) -> tuple[Any, HttpResponse | None]:
     """The batch and, when its plan is frozen, a redirect back with the Chinese refusal."""
-    staff_only(request)
-    require_write(request)
     batch = selectors.batch_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    authorize(request.user, key, batch)
     try:
         services.batch_check_editable(user=request.user, batch=batch)
     except DomainError as exc:
@@ -289,15 +337,17 @@ def _editable_batch(request: HttpRequest, pk: int) -> tuple[Any, HttpResponse | 
 
 
 @login_required
+@route_action("recuperation.batch.change")
 def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    batch, refused = _editable_batch(request, pk)
+    batch, refused = _editable_batch(request, pk, "recuperation.batch.change")
     return refused or _batch_form(request, batch.plan, batch)
 
 
 @login_required
+@route_action("recuperation.batch.delete")
 def batch_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST deletes (draft plans only)."""
-    batch, refused = _editable_batch(request, pk)
+    batch, refused = _editable_batch(request, pk, "recuperation.batch.delete")
     if refused:
         return refused
     if request.method == "POST":
@@ -347,6 +397,7 @@ def _confirm_page(
 
 
 @login_required
+@route_action("recuperation.run.start")
 @require_POST
 def plan_run(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
@@ -369,8 +420,9 @@ def _run_context(request: HttpRequest, run: Any) -> dict[str, Any]:
 
 
 @login_required
+@read_only
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    staff_only(request)
+    authorize(request.user, "recuperation.plan.view")
     run = selectors.run_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     ctx = _run_context(request, run)
     if request.htmx and request.GET.get("part") == "progress":  # type: ignore[attr-defined]
@@ -390,7 +442,6 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": run.plan,
             "batches": batches,
             "rows": selectors.explanation_rows(run, user=request.user) if run.output else [],  # type: ignore[arg-type]
-            "can_write": can_write(request.user),
             "can_publish": run.status == RunStatus.DONE and run.plan.status == PlanStatus.APPROVED,
         }
     )
@@ -398,20 +449,23 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@read_only
 def run_input(request: HttpRequest, pk: int) -> HttpResponse:
     """The exact input of a run (bytes hashed by the SHA-256 shown on the page)."""
     run = selectors.run_get(user=request.user, pk=pk)  # type: ignore[arg-type]
-    response = HttpResponse(run.input_json.encode(), content_type="application/json; charset=utf-8")
+    body = selectors.run_download(user=request.user, run=run, part="input")  # type: ignore[arg-type]
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
     name = f"疗休养遴选输入_{run.plan.year}_{run.pk}.json"
     response["Content-Disposition"] = content_disposition(name, f"selection-input-{run.pk}.json")
     return response
 
 
 @login_required
+@read_only
 def run_output(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, pk=pk)  # type: ignore[arg-type]
-    body = json.dumps(run.output, ensure_ascii=False, indent=1, sort_keys=True)
-    response = HttpResponse(body.encode(), content_type="application/json; charset=utf-8")
+    body = selectors.run_download(user=request.user, run=run, part="output")  # type: ignore[arg-type]
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = content_disposition(
         f"疗休养遴选结果_{run.plan.year}_{run.pk}.json", f"selection-output-{run.pk}.json"
     )
@@ -419,6 +473,7 @@ def run_output(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.run.publish")
 @require_POST
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     run = selectors.run_get(user=request.user, pk=pk)  # type: ignore[arg-type]
@@ -433,8 +488,10 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@read_only
 def publicity(request: HttpRequest, pk: int) -> HttpResponse:
     """公示: selected people per batch (name, organization, masked ID), for every logged-in user."""
+    authorize(request.user, "recuperation.publicity.view")
     plan = selectors.plans_open_to(user=request.user).filter(pk=pk).first()  # type: ignore[arg-type]
     if plan is None:
         raise Http404("方案不存在或不在您的范围内")
@@ -459,35 +516,19 @@ def publicity(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.invitation.respond")
 def candidates(request: HttpRequest, pk: int) -> HttpResponse:
     """Candidates in scope with availability and preferred batches (officers enter them)."""
-    staff_only(request)
+    authorize(request.user, "recuperation.plan.view")
     plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
-    from gonghui.honors.models import ModelWorker
-
     batches = list(plan.batches.all())
-    workers = (
-        scoped(
-            ModelWorker.objects.select_related("person__org"),
-            request.user,  # type: ignore[arg-type]
-            org_field="person__org",
-        )
-        .filter(level__isnull=False)
-        .order_by("person__name_pinyin")[:500]
-    )
+    workers = selectors.plan_candidates(user=request.user, plan=plan)  # type: ignore[arg-type]
     if request.method == "POST":
-        require_write(request)
-        person = (
-            scoped(Person.objects.all(), request.user)
-            .filter(  # type: ignore[arg-type]
-                pk=request.POST.get("person")
-            )
-            .first()
-        )
+        chosen_id = _int(request.POST.get("person"))
+        found = workers.filter(person_id=chosen_id).first() if chosen_id else None
+        person = found.person if found is not None else None
         if person is not None:
-            chosen = {b.pk: b for b in batches}
-            un = [chosen[int(x)] for x in request.POST.getlist("unavailable") if int(x) in chosen]
-            pre = [chosen[int(x)] for x in request.POST.getlist("preferred") if int(x) in chosen]
+            un, pre = _chosen_batches(request, batches)
             _act(
                 request,
                 lambda: services.availability_set(
@@ -501,7 +542,7 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
         for a in Availability.objects.filter(plan=plan).prefetch_related("unavailable", "preferred")
     }
     rows = []
-    for mw in workers:
+    for mw in workers[:500]:
         a = avail.get(mw.person_id)
         rows.append(
             {
@@ -519,7 +560,6 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "batches": batches,
             "rows": rows,
-            "can_write": can_write(request.user),
         },
     )
 
@@ -528,8 +568,9 @@ def candidates(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@read_only
 def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
-    staff_only(request)
+    authorize(request.user, "recuperation.plan.view")
     plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     invs = (
         selectors.invitation_list(user=request.user)
@@ -550,7 +591,6 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
             "invitations": invs,
             "statuses": InvitationStatus.choices,
             "status": status,
-            "can_write": can_write(request.user),
             "seats": selectors.batch_seats(plan),
         },
     )
@@ -562,6 +602,7 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.invitation.respond")
 @require_POST
 def invitation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     inv = selectors.invitation_get(user=request.user, pk=pk)  # type: ignore[arg-type]
@@ -574,6 +615,7 @@ def invitation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.invitation.respond")
 @require_POST
 def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
     inv = selectors.invitation_get(user=request.user, pk=pk)  # type: ignore[arg-type]
@@ -597,30 +639,26 @@ def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.invitation.manage")
 @require_POST
 def invitations_expire(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=request.user, pk=pk)  # type: ignore[arg-type]
-    require_write(request)
     _act(
         request,
-        lambda: services.invitation_expire_overdue(),
+        lambda: services.invitations_expire(user=request.user, plan=plan),  # type: ignore[arg-type]
         lambda n: f"{n}份邀请逾期未确认，已按候补顺序递补",
     )
     return redirect("recuperation:invitation_list", pk=plan.pk)
 
 
 @login_required
+@route_action("recuperation.invitation.respond")
 def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
     inv = selectors.invitation_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     is_self = request.user.role == Role.MEMBER  # type: ignore[union-attr]
-    try:
-        initial = (
-            {}
-            if request.method == "POST"
-            else services.need_view(user=request.user, invitation=inv)
-        )  # type: ignore[arg-type]
-    except DomainError as exc:
-        raise PermissionDenied(exc.message) from None
+    initial = (
+        {} if request.method == "POST" else services.need_view(user=request.user, invitation=inv)
+    )  # type: ignore[arg-type]
     form = NeedForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -651,8 +689,10 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@read_only
 def mine(request: HttpRequest) -> HttpResponse:
     """职工本人: selection results with explanation, invitations, availability, feedback."""
+    authorize(request.user, "recuperation.mine.view")
     user = request.user
     results = selectors.my_results(user=user)  # type: ignore[arg-type]
     open_plans = []
@@ -685,6 +725,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.notification.read")
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notification_get(user=request.user, pk=pk)  # type: ignore[arg-type]
@@ -697,6 +738,7 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.notification.read")
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     _act(
@@ -708,15 +750,14 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.invitation.respond")
 @require_POST
 def mine_availability(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     plan = selectors.plans_open_to(user=user).filter(pk=pk, status=PlanStatus.APPROVED).first()  # type: ignore[arg-type]
     if plan is None or not user.person_id:  # type: ignore[union-attr]
         raise PermissionDenied("该方案不在意向征集阶段")
-    chosen = {b.pk: b for b in plan.batches.all()}
-    un = [chosen[int(x)] for x in request.POST.getlist("unavailable") if int(x) in chosen]
-    pre = [chosen[int(x)] for x in request.POST.getlist("preferred") if int(x) in chosen]
+    un, pre = _chosen_batches(request, plan.batches.all())
     _act(
         request,
         lambda: services.availability_set(
@@ -728,6 +769,7 @@ def mine_availability(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.invitation.respond")
 @require_POST
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     inv = selectors.invitation_get(user=request.user, pk=pk)  # type: ignore[arg-type]
@@ -752,8 +794,9 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@read_only
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    staff_only(request)
+    authorize(request.user, "recuperation.plan.view")
     batch = selectors.batch_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     roster = scoped(
         batch.invitations.select_related("person__org", "need").order_by(
@@ -762,8 +805,6 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,  # type: ignore[arg-type]
         org_field="person__org",
     )
-    report = selectors.year_report(year=batch.plan.year)
-    row = next((r for r in report.batches if r["batch"].pk == batch.pk), None)
     return render(
         request,
         "recuperation/batch_detail.html",
@@ -775,8 +816,9 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "staff": batch.staff.all(),
             "itinerary": batch.itinerary.all(),
             "lock_date": services.roster_lock_date(batch),
-            "costs": row,
-            "can_write": can_write(request.user),
+            "costs": selectors.batch_costs(batch),
+            # The operations of this page, from the table: may.staff, may.attendance …
+            "may": {slug: can(request.user, key, batch) for slug, key in BATCH_ACTIONS.items()},
             "staff_form": StaffForm(),
             "itinerary_form": ItineraryForm(initial={"date": batch.start_date}),
             "feedback": selectors.batch_feedback(batch, user=request.user),  # type: ignore[arg-type]
@@ -786,8 +828,11 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action(_batch_action_key)
 @require_POST
 def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in BATCH_ACTIONS:
+        raise PermissionDenied("未知操作")
     batch = selectors.batch_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     user = request.user
     post = request.POST
@@ -799,6 +844,8 @@ def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 lambda: services.staff_add(user=user, batch=batch, **form.cleaned_data),  # type: ignore[arg-type]
                 "已添加随队工作人员",
             )
+        else:
+            messages.error(request, "请填写工作人员姓名和职责")
     elif action == "itinerary":
         iform = ItineraryForm(post)
         if iform.is_valid():
@@ -816,10 +863,16 @@ def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             "已按标准日程生成（形势报告、爱国主义教育、红色教育、理疗康复、学习交流、事迹报告、座谈、合影）",
         )
     elif action == "attendance":
-        person = Person.objects.filter(pk=post.get("person")).first()
-        if person is None:
-            messages.error(request, "请选择人员")
+        person_id = _int(post.get("person"))
+        inv = (
+            batch.invitations.select_related("person__org").filter(person_id=person_id).first()
+            if person_id
+            else None
+        )
+        if inv is None:
+            messages.error(request, "请选择本批次名单中的人员")
         else:
+            person = inv.person
             _act(
                 request,
                 lambda: services.attendance_record(
@@ -841,20 +894,19 @@ def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         )
     elif action == "finish":
         _act(request, lambda: services.batch_finish(user=user, batch=batch), "批次已结束")  # type: ignore[arg-type]
-    elif action == "invite_next":
+    else:  # invite_next
         _act(
             request,
             lambda: services.batch_invite_next(user=user, batch=batch),  # type: ignore[arg-type]
             lambda inv: f"已邀请候补人员{inv.person.name}" if inv else "暂无可递补的候补人员",
         )
-    else:
-        raise PermissionDenied("未知操作")
     return redirect("recuperation:batch_detail", pk=batch.pk)
 
 
 @login_required
+@read_only
 def batch_needs(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    staff_only(request)
+    authorize(request.user, "recuperation.needs.export")
     if fmt not in ("xlsx", "pdf"):
         raise Http404("不支持的格式")
     batch = selectors.batch_get(user=request.user, pk=pk)  # type: ignore[arg-type]
@@ -873,9 +925,10 @@ def batch_needs(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @login_required
+@read_only
 def batch_roster(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """参加人员名单 of a batch as .xlsx or PDF, once the roster is locked."""
-    staff_only(request)
+    authorize(request.user, "recuperation.roster.export")
     if fmt not in ("xlsx", "pdf"):
         raise Http404("不支持的格式")
     batch = selectors.batch_get(user=request.user, pk=pk)  # type: ignore[arg-type]
@@ -898,40 +951,35 @@ def batch_roster(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.base.create")
 def base_list(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
+    """The shared catalog; POST adds a base maintained by the user's organization."""
+    authorize(request.user, "recuperation.base.view")
     form = BaseForm(request.POST or None)
-    if request.method == "POST":
-        _require_base_manager(request)
-        if form.is_valid():
-            try:
-                services.base_save(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
-                messages.success(request, "已新增基地")
-                return redirect("recuperation:base_list")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.base_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已新增基地")
+            return redirect("recuperation:base_list")
     return render(
         request,
         "recuperation/base_list.html",
-        {
-            "title": "疗休养基地",
-            "bases": selectors.base_list(),
-            "form": form,
-            "can_write": can_manage_bases(request.user),
-        },
+        {"title": "疗休养基地", "bases": selectors.base_list(), "form": form},
     )
 
 
 @login_required
+@route_action("recuperation.base.change")
 def base_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    staff_only(request)
-    _require_base_manager(request)
     base = selectors.base_get(pk=pk)
+    authorize(request.user, "recuperation.base.change", base)
     form = BaseEditForm(request.POST or None, initial=BaseEditForm.initial_from(base))
     if request.method == "POST" and form.is_valid():
         try:
-            services.base_save(user=request.user, base=base, **form.cleaned_data)  # type: ignore[arg-type]
+            services.base_update(user=request.user, base=base, **form.cleaned_data)  # type: ignore[arg-type]
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -941,11 +989,11 @@ def base_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.base.delete")
 def base_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST deletes an unused base or deactivates a used one."""
-    staff_only(request)
-    _require_base_manager(request)
     base = selectors.base_get(pk=pk)
+    authorize(request.user, "recuperation.base.delete", base)
     used = base.batches.count()
     if request.method == "POST":
         _act(
@@ -976,10 +1024,10 @@ def base_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("recuperation.exchange.change")
 def exchange_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    staff_only(request)
-    _require_base_manager(request)
-    agreement = selectors.exchange_get(pk=pk)
+    agreement = selectors.exchange_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    authorize(request.user, "recuperation.exchange.change", agreement)
     form = ExchangeForm(request.POST or None, initial=ExchangeForm.initial_from(agreement))
     if request.method == "POST" and form.is_valid():
         try:
@@ -998,27 +1046,14 @@ def exchange_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def inbound_list(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
-    year = int(request.GET.get("year") or timezone.localdate().year)
-    inbound_form = InboundForm(request.POST if request.POST.get("form") == "inbound" else None)
-    exchange_form = ExchangeForm(request.POST if request.POST.get("form") == "exchange" else None)
-    if request.method == "POST":
-        require_write(request)
-        form = inbound_form if request.POST.get("form") == "inbound" else exchange_form
-        if form.is_valid():
-            try:
-                if form is inbound_form:
-                    services.inbound_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-                else:
-                    services.exchange_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
-                messages.success(request, "已保存")
-                return redirect("recuperation:inbound_list")
-    groups = selectors.inbound_list(year=year)
+def _inbound_page(
+    request: HttpRequest, *, inbound_form: Any = None, exchange_form: Any = None
+) -> HttpResponse:
+    """互派与接待 of the user's subtree, with the two entry forms (bound after a failed POST)."""
+    user = request.user
+    year = _year(request)
+    agreements = selectors.exchange_list(user=user)  # type: ignore[arg-type]
+    groups = selectors.inbound_list(user=user, year=year)  # type: ignore[arg-type]
     return render(
         request,
         "recuperation/inbound_list.html",
@@ -1027,23 +1062,59 @@ def inbound_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "groups": groups,
             "people": sum(g.size for g in groups),
-            "exchanges": selectors.exchange_list(),
-            "inbound_form": inbound_form,
-            "exchange_form": exchange_form,
-            "can_write": can_write(request.user),
-            "can_manage": can_manage_bases(request.user),
+            "exchanges": agreements,
+            "inbound_form": inbound_form or InboundForm(agreements=agreements),
+            "exchange_form": exchange_form or ExchangeForm(),
         },
     )
+
+
+@login_required
+@route_action("recuperation.inbound.create")
+def inbound_list(request: HttpRequest) -> HttpResponse:
+    """Groups received and agreements (the subtree's); POST records a received group."""
+    authorize(request.user, "recuperation.inbound.view")
+    if request.method != "POST":
+        return _inbound_page(request)
+    form = InboundForm(request.POST, agreements=selectors.exchange_list(user=request.user))  # type: ignore[arg-type]
+    if form.is_valid():
+        try:
+            services.inbound_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已登记来安接待团组")
+            return redirect("recuperation:inbound_list")
+    return _inbound_page(request, inbound_form=form)
+
+
+@login_required
+@route_action("recuperation.exchange.create")
+@require_POST
+def exchange_create(request: HttpRequest) -> HttpResponse:
+    """Record a 互派协议 signed by the user's organization (the form is on 互派与接待)."""
+    authorize(request.user, "recuperation.inbound.view")
+    form = ExchangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.exchange_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已登记互派协议")
+            return redirect("recuperation:inbound_list")
+    return _inbound_page(request, exchange_form=form)
 
 
 # ---------------------------------------------------------------- the year in numbers
 
 
 @login_required
+@read_only
 def report(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
-    year = int(request.GET.get("year") or timezone.localdate().year)
-    r = selectors.year_report(year=year)
+    authorize(request.user, "recuperation.report.view")
+    year = _year(request)
+    r = selectors.year_report(user=request.user, year=year)  # type: ignore[arg-type]
     charts = {
         "county": {"labels": [k for k, _ in r.by_county], "values": [v for _, v in r.by_county]},
         "level": [{"name": k, "value": v} for k, v in r.by_level],
