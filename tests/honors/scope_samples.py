@@ -38,9 +38,14 @@ def shiquan_records(world) -> dict[str, str]:
     services.demand_file(
         user=officer, person=person, title="石泉诉求标记子女入学", content="石泉诉求标记内容"
     )
-    # A county standard with an amount found nowhere else, and a payout list that uses it.
+    # A county standard (set by the 市总) with an amount found nowhere else, and a payout list
+    # of the county that uses it.
     services.subsidy_standard_set(
-        user=officer, year=2026, level=HonorLevel.CITY, amount="6543.21", region=world.shiquan
+        user=world.city_admin,
+        year=2026,
+        level=HonorLevel.CITY,
+        amount="6543.21",
+        region=world.shiquan,
     )
     services.subsidy_list_compute(user=officer, year=2026)
     return {

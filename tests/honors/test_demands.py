@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from gonghui.core.errors import DomainError
+from gonghui.core.permissions import Denied
 from gonghui.core.workdays import add_workdays
 from gonghui.honors.models import Demand
 from gonghui.honors.selectors import demand_list
@@ -79,7 +80,7 @@ def test_overdue_demands_are_listed(hw):
 
 
 def test_a_member_files_only_for_themself_and_sees_only_their_own(hw):
-    with pytest.raises(DomainError, match="只能为本人"):
+    with pytest.raises(Denied, match="不在您的管辖范围内"):
         demand_file(user=hw.w.hanbin_member, person=hw.shiquan_mw, title="x", content="y")
     other = demand_file(
         user=hw.w.shiquan_officer, person=hw.shiquan_mw, title="住房", content="困难"
@@ -91,7 +92,7 @@ def test_a_member_files_only_for_themself_and_sees_only_their_own(hw):
 
 def test_a_member_cannot_advance_the_demand(hw):
     d = _file(hw)
-    with pytest.raises(DomainError, match="无权"):
+    with pytest.raises(Denied, match="无权"):
         demand_sort(user=hw.w.hanbin_member, demand=d, category="other", officer=None)
 
 

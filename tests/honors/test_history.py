@@ -48,9 +48,12 @@ def test_a_visit_tasks_page_shows_who_made_assigned_and_recorded_it(hw):
     task = event.tasks.get()
     url = reverse("honors:visit_detail", args=[task.pk])
     officer = _client(w.hanbin_officer)
-    officer.post(url, {"action": "assign", "officer": str(hw.hanbin_officer2.pk)})
+    officer.post(
+        reverse("honors:visit_assign", args=[task.pk]), {"officer": str(hw.hanbin_officer2.pk)}
+    )
     _client(hw.hanbin_officer2).post(
-        url, {"action": "record", "visited_on": "2026-11-18", "money": "300", "goods": "水果"}
+        reverse("honors:visit_record", args=[task.pk]),
+        {"visited_on": "2026-11-18", "money": "300", "goods": "水果"},
     )
     history = _history(officer.get(url).content.decode())
     assert len(history) == 3

@@ -6,6 +6,7 @@ import pytest
 
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditLog
+from gonghui.core.permissions import Denied
 from gonghui.honors.models import Honor, HonorLevel, HonorType, ModelWorker
 from gonghui.honors.selectors import honor_list, registry_list
 from gonghui.honors.services import honor_create, honor_revoke, honor_type_resolve
@@ -96,12 +97,12 @@ def test_collective_honor_goes_to_an_organization_not_a_person(world):
 
 
 def test_officer_cannot_honor_a_person_outside_the_county(world):
-    with pytest.raises(DomainError, match="管辖范围"):
+    with pytest.raises(Denied, match="不在您的管辖范围内"):
         give(world.hanbin_officer, world.shiquan_person)
 
 
 def test_auditor_cannot_record_honors(world):
-    with pytest.raises(DomainError, match="无权"):
+    with pytest.raises(Denied, match="无权"):
         give(world.auditor, world.hanbin_person)
 
 

@@ -103,7 +103,9 @@ def test_moving_to_another_county_moves_open_tasks_and_cancels_the_old_countys_l
     task.refresh_from_db()
     line.refresh_from_db()
     assert task.org == new_union and task.status == "open"
-    assert line.status == "cancelled" and "石泉县医院工会" in line.cancel_reason
+    # The old county's list says the person left, not where they went.
+    assert line.status == "cancelled" and "迁出" in line.cancel_reason
+    assert "石泉" not in line.cancel_reason
     assert registry_list(user=w.shiquan_officer).filter(person=hw.hanbin_mw).exists()
     assert not registry_list(user=w.hanbin_officer).filter(person=hw.hanbin_mw).exists()
     # 石泉 can now put them on its own list

@@ -152,7 +152,7 @@ def test_figures_page_and_export(hw):
 def test_maker_approving_sees_a_chinese_message(hw):
     sl = subsidy_list_compute(user=hw.w.hanbin_officer, year=2026)
     r = _client(hw.w.hanbin_officer).post(
-        reverse("honors:subsidy_detail", args=[sl.pk]), {"action": "approve"}, follow=True
+        reverse("honors:subsidy_approve", args=[sl.pk]), follow=True
     )
     assert "制表人不能审核" in r.content.decode()
 
@@ -179,16 +179,11 @@ def test_subsidy_list_of_another_county_is_404(hw):
     )
 
 
-def test_roster_xlsx_masked_for_chair_and_pdf_refused_for_empty_selection(hw):
-    c = _client(hw.w.hanbin_chair)
+def test_roster_xlsx_masked_unless_asked_and_pdf_refused_for_empty_selection(hw):
+    c = _client(hw.w.hanbin_officer)
     r = c.post(
         reverse("honors:roster"),
-        {
-            "columns": ["name", "id_number", "level"],
-            "recipients": ["org_dept"],
-            "fmt": "xlsx",
-            "full": "on",
-        },
+        {"columns": ["name", "id_number", "level"], "recipients": ["org_dept"], "fmt": "xlsx"},
     )
     wb = openpyxl.load_workbook(io.BytesIO(r.content))
     rows = list(wb.active.iter_rows(values_only=True))
@@ -230,9 +225,7 @@ def test_demand_pages_and_letter(hw):
 
 def test_closing_without_feedback_on_the_page(hw):
     d = demand_file(user=hw.w.hanbin_member, person=hw.hanbin_mw, title="t", content="c")
-    r = _client(hw.w.hanbin_officer).post(
-        reverse("honors:demand_detail", args=[d.pk]), {"step": "close"}, follow=True
-    )
+    r = _client(hw.w.hanbin_officer).post(reverse("honors:demand_close", args=[d.pk]), follow=True)
     assert "尚未反馈，不能销号" in r.content.decode()
     assert Demand.objects.get(pk=d.pk).status == "filed"
 

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from gonghui.core.errors import DomainError
+from gonghui.core.permissions import Denied
 from gonghui.honors import rules
 from gonghui.honors.models import SubsidyList, SubsidyPayment, SubsidyStandard
 from gonghui.honors.services import (
@@ -111,7 +112,7 @@ def test_the_database_refuses_a_second_approved_line(hw):
 
 def test_scope_a_county_cannot_approve_another_countys_list(hw):
     sl = subsidy_list_compute(user=hw.w.hanbin_officer, year=2026)
-    with pytest.raises(DomainError, match="管辖范围"):
+    with pytest.raises(Denied, match="不在您的管辖范围内"):
         subsidy_list_approve(user=hw.w.shiquan_officer, subsidy_list=sl)
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from gonghui.core.errors import DomainError
+from gonghui.core.permissions import Denied
 from gonghui.core.workdays import add_workdays
 from gonghui.honors import rules
 from gonghui.honors.models import VisitHoliday, VisitTask, YearRules
@@ -46,7 +47,7 @@ def test_holiday_creates_one_task_per_living_model_worker_in_scope(hw):
 def test_holidays_are_editable_by_the_city(hw):
     h = holiday_save(user=hw.w.city_admin, year=2026, name="端午", date=dt.date(2026, 6, 19))
     assert VisitHoliday.objects.filter(year=2026, name="端午").exists()
-    with pytest.raises(DomainError, match="市总管理员"):
+    with pytest.raises(Denied, match="无权维护走访节日"):
         holiday_save(user=hw.w.hanbin_officer, year=2026, name="重阳", date=dt.date(2026, 10, 18))
     assert h.date == dt.date(2026, 6, 19)
 
@@ -187,7 +188,7 @@ def test_officer_of_another_county_cannot_record_the_visit(hw):
         kind="achievement",
         occurred_on=dt.date(2026, 10, 12),
     )
-    with pytest.raises(DomainError, match="管辖范围"):
+    with pytest.raises(Denied, match="不在您的管辖范围内"):
         visit_record(
             user=hw.w.shiquan_officer,
             task=event.tasks.get(),

@@ -1,19 +1,19 @@
 from django.apps import AppConfig
 
+# Each entry shows to the roles the permission table allows for its page (honors/permissions.py).
 MENU = [
-    ("劳模名录", "honors:registry", "staff"),
-    ("荣誉记录", "honors:honor_list", "staff"),
-    # Every staff role reads the catalog; only the 市总管理员 gets the edit buttons.
-    ("荣誉类型", "honors:honor_type_list", "staff"),
-    ("五必访走访", "honors:visit_list", "staff"),
-    ("节日走访", "honors:holidays", "staff"),
-    ("走访慰问统计", "honors:visit_figures", "staff"),
-    ("补助发放", "honors:subsidy_list", "staff"),
-    ("补助标准", "honors:standards", "staff"),
-    ("劳模诉求", "honors:demand_list", "any"),
-    ("名册报送", "honors:roster", "staff"),
-    ("年度规则", "honors:rules", "staff"),
-    ("我的劳模服务", "honors:my", "member"),
+    ("劳模名录", "honors:registry", "honors.registry.view"),
+    ("荣誉记录", "honors:honor_list", "honors.honor.view"),
+    ("荣誉类型", "honors:honor_type_list", "honors.honor_type.view"),
+    ("五必访走访", "honors:visit_list", "honors.visit.view"),
+    ("节日走访", "honors:holidays", "honors.holiday.view"),
+    ("走访慰问统计", "honors:visit_figures", "honors.figures.view"),
+    ("补助发放", "honors:subsidy_list", "honors.subsidy.view"),
+    ("补助标准", "honors:standards", "honors.subsidy_standard.view"),
+    ("劳模诉求", "honors:demand_list", "honors.demand.view"),
+    ("名册报送", "honors:roster", "honors.roster.view"),
+    ("年度规则", "honors:rules", "honors.rules.view"),
+    ("我的劳模服务", "honors:my", "honors.my.view"),
 ]
 
 
@@ -24,7 +24,10 @@ class HonorsConfig(AppConfig):
 
     def ready(self) -> None:
         from gonghui.core.context_processors import register_menu
+        from gonghui.core.permissions import register
         from gonghui.honors import signals  # noqa: F401
+        from gonghui.honors.permissions import ACTIONS
 
+        register(ACTIONS)
         for label, url_name, predicate in MENU:
             register_menu("劳模服务", label, url_name, predicate)

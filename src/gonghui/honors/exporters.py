@@ -17,8 +17,8 @@ from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import PDF_FONT, pdf_font, write_xlsx
 from gonghui.core.models import AuditAction, User
+from gonghui.core.permissions import can, requires
 from gonghui.core.pii import log_unmasked_export
-from gonghui.core.scope import can_see_full_pii
 from gonghui.core.tables import Column, Table, yes_no
 from gonghui.core.workdays import add_workdays
 from gonghui.honors.models import Demand, ModelWorker, PaymentStatus, SubsidyList
@@ -156,7 +156,7 @@ def roster_xlsx(
 ) -> tuple[Any, int]:
     """The roster as .xlsx (core.exporting.write_xlsx); returns (file object, rows)."""
     columns = roster_columns(keys)
-    full = bool(want_full and can_see_full_pii(user))
+    full = bool(want_full and can(user, "core.person.reveal"))
     out = fileobj if fileobj is not None else io.BytesIO()
     stamp = timezone.localtime()
     note = (f"报送：{recipients}　" if recipients else "") + (
@@ -214,7 +214,7 @@ def roster_pdf(
     columns = roster_columns(keys)
     if not queryset.exists():
         raise DomainError("所选范围内没有劳模，无法生成PDF名册，请调整筛选条件")
-    full = bool(want_full and can_see_full_pii(user))
+    full = bool(want_full and can(user, "core.person.reveal"))
     pdf_font()
     out = fileobj if fileobj is not None else io.BytesIO()
     page_w, page_h = landscape(A4)
@@ -298,12 +298,11 @@ def roster_pdf(
 # ---------------------------------------------------------------- bank payment sheet
 
 
+@requires("honors.subsidy.export_full", on="subsidy_list")
 def payment_sheet_xlsx(*, user: User, subsidy_list: SubsidyList) -> bytes:
     """The bank payment sheet of an approved list: full ID and account numbers (logged)."""
     if subsidy_list.status not in ("approved", "paid"):
         raise DomainError("名单审核通过后才能导出银行代发表")
-    if not can_see_full_pii(user):
-        raise DomainError("您的角色无权导出含完整身份证号码和银行账号的代发表")
     lines = list(
         subsidy_list.payments.exclude(status=PaymentStatus.CANCELLED)
         .select_related("person__org", "person__model_worker")

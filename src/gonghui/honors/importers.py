@@ -10,11 +10,13 @@ from gonghui.core.crypto import lookup_hash
 from gonghui.core.errors import DomainError
 from gonghui.core.importing import Column, ImportContext, Importer, Item, register
 from gonghui.core.models import MembershipStatus, Organization, OrgKind, Person, PersonStatus
+from gonghui.core.permissions import Denied, authorize
 from gonghui.core.services import PersonData, membership_join, person_upsert
 from gonghui.core.validators import build_id_number, parse_id_number, parse_mobile
 from gonghui.honors.models import Honor, HonorType
 
 MEMBER_UNION_KINDS = {OrgKind.GRASSROOTS, OrgKind.INDUSTRY, OrgKind.REGIONAL, OrgKind.GROUP}
+FOREIGN_PERSON = "该身份证号码已在其他组织登记，不在您的管辖范围内"
 
 
 def _choices(choices: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -37,6 +39,8 @@ class ModelWorkerImporter(Importer):
     key = "model_workers"
     label = "劳模名册（荣誉）"
     model_label = "honors.honor"
+    # Importing the roster records honors: the same row of the permission table as the page.
+    permission = "honors.honor.create"
     key_column = "id_number"
     pii_columns = frozenset({"id_number", "phone"})
     note = "6. 一人多项荣誉时每项荣誉一行；同一人同一年度同一荣誉重复出现视为错误，已登记的荣誉不会重复写入。"
@@ -157,6 +161,13 @@ class ModelWorkerImporter(Importer):
         )
 
     def plan(self, items: list[Item], ctx: ImportContext, *, write: bool) -> None:
+        if ctx.user is not None:  # None: the demo data and management commands
+            try:
+                authorize(ctx.user, self.permission)
+            except Denied as exc:
+                for it in items:
+                    it.fail("honor_type", exc.message)
+                return
         persons = {
             p.id_hash: p
             for p in Person.objects.filter(
@@ -176,7 +187,8 @@ class ModelWorkerImporter(Importer):
             row: HonorRow = it.data
             person = persons.get(row.id_hash)
             if person is not None and not ctx.in_scope(person.org):
-                it.fail("id_number", f"此人已登记在“{person.org.name}”，不在您的管辖范围内")
+                # Never say where: the import would tell anyone where any ID number is registered.
+                it.fail("id_number", FOREIGN_PERSON)
                 continue
             if person is None and row.org is None:
                 it.fail("org", "此人尚未登记，请填写所属工会")

@@ -260,6 +260,10 @@ def visit_figures(*, user: User, year: int) -> list[VisitFigure]:
 # ---------------------------------------------------------------- history of a visit task
 
 
+# Shown instead of the name of an organization outside the reader's subtree.
+OTHER_ORGANIZATION = "其他组织"
+
+
 @dataclass
 class HistoryEntry:
     at: dt.datetime
@@ -314,8 +318,12 @@ def _task_change(
     return "修改任务", "；".join(details)
 
 
-def visit_task_history(*, task: VisitTask) -> list[HistoryEntry]:
-    """Who did what to a visit task, and when, oldest first (from the audit log)."""
+def visit_task_history(*, task: VisitTask, user: User | None = None) -> list[HistoryEntry]:
+    """Who did what to a visit task, and when, oldest first (from the audit log).
+
+    For `user`, an organization outside their subtree (where a moved person came from or
+    went to) is not named.
+    """
     if task.holiday_id:
         made = f"按{task.holiday}批量生成"
     elif task.event_id and task.event is not None:
@@ -344,9 +352,12 @@ def visit_task_history(*, task: VisitTask) -> list[HistoryEntry]:
                 org_ids.add(side["org_id"])
             if side.get("officer_id"):
                 user_ids.add(side["officer_id"])
+    path = org_path(user) if user is not None else ""
     names = {
-        f"o{pk}": name
-        for pk, name in Organization.objects.filter(pk__in=org_ids).values_list("pk", "name")
+        f"o{pk}": name if path is not None and org.startswith(path) else OTHER_ORGANIZATION
+        for pk, name, org in Organization.objects.filter(pk__in=org_ids).values_list(
+            "pk", "name", "path"
+        )
     }
     names.update({f"u{u.pk}": _who(u) for u in User.objects.filter(pk__in=user_ids)})
     for log in logs:

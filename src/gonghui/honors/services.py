@@ -26,7 +26,7 @@ from gonghui.core.models import (
     User,
 )
 from gonghui.core.money import to_money
-from gonghui.core.scope import can_write, ensure_org_in_scope, ensure_person_in_scope
+from gonghui.core.permissions import authorize, requires
 from gonghui.core.services import membership_join, membership_transfer, person_set_status
 from gonghui.core.workdays import add_workdays
 from gonghui.honors import rules
@@ -52,6 +52,7 @@ from gonghui.honors.models import (
     VisitOccasion,
     VisitStatus,
     VisitTask,
+    YearRules,
 )
 
 OPEN_PAYMENT = (PaymentStatus.PENDING, PaymentStatus.APPROVED)
@@ -59,11 +60,6 @@ OPEN_PAYMENT = (PaymentStatus.PENDING, PaymentStatus.APPROVED)
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def _ensure_writer(user: User) -> None:
-    if not can_write(user):
-        raise DomainError("您的角色无权进行此操作")
 
 
 # ---------------------------------------------------------------- honors
@@ -84,11 +80,6 @@ def honor_type_resolve(name: str) -> HonorType:
 
 INDIVIDUAL_CATEGORIES = [c for c in HonorCategory.values if c != HonorCategory.COLLECTIVE]
 HONOR_TYPE_NAME_MAX = HonorType._meta.get_field("name").max_length or 60
-
-
-def _ensure_catalog_admin(user: User) -> None:
-    if user.role != Role.CITY_ADMIN:
-        raise DomainError("只有市总管理员可以维护荣誉类型目录")
 
 
 def _honor_type_clean(
@@ -132,6 +123,7 @@ def _honor_type_clean(
     return name, level_value, category, sort_value
 
 
+@requires("honors.honor_type.create")
 def honor_type_create(
     *,
     user: User,
@@ -143,7 +135,6 @@ def honor_type_create(
     sort: int = 100,
 ) -> HonorType:
     """Add a title to the catalog (市总 only); names are unique."""
-    _ensure_catalog_admin(user)
     with transaction.atomic(), acting_as(user):
         name, level, category, sort = _honor_type_clean(
             name=name,
@@ -167,6 +158,7 @@ def honor_type_create(
             raise DomainError(f"荣誉类型“{name}”已存在，不能重复添加") from None
 
 
+@requires("honors.honor_type.change", on="honor_type")
 def honor_type_update(
     *,
     user: User,
@@ -179,7 +171,6 @@ def honor_type_update(
     sort: int = 100,
 ) -> HonorType:
     """Change a catalog entry; a new level re-grades every holder of the title."""
-    _ensure_catalog_admin(user)
     with transaction.atomic(), acting_as(user):
         ht = HonorType.objects.select_for_update().get(pk=honor_type.pk)
         name, level, category, sort = _honor_type_clean(
@@ -217,9 +208,9 @@ def honor_type_update(
     return ht
 
 
+@requires("honors.honor_type.delete", on="honor_type")
 def honor_type_delete(*, user: User, honor_type: HonorType) -> None:
     """Delete an unused catalog entry; one in use can only be deactivated."""
-    _ensure_catalog_admin(user)
     with transaction.atomic(), acting_as(user):
         ht = HonorType.objects.select_for_update().get(pk=honor_type.pk)
         used = ht.honors.count()
@@ -235,6 +226,7 @@ def honor_type_delete(*, user: User, honor_type: HonorType) -> None:
             raise DomainError(f"“{ht.name}”已被荣誉记录使用，不能删除，请改为停用") from None
 
 
+@requires("honors.honor.create", on="person")
 def honor_create(
     *,
     user: User,
@@ -246,7 +238,8 @@ def honor_create(
     doc_number: str = "",
 ) -> Honor:
     """Record an honor for a person (or a collective honor for an organization)."""
-    _ensure_writer(user)
+    if organization is not None:
+        authorize(user, "honors.honor.create", organization)
     if (person is None) == (organization is None):
         raise DomainError("荣誉须授予一个人员或一个集体（二选一）")
     if honor_type.collective and person is not None:
@@ -261,12 +254,7 @@ def honor_create(
     this_year = _today().year
     if not 1950 <= int(year) <= this_year:
         raise DomainError(f"授予年度{year}无效，应在1950至{this_year}之间", column="授予年度")
-    if person is not None:
-        ensure_person_in_scope(user, person)
-        if person.status == PersonStatus.DECEASED:
-            pass  # posthumous titles exist; they do not make the person entitled to care.
-    if organization is not None:
-        ensure_org_in_scope(user, organization)
+    # Posthumous titles exist (a deceased person may be honored); they give no entitlement.
     with transaction.atomic():
         dup = Honor.objects.filter(honor_type=honor_type, year=year)
         dup = (
@@ -295,9 +283,9 @@ def honor_create(
     return honor
 
 
+@requires("honors.honor.revoke", on="honor")
 def honor_revoke(*, user: User, honor: Honor, on: dt.date | None, reason: str) -> Honor:
     """Revoke an honor; the person's level, open visits and unpaid subsidies follow."""
-    _ensure_writer(user)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("撤销荣誉必须填写撤销原因")
@@ -313,10 +301,6 @@ def honor_revoke(*, user: User, honor: Honor, on: dt.date | None, reason: str) -
             .select_related("person__org")
             .get(pk=honor.pk)
         )
-        if honor.person_id:
-            ensure_person_in_scope(user, honor.person)  # type: ignore[arg-type]
-        else:
-            ensure_org_in_scope(user, honor.organization)  # type: ignore[arg-type]
         if honor.status == HonorStatus.REVOKED:
             raise DomainError("该荣誉已撤销")
         honor.status = HonorStatus.REVOKED
@@ -348,12 +332,11 @@ def model_worker_refresh(*, person: Person, reason: str = "") -> ModelWorker:
     return mw
 
 
+@requires("honors.model_worker.change", on="person")
 def model_worker_set_bank(
     *, user: User, person: Person, bank_name: str, account: str
 ) -> ModelWorker:
     """Record the bank account used on the payment sheet (stored encrypted, shown masked)."""
-    _ensure_writer(user)
-    ensure_person_in_scope(user, person)
     account = "".join((account or "").split())
     if account and (not account.isdigit() or not 12 <= len(account) <= 30):
         raise DomainError("银行账号应为12至30位数字")
@@ -417,14 +400,13 @@ def _sync_dependents(*, person: Person, mw: ModelWorker, reason: str) -> None:
 # ---------------------------------------------------------------- life events
 
 
+@requires("honors.model_worker.change", on="person")
 def person_mark_deceased(*, user: User, person: Person) -> Person:
     """Mark deceased; open visits and unpaid subsidies are cancelled in the same transaction.
 
     The honors side runs in honors.signals (post_save of Person), so core's own status page
     has the same effect; this wrapper adds the checks a user needs.
     """
-    _ensure_writer(user)
-    ensure_person_in_scope(user, person)
     person = Person.objects.get(pk=person.pk)
     if person.status == PersonStatus.DECEASED:
         raise DomainError(f"{person.name}已标记为已故")
@@ -433,10 +415,9 @@ def person_mark_deceased(*, user: User, person: Person) -> Person:
     return person
 
 
+@requires("honors.model_worker.change", on="person")
 def person_mark_retired(*, user: User, person: Person, on: dt.date | None = None) -> Person:
     """Mark retired; a model worker's retirement (退休离岗) is a 五必访 moment: a task is made."""
-    _ensure_writer(user)
-    ensure_person_in_scope(user, person)
     person = Person.objects.get(pk=person.pk)
     if person.status != PersonStatus.ACTIVE:
         raise DomainError(f"{person.name}当前状态为{person.get_status_display()}，不能办理退休")
@@ -458,13 +439,12 @@ def person_mark_retired(*, user: User, person: Person, on: dt.date | None = None
     return person
 
 
+@requires("honors.model_worker.change", on="person")
 def person_mark_moved(
     *, user: User, person: Person, to_org: Organization, on: dt.date | None = None
 ) -> Person:
     """Move a person to another union (membership transfer); the signal moves open tasks."""
-    _ensure_writer(user)
-    ensure_person_in_scope(user, person)
-    ensure_org_in_scope(user, to_org)
+    authorize(user, "honors.model_worker.change", to_org)  # the new union is in scope too
     if person.org_id == to_org.pk:
         raise DomainError(f"{person.name}已在“{to_org.name}”")
     on = on or _today()
@@ -505,7 +485,8 @@ def sync_after_move(*, person: Person) -> None:
         ):
             if not to_org.path.startswith(pay.subsidy_list.org.path):
                 pay.status = PaymentStatus.CANCELLED
-                pay.cancel_reason = f"人员已迁至{to_org.name}，由新组织重新编制"[:200]
+                # Never name the new union: it lies outside the list's organization.
+                pay.cancel_reason = "人员已迁出本名单的编制范围，由迁入组织重新编制"
                 pay.save()
 
 
@@ -528,6 +509,7 @@ def _event_with_task(
     return event
 
 
+@requires("honors.model_worker.change", on="person")
 def life_event_record(
     *,
     user: User,
@@ -537,9 +519,7 @@ def life_event_record(
     note: str = "",
 ) -> LifeEvent:
     """Record an event on a model worker; a visit task is due within the year's working days."""
-    _ensure_writer(user)
     person = Person.objects.select_related("org").get(pk=person.pk)
-    ensure_person_in_scope(user, person)
     if kind not in dict(VisitOccasion.choices) or kind == VisitOccasion.HOLIDAY:
         raise DomainError(f"未知的事件类型“{kind}”")
     if occurred_on > _today():
@@ -555,15 +535,48 @@ def life_event_record(
         )
 
 
+# ---------------------------------------------------------------- the year's rules
+
+YEAR_RULE_FIELDS = (
+    "visit_event_days",
+    "demand_sort_days",
+    "demand_refer_days",
+    "demand_feedback_days",
+    "demand_close_days",
+)
+
+
+@requires("honors.rules.change")
+def year_rules_save(*, user: User, year: int, values: dict[str, Any]) -> YearRules:
+    """Save the year's deadlines (working days; 市总 only); audited by the signals."""
+    if not 1990 <= int(year) <= 2100:
+        raise DomainError(f"年度{year}无效")
+    with transaction.atomic(), acting_as(user):
+        saved = YearRules.objects.select_for_update().filter(year=year).first()
+        obj = saved or YearRules(year=year)
+        for name in YEAR_RULE_FIELDS:
+            if name not in values:
+                continue
+            try:
+                days = int(values[name])
+            except (TypeError, ValueError):
+                days = -1
+            if not 0 <= days <= 365:
+                label = getattr(YearRules._meta.get_field(name), "verbose_name", name)
+                raise DomainError(f"{label}应为0至365之间的整数")
+            setattr(obj, name, days)
+        obj.save()
+    return obj
+
+
 # ---------------------------------------------------------------- 五必访 visits
 
 
+@requires("honors.holiday.change")
 def holiday_save(
     *, user: User, year: int, name: str, date: dt.date, holiday: VisitHoliday | None = None
 ) -> VisitHoliday:
     """Add or change a visit holiday of the year (市总 only)."""
-    if user.role != Role.CITY_ADMIN:
-        raise DomainError("只有市总管理员可以维护走访节日")
     name = name.strip()
     if not name:
         raise DomainError("节日名称不能为空")
@@ -608,11 +621,11 @@ def holiday_save(
     return holiday
 
 
+@requires("honors.visit.generate")
 def holiday_tasks_generate(*, user: User, holiday: VisitHoliday) -> int:
     """Create a visit task for every model worker in scope who is not deceased; returns how many."""
     from gonghui.honors.selectors import registry_list
 
-    _ensure_writer(user)
     with transaction.atomic():
         holiday = VisitHoliday.objects.select_for_update().get(pk=holiday.pk)
         workers = registry_list(user=user, status_in=[PersonStatus.ACTIVE, PersonStatus.RETIRED])
@@ -643,12 +656,11 @@ def holiday_tasks_generate(*, user: User, holiday: VisitHoliday) -> int:
     return len(new)
 
 
+@requires("honors.visit.assign", on="task")
 def visit_task_assign(*, user: User, task: VisitTask, officer: User | None) -> VisitTask:
     """Set the officer who will visit."""
-    _ensure_writer(user)
     with transaction.atomic(), acting_as(user):
         task = VisitTask.objects.select_for_update().select_related("person__org").get(pk=task.pk)
-        ensure_person_in_scope(user, task.person)
         if task.status != VisitStatus.OPEN:
             raise DomainError("只能为待走访的任务指派干部")
         if officer is not None and (
@@ -660,6 +672,7 @@ def visit_task_assign(*, user: User, task: VisitTask, officer: User | None) -> V
     return task
 
 
+@requires("honors.visit.record", on="task")
 def visit_record(
     *,
     user: User,
@@ -670,11 +683,9 @@ def visit_record(
     notes: str = "",
 ) -> VisitTask:
     """Record the visit of a task: when, money (Decimal), goods, notes."""
-    _ensure_writer(user)
     amount = to_money(money if money not in (None, "") else "0", field="慰问金")
     with transaction.atomic(), acting_as(user):
         task = VisitTask.objects.select_for_update().select_related("person__org").get(pk=task.pk)
-        ensure_person_in_scope(user, task.person)
         person = task.person
         if (
             person.status == PersonStatus.DECEASED
@@ -704,15 +715,14 @@ def visit_record(
     return task
 
 
+@requires("honors.visit.cancel", on="task")
 def visit_task_cancel(*, user: User, task: VisitTask, reason: str) -> VisitTask:
     """Cancel an open task with a reason."""
-    _ensure_writer(user)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("取消走访任务必须填写原因")
     with transaction.atomic(), acting_as(user):
         task = VisitTask.objects.select_for_update().select_related("person__org").get(pk=task.pk)
-        ensure_person_in_scope(user, task.person)
         if task.status != VisitStatus.OPEN:
             raise DomainError("只能取消待走访的任务")
         task.status = VisitStatus.CANCELLED
@@ -724,11 +734,11 @@ def visit_task_cancel(*, user: User, task: VisitTask, reason: str) -> VisitTask:
 # ---------------------------------------------------------------- care subsidies
 
 
+@requires("honors.subsidy.compute")
 def subsidy_list_compute(*, user: User, year: int) -> SubsidyList:
     """The year's payout list for the user's organization, computed from the registry."""
     from gonghui.honors.selectors import registry_list
 
-    _ensure_writer(user)
     if user.organization is None:
         raise DomainError("您没有所属组织，不能编制名单")
     with transaction.atomic():
@@ -784,6 +794,7 @@ def subsidy_list_compute(*, user: User, year: int) -> SubsidyList:
 SUBSIDY_MAX = Decimal("99999999.99")  # the column holds 10 digits, 2 after the point
 
 
+@requires("honors.subsidy_standard.change", on="region")
 def subsidy_standard_set(
     *,
     user: User,
@@ -797,7 +808,6 @@ def subsidy_standard_set(
     Refused once a payout list of that year covering the region is approved: its amounts
     are final. Lines still waiting for review take the new amount at once.
     """
-    _ensure_writer(user)
     this_year = _today().year
     if not 2000 <= int(year) <= this_year + 1:
         raise DomainError(f"年度{year}无效，应在2000至{this_year + 1}之间")
@@ -810,13 +820,8 @@ def subsidy_standard_set(
         raise DomainError(f"年补助标准不能超过{SUBSIDY_MAX}元")
     if region is not None and region.depth == 0:
         region = None  # the city's own row is the city-wide default
-    if region is None:
-        if user.role != Role.CITY_ADMIN:
-            raise DomainError("只有市总管理员可以修改全市默认标准")
-    else:
-        ensure_org_in_scope(user, region)
-        if region.depth != 1:
-            raise DomainError("补助标准按全市或县（市、区）设置，请选择县级工会")
+    if region is not None and region.depth != 1:
+        raise DomainError("补助标准按全市或县（市、区）设置，请选择县级工会")
     level_label = HonorLevel(level).label
     with transaction.atomic(), acting_as(user):
         lists = SubsidyList.objects.filter(year=year)
@@ -863,23 +868,21 @@ def subsidy_standard_set(
     return standard
 
 
+@requires("honors.subsidy.delete", on="subsidy_list")
 def subsidy_list_delete(*, user: User, subsidy_list: SubsidyList) -> None:
     """Delete a list still waiting for review."""
-    _ensure_writer(user)
     with transaction.atomic():
         sl = SubsidyList.objects.select_for_update().select_related("org").get(pk=subsidy_list.pk)
-        ensure_org_in_scope(user, sl.org)
         if sl.status != SubsidyListStatus.DRAFT:
             raise DomainError("已审核的名单不能删除")
         sl.delete()
 
 
+@requires("honors.subsidy.approve", on="subsidy_list")
 def subsidy_list_approve(*, user: User, subsidy_list: SubsidyList) -> SubsidyList:
     """A second user approves the list; a person already approved this year blocks it."""
-    _ensure_writer(user)
     with transaction.atomic():
         sl = SubsidyList.objects.select_for_update().select_related("org").get(pk=subsidy_list.pk)
-        ensure_org_in_scope(user, sl.org)
         if sl.made_by_id == user.pk:
             raise DomainError("制表人不能审核自己编制的名单，请由另一位工作人员审核")
         if sl.status != SubsidyListStatus.DRAFT:
@@ -914,12 +917,11 @@ def subsidy_list_approve(*, user: User, subsidy_list: SubsidyList) -> SubsidyLis
     return sl
 
 
+@requires("honors.subsidy.mark_paid", on="subsidy_list")
 def subsidy_list_mark_paid(*, user: User, subsidy_list: SubsidyList) -> SubsidyList:
     """Mark an approved list as paid after the bank transfer."""
-    _ensure_writer(user)
     with transaction.atomic():
         sl = SubsidyList.objects.select_for_update().select_related("org").get(pk=subsidy_list.pk)
-        ensure_org_in_scope(user, sl.org)
         if sl.status != SubsidyListStatus.APPROVED:
             raise DomainError("只有已审核的名单才能登记发放")
         SubsidyPayment.objects.filter(subsidy_list=sl, status=PaymentStatus.APPROVED).update(
@@ -943,16 +945,11 @@ def _step(
     )
 
 
+@requires("honors.demand.file", on="person")
 def demand_file(*, user: User, person: Person, title: str, content: str) -> Demand:
-    """A model worker (self-service) or an officer files a demand."""
+    """A model worker (self-service, their own person only) or an officer files a demand."""
     self_service = user.role == Role.MEMBER
     person = Person.objects.select_related("org").get(pk=person.pk)
-    if self_service:
-        if user.person_id != person.pk:
-            raise DomainError("只能为本人提交诉求")
-    else:
-        _ensure_writer(user)
-        ensure_person_in_scope(user, person)
     title, content = (title or "").strip(), (content or "").strip()
     if not title:
         raise DomainError("请填写诉求标题")
@@ -977,13 +974,11 @@ def demand_file(*, user: User, person: Person, title: str, content: str) -> Dema
     return demand
 
 
-def _lock_demand(user: User, demand: Demand) -> Demand:
-    _ensure_writer(user)
-    d = Demand.objects.select_for_update().select_related("person__org").get(pk=demand.pk)
-    ensure_person_in_scope(user, d.person)
-    return d
+def _lock_demand(demand: Demand) -> Demand:
+    return Demand.objects.select_for_update().select_related("person__org").get(pk=demand.pk)
 
 
+@requires("honors.demand.sort", on="demand")
 def demand_sort(
     *, user: User, demand: Demand, category: str, officer: User | None, note: str = ""
 ) -> Demand:
@@ -992,7 +987,7 @@ def demand_sort(
         raise DomainError("请选择诉求类别")
     today = _today()
     with transaction.atomic():
-        d = _lock_demand(user, demand)
+        d = _lock_demand(demand)
         if d.status != DemandStatus.FILED:
             raise DomainError(f"诉求当前为“{d.get_status_display()}”，不能再梳理")
         d.category = category
@@ -1010,6 +1005,7 @@ def demand_sort(
     return d
 
 
+@requires("honors.demand.refer", on="demand")
 def demand_refer(
     *,
     user: User,
@@ -1028,7 +1024,7 @@ def demand_refer(
     if on > _today():
         raise DomainError("转办日期不能晚于今天")
     with transaction.atomic():
-        d = _lock_demand(user, demand)
+        d = _lock_demand(demand)
         if d.status not in (DemandStatus.SORTED, DemandStatus.REFERRED):
             raise DomainError("诉求须先经工会梳理，才能转部门联动")
         if on < d.filed_on:
@@ -1051,6 +1047,7 @@ def demand_refer(
     return d
 
 
+@requires("honors.demand.answer", on="demand")
 def demand_answer(
     *, user: User, demand: Demand, feedback: str, on: dt.date | None = None
 ) -> Demand:
@@ -1060,7 +1057,7 @@ def demand_answer(
         raise DomainError("请填写办理反馈")
     on = on or _today()
     with transaction.atomic():
-        d = _lock_demand(user, demand)
+        d = _lock_demand(demand)
         if d.status not in (DemandStatus.SORTED, DemandStatus.REFERRED):
             raise DomainError(f"诉求当前为“{d.get_status_display()}”，不能反馈")
         d.feedback = feedback
@@ -1072,11 +1069,12 @@ def demand_answer(
     return d
 
 
+@requires("honors.demand.close", on="demand")
 def demand_close(*, user: User, demand: Demand, note: str = "") -> Demand:
     """销号 — only after feedback."""
     today = _today()
     with transaction.atomic():
-        d = _lock_demand(user, demand)
+        d = _lock_demand(demand)
         if d.status == DemandStatus.CLOSED:
             raise DomainError("该诉求已销号")
         if d.status != DemandStatus.ANSWERED or not d.feedback.strip():

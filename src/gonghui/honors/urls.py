@@ -4,6 +4,8 @@ from gonghui.honors import views
 
 app_name = "honors"
 
+# Each button of a detail page posts to its own route (visits/<pk>/record/ …) so that each POST
+# route performs one action of the permission table (`route_action` reads the `action` kwarg).
 urlpatterns = [
     path("", views.RegistryListView.as_view(), name="registry"),
     path("workers/<int:person_pk>/", views.worker_detail, name="worker_detail"),
@@ -17,19 +19,33 @@ urlpatterns = [
     path("honor-types/", views.HonorTypeListView.as_view(), name="honor_type_list"),
     path("honor-types/new/", views.honor_type_create, name="honor_type_create"),
     path("honor-types/<int:pk>/", views.honor_type_edit, name="honor_type_edit"),
+    path("honor-types/<int:pk>/delete/", views.honor_type_delete, name="honor_type_delete"),
     path("visits/", views.VisitListView.as_view(), name="visit_list"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    *[
+        path(f"visits/<int:pk>/{a}/", views.visit_action, {"action": a}, name=f"visit_{a}")
+        for a in views.VISIT_ACTIONS
+    ],
     path("visits/holidays/", views.holidays, name="holidays"),
+    path("visits/holidays/generate/", views.holiday_generate, name="holiday_generate"),
     path("visits/figures/", views.visit_figures, name="visit_figures"),
     path("subsidies/", views.SubsidyListView.as_view(), name="subsidy_list"),
     path("subsidies/compute/", views.subsidy_compute, name="subsidy_compute"),
     path("subsidies/<int:pk>/", views.subsidy_detail, name="subsidy_detail"),
+    *[
+        path(f"subsidies/<int:pk>/{a}/", views.subsidy_action, {"action": a}, name=f"subsidy_{a}")
+        for a in views.SUBSIDY_ACTIONS
+    ],
     path("subsidies/<int:pk>/sheet/", views.subsidy_sheet, name="subsidy_sheet"),
     path("subsidies/standards/", views.standards, name="standards"),
     path("rules/", views.year_rules, name="rules"),
     path("demands/", views.DemandListView.as_view(), name="demand_list"),
     path("demands/new/", views.demand_create, name="demand_create"),
     path("demands/<int:pk>/", views.demand_detail, name="demand_detail"),
+    *[
+        path(f"demands/<int:pk>/{a}/", views.demand_action, {"action": a}, name=f"demand_{a}")
+        for a in views.DEMAND_ACTIONS
+    ],
     path("demands/<int:pk>/letter/", views.demand_letter, name="demand_letter"),
     path("roster/", views.roster, name="roster"),
     path("my/", views.my, name="my"),

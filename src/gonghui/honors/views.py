@@ -1,9 +1,14 @@
-"""Pages of the 劳模 registry: thin views over honors.selectors / services / exporters."""
+"""Pages of the 劳模 registry: thin views over honors.selectors / services / exporters.
+
+Who may open a page, export it or press a button is the permission table's answer
+(honors/permissions.py): a page asks `authorize(user, "honors.<page>.view")`, each POST route
+declares its action with `@route_action`, and the services check the record itself.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,15 +18,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import XLSX_TYPE, content_disposition, write_xlsx
 from gonghui.core.models import Person, Role, User
-from gonghui.core.scope import can_see_full_pii, can_write, organizations_for
+from gonghui.core.permissions import authorize, can, route_action
+from gonghui.core.scope import organizations_for
 from gonghui.core.selectors import person_list
 from gonghui.core.tables import Column, Table
-from gonghui.core.views_list import ListPageView, require_write, staff_only
+from gonghui.core.views_list import ListPageView
 from gonghui.honors import exporters, rules, selectors, services
 from gonghui.honors.filters import (
     DemandFilterSet,
@@ -98,52 +104,63 @@ def _download(content: bytes, filename: str, fallback: str, content_type: str) -
     return response
 
 
+class _TableListView(ListPageView):
+    """A list page whose export is a row of the permission table too.
+
+    The page itself is `view_action` and the 新增 button `create_action` (core's list base);
+    the POST exports what the page shows and is allowed by `export_action`.
+    """
+
+    export_action: ClassVar[str]
+
+    def check(self, request: HttpRequest) -> None:
+        super().check(request)
+        if request.method == "POST":
+            authorize(request.user, self.export_action)
+
+
 # ---------------------------------------------------------------- registry
 
 
-class RegistryListView(ListPageView):
+class RegistryListView(_TableListView):
     title = "劳模名录"
     filterset_class = RegistryFilterSet
     table_class = ModelWorkerTable
     template_name = "honors/registry_list.html"
     create_url_name = "honors:honor_create"
     create_label = "登记荣誉"
+    view_action = "honors.registry.view"
+    export_action = "honors.registry.export"
+    create_action = "honors.honor.create"
 
 
-class HonorListView(ListPageView):
+class HonorListView(_TableListView):
     title = "荣誉记录"
     filterset_class = HonorFilterSet
     table_class = HonorTable
     create_url_name = "honors:honor_create"
     create_label = "登记荣誉"
+    view_action = "honors.honor.view"
+    export_action = "honors.honor.export"
+    create_action = "honors.honor.create"
 
 
 # ---------------------------------------------------------------- the honor-type catalog
 
 
-def _is_city(request: HttpRequest) -> bool:
-    return _user(request).role == Role.CITY_ADMIN
-
-
-def _require_city(request: HttpRequest) -> None:
-    if not _is_city(request):
-        raise PermissionDenied("只有市总管理员可以维护荣誉类型目录")
-
-
-class HonorTypeListView(ListPageView):
+class HonorTypeListView(_TableListView):
     title = "荣誉类型目录"
     filterset_class = HonorTypeFilterSet
     table_class = HonorTypeTable
     template_name = "honors/honor_type_list.html"
-
-    def extra_context(self, request: HttpRequest) -> dict[str, Any]:
-        return {"is_city": _is_city(request)}
+    view_action = "honors.honor_type.view"
+    export_action = "honors.honor_type.export"
 
 
 @login_required
+@route_action("honors.honor_type.create")
 def honor_type_create(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
-    _require_city(request)
+    authorize(request.user, "honors.honor_type.create")
     form = HonorTypeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -154,44 +171,53 @@ def honor_type_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已新增荣誉类型“{ht.name}”")
             return redirect("honors:honor_type_list")
     return render(
+        request, "honors/honor_type_form.html", {"title": "新增荣誉类型", "form": form, "ht": None}
+    )
+
+
+def _honor_type(request: HttpRequest, pk: int) -> HonorType:
+    authorize(request.user, "honors.honor_type.view")
+    try:
+        return selectors.honor_type_get(pk=pk)
+    except HonorType.DoesNotExist:
+        raise Http404("找不到该荣誉类型") from None
+
+
+@login_required
+@route_action("honors.honor_type.change")
+def honor_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    ht = _honor_type(request, pk)
+    form = HonorTypeForm(request.POST or None, initial=HonorTypeForm.initial_for(ht))
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.honor_type_update(user=_user(request), honor_type=ht, **form.values())
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"荣誉类型“{saved.name}”已保存")
+            return redirect("honors:honor_type_list")
+    return render(
         request,
         "honors/honor_type_form.html",
-        {"title": "新增荣誉类型", "form": form, "ht": None, "is_city": True},
+        {"title": f"荣誉类型·{ht.name}", "form": form, "ht": ht},
     )
 
 
 @login_required
-def honor_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    staff_only(request)
-    try:
-        ht = selectors.honor_type_get(pk=pk)
-    except HonorType.DoesNotExist:
-        raise Http404("找不到该荣誉类型") from None
-    user = _user(request)
-    form = HonorTypeForm(request.POST or None, initial=HonorTypeForm.initial_for(ht))
-    if request.method == "POST":
-        _require_city(request)
-        if request.POST.get("action") == "delete":
-            if _run(
-                request,
-                lambda: services.honor_type_delete(user=user, honor_type=ht),
-                f"已删除荣誉类型“{ht.name}”",
-            ):
-                return redirect("honors:honor_type_list")
-            return redirect("honors:honor_type_edit", ht.pk)
-        if form.is_valid():
-            try:
-                saved = services.honor_type_update(user=user, honor_type=ht, **form.values())
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                messages.success(request, f"荣誉类型“{saved.name}”已保存")
-                return redirect("honors:honor_type_list")
-    return render(
+@route_action("honors.honor_type.delete")
+@require_POST
+def honor_type_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    ht = _honor_type(request, pk)
+    if _run(
         request,
-        "honors/honor_type_form.html",
-        {"title": f"荣誉类型·{ht.name}", "form": form, "ht": ht, "is_city": _is_city(request)},
-    )
+        lambda: services.honor_type_delete(user=_user(request), honor_type=ht),
+        f"已删除荣誉类型“{ht.name}”",
+    ):
+        return redirect("honors:honor_type_list")
+    return redirect("honors:honor_type_edit", ht.pk)
+
+
+# ---------------------------------------------------------------- a model worker
 
 
 def _person_in_scope(request: HttpRequest, person_pk: int) -> Person:
@@ -202,30 +228,33 @@ def _person_in_scope(request: HttpRequest, person_pk: int) -> Person:
 
 
 @login_required
+@require_safe
 def worker_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
+    authorize(request.user, "honors.registry.view")
     person = _person_in_scope(request, person_pk)
     mw = ModelWorker.objects.filter(person=person).select_related("top_honor__honor_type").first()
     user = _user(request)
+    may_change = can(user, "honors.model_worker.change", person)
     context = {
         "title": f"劳模档案·{person.name}",
         "person": person,
         "mw": mw,
-        "honors": Honor.objects.filter(person=person).select_related("honor_type"),
+        "honors": Honor.objects.filter(person=person).select_related("honor_type", "person__org"),
         "timeline": selectors.person_timeline(user=user, person=person),
         "open_tasks": person.visit_tasks.filter(status=VisitStatus.OPEN),
-        "can_write": can_write(user),
         "event_form": EventForm(),
         "revoke_form": RevokeForm(),
-        "move_form": MoveForm(user=user) if can_write(user) else None,
+        "move_form": MoveForm(user=user) if may_change else None,
         "bank_form": BankForm(initial={"bank_name": mw.bank_name if mw else ""}),
     }
     return render(request, "honors/worker_detail.html", context)
 
 
 @login_required
+@route_action("honors.honor.create")
 def honor_create(request: HttpRequest) -> HttpResponse:
-    require_write(request)
     user = _user(request)
+    authorize(user, "honors.honor.create")
     person = None
     if request.GET.get("person", "").isdigit():
         person = _person_in_scope(request, int(request.GET["person"]))
@@ -279,9 +308,9 @@ def services_person_by_id(request: HttpRequest, id_number: str) -> Person:
 
 
 @login_required
+@route_action("honors.honor.revoke")
 @require_POST
 def honor_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    require_write(request)
     honor = selectors.honor_list(user=_user(request)).filter(pk=pk).first()
     if honor is None:
         raise Http404("找不到该荣誉记录")
@@ -306,9 +335,9 @@ def honor_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("honors.model_worker.change")
 @require_POST
 def worker_event(request: HttpRequest, person_pk: int) -> HttpResponse:
-    require_write(request)
     person = _person_in_scope(request, person_pk)
     form = EventForm(request.POST)
     if not form.is_valid():
@@ -330,9 +359,9 @@ def worker_event(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("honors.model_worker.change")
 @require_POST
 def worker_status(request: HttpRequest, person_pk: int) -> HttpResponse:
-    require_write(request)
     person = _person_in_scope(request, person_pk)
     action = request.POST.get("status")
     if action == "retired":
@@ -353,9 +382,9 @@ def worker_status(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("honors.model_worker.change")
 @require_POST
 def worker_move(request: HttpRequest, person_pk: int) -> HttpResponse:
-    require_write(request)
     person = _person_in_scope(request, person_pk)
     form = MoveForm(request.POST, user=_user(request))
     if not form.is_valid():
@@ -375,9 +404,9 @@ def worker_move(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("honors.model_worker.change")
 @require_POST
 def worker_bank(request: HttpRequest, person_pk: int) -> HttpResponse:
-    require_write(request)
     person = _person_in_scope(request, person_pk)
     form = BankForm(request.POST)
     form.is_valid()
@@ -398,11 +427,13 @@ def worker_bank(request: HttpRequest, person_pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- 五必访
 
 
-class VisitListView(ListPageView):
+class VisitListView(_TableListView):
     title = "五必访走访任务"
     filterset_class = VisitFilterSet
     table_class = VisitTaskTable
     template_name = "honors/visit_list.html"
+    view_action = "honors.visit.view"
+    export_action = "honors.visit.export"
 
 
 def _task(request: HttpRequest, pk: int) -> Any:
@@ -413,110 +444,112 @@ def _task(request: HttpRequest, pk: int) -> Any:
 
 
 @login_required
+@require_safe
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    staff_only(request)
+    authorize(request.user, "honors.visit.view")
     task = _task(request, pk)
     user = _user(request)
-    if request.method == "POST":
-        require_write(request)
-        action = request.POST.get("action")
-        if action == "record":
-            form = VisitRecordForm(request.POST)
-            if form.is_valid():
-                d = form.cleaned_data
-                if _run(
-                    request,
-                    lambda: services.visit_record(
-                        user=user,
-                        task=task,
-                        visited_on=d["visited_on"],
-                        money=d["money"] or "0",
-                        goods=d["goods"],
-                        notes=d["notes"],
-                    ),
-                    "走访已登记",
-                ):
-                    return redirect("honors:visit_detail", task.pk)
-            else:
-                messages.error(request, "请填写走访日期")
-        elif action == "assign":
-            assign = AssignForm(request.POST, user=user)
-            if assign.is_valid():
-                _run(
-                    request,
-                    lambda: services.visit_task_assign(
-                        user=user, task=task, officer=assign.cleaned_data["officer"]
-                    ),
-                    "已指派走访干部",
-                )
-        elif action == "cancel":
-            cancel = CancelForm(request.POST)
-            cancel.is_valid()
-            _run(
-                request,
-                lambda: services.visit_task_cancel(
-                    user=user, task=task, reason=cancel.cleaned_data.get("reason", "")
-                ),
-                "走访任务已取消",
-            )
-        return redirect("honors:visit_detail", task.pk)
     return render(
         request,
         "honors/visit_detail.html",
         {
             "title": f"走访任务·{task.person.name}",
             "task": task,
-            "history": selectors.visit_task_history(task=task),
+            "history": selectors.visit_task_history(task=task, user=user),
             "overdue": task.is_overdue(timezone.localdate()),
             "record_form": VisitRecordForm(),
             "assign_form": AssignForm(user=user, initial={"officer": task.officer}),
             "cancel_form": CancelForm(),
-            "can_write": can_write(user),
         },
     )
 
 
+# The buttons of a visit task: one route each (visits/<pk>/record/ …), one action each.
+VISIT_ACTIONS = ("record", "assign", "cancel")
+
+
 @login_required
+@route_action(lambda action, **kw: f"honors.visit.{action}")
+@require_POST
+def visit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    task = _task(request, pk)
+    user = _user(request)
+    if action == "record":
+        form = VisitRecordForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "请填写走访日期")
+        else:
+            d = form.cleaned_data
+            _run(
+                request,
+                lambda: services.visit_record(
+                    user=user,
+                    task=task,
+                    visited_on=d["visited_on"],
+                    money=d["money"] or "0",
+                    goods=d["goods"],
+                    notes=d["notes"],
+                ),
+                "走访已登记",
+            )
+    elif action == "assign":
+        assign = AssignForm(request.POST, user=user)
+        if not assign.is_valid():
+            messages.error(request, "请选择管辖范围内的走访干部")
+        else:
+            _run(
+                request,
+                lambda: services.visit_task_assign(
+                    user=user, task=task, officer=assign.cleaned_data["officer"]
+                ),
+                "已指派走访干部",
+            )
+    elif action == "cancel":
+        cancel = CancelForm(request.POST)
+        cancel.is_valid()
+        _run(
+            request,
+            lambda: services.visit_task_cancel(
+                user=user, task=task, reason=cancel.cleaned_data.get("reason", "")
+            ),
+            "走访任务已取消",
+        )
+    else:
+        raise Http404()
+    return redirect("honors:visit_detail", task.pk)
+
+
+def _holidays_url(year: int) -> str:
+    return f"{reverse('honors:holidays')}?year={year}"
+
+
+@login_required
+@route_action("honors.holiday.change")
 def holidays(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
+    """The year's visit holidays; POST adds or changes one (同名即修改)."""
+    authorize(request.user, "honors.holiday.view")
     year = _year(request)
     user = _user(request)
     if request.method == "POST":
-        require_write(request)
-        action = request.POST.get("action")
-        if action == "generate":
+        form = HolidayForm(request.POST)
+        if form.is_valid():
             holiday = VisitHoliday.objects.filter(
                 pk=request.POST.get("holiday") or 0, year=year
             ).first()
-            if holiday is None:
-                messages.error(request, "请选择节日")
-            else:
-                try:
-                    n = services.holiday_tasks_generate(user=user, holiday=holiday)
-                except DomainError as exc:
-                    messages.error(request, exc.message)
-                else:
-                    messages.success(request, f"{holiday}：新生成走访任务 {n} 条")
-        elif action == "save":
-            form = HolidayForm(request.POST)
-            if form.is_valid():
-                holiday = VisitHoliday.objects.filter(
-                    pk=request.POST.get("holiday") or 0, year=year
-                ).first()
-                _run(
-                    request,
-                    lambda: services.holiday_save(
-                        user=user,
-                        year=year,
-                        name=form.cleaned_data["name"],
-                        date=form.cleaned_data["date"],
-                        holiday=holiday,
-                    ),
-                    "节日已保存",
-                )
-            else:
-                messages.error(request, "请填写节日名称和日期")
-        return redirect(f"{reverse('honors:holidays')}?year={year}")
+            _run(
+                request,
+                lambda: services.holiday_save(
+                    user=user,
+                    year=year,
+                    name=form.cleaned_data["name"],
+                    date=form.cleaned_data["date"],
+                    holiday=holiday,
+                ),
+                "节日已保存",
+            )
+        else:
+            messages.error(request, "请填写节日名称和日期")
+        return redirect(_holidays_url(year))
     items = rules.holidays_for(year)
     counts = {
         h.pk: selectors.visit_task_list(user=user, year=str(year)).filter(holiday=h).count()
@@ -530,11 +563,28 @@ def holidays(request: HttpRequest) -> HttpResponse:
             "year": year,
             "holidays": [(h, counts[h.pk]) for h in items],
             "form": HolidayForm(),
-            "can_write": can_write(user),
-            "is_city": user.role == Role.CITY_ADMIN,
             "years": range(timezone.localdate().year + 1, timezone.localdate().year - 4, -1),
         },
     )
+
+
+@login_required
+@route_action("honors.visit.generate")
+@require_POST
+def holiday_generate(request: HttpRequest) -> HttpResponse:
+    """Visit tasks of a holiday for every living model worker in the user's subtree."""
+    year = _year(request)
+    holiday = VisitHoliday.objects.filter(pk=request.POST.get("holiday") or 0, year=year).first()
+    if holiday is None:
+        messages.error(request, "请选择节日")
+        return redirect(_holidays_url(year))
+    try:
+        n = services.holiday_tasks_generate(user=_user(request), holiday=holiday)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{holiday}：新生成走访任务 {n} 条")
+    return redirect(_holidays_url(year))
 
 
 class _FigureTable(Table):
@@ -550,23 +600,26 @@ class _FigureTable(Table):
 
 
 @login_required
+@require_safe
 def visit_figures(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
+    user = _user(request)
+    authorize(user, "honors.figures.view")
     year = _year(request)
-    rows = selectors.visit_figures(user=_user(request), year=year)
+    rows = selectors.visit_figures(user=user, year=year)
     if request.GET.get("export") == "xlsx":
         import io
 
         from gonghui.core.audit import audit_log
         from gonghui.core.models import AuditAction
 
+        authorize(user, "honors.figures.export")
         out = io.BytesIO()
         write_xlsx(out, table=_FigureTable(), rows=rows, full=False, sheet=f"{year}年走访慰问统计")
         audit_log(
             action=AuditAction.EXPORT,
-            user=_user(request),
+            user=user,
             model="honors.visittask",
-            org=_user(request).organization,
+            org=user.organization,
             note=f"导出{year}年走访慰问统计",
         )
         return _download(
@@ -588,17 +641,20 @@ def visit_figures(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- subsidies
 
 
-class SubsidyListView(ListPageView):
+class SubsidyListView(_TableListView):
     title = "劳模补助发放"
     filterset_class = SubsidyFilterSet
     table_class = SubsidyListTable
     template_name = "honors/subsidy_list.html"
+    view_action = "honors.subsidy.view"
+    export_action = "honors.subsidy.export"
 
     def extra_context(self, request: HttpRequest) -> dict[str, Any]:
-        return {"year": timezone.localdate().year, "can_write": can_write(request.user)}
+        return {"year": timezone.localdate().year}
 
 
 def _subsidy(request: HttpRequest, pk: int) -> Any:
+    authorize(request.user, "honors.subsidy.view")
     try:
         return selectors.subsidy_list_get(user=_user(request), pk=pk)
     except Exception:
@@ -606,9 +662,9 @@ def _subsidy(request: HttpRequest, pk: int) -> Any:
 
 
 @login_required
+@route_action("honors.subsidy.compute")
 @require_POST
 def subsidy_compute(request: HttpRequest) -> HttpResponse:
-    require_write(request)
     year = _year(request)
     try:
         sl = services.subsidy_list_compute(user=_user(request), year=year)
@@ -620,33 +676,10 @@ def subsidy_compute(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def subsidy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    staff_only(request)
     sl = _subsidy(request, pk)
     user = _user(request)
-    if request.method == "POST":
-        require_write(request)
-        action = request.POST.get("action")
-        if action == "approve":
-            _run(
-                request,
-                lambda: services.subsidy_list_approve(user=user, subsidy_list=sl),
-                "名单已审核通过",
-            )
-        elif action == "paid":
-            _run(
-                request,
-                lambda: services.subsidy_list_mark_paid(user=user, subsidy_list=sl),
-                "已登记发放",
-            )
-        elif action == "delete":
-            if _run(
-                request,
-                lambda: services.subsidy_list_delete(user=user, subsidy_list=sl),
-                "名单已删除",
-            ):
-                return redirect("honors:subsidy_list")
-        return redirect("honors:subsidy_detail", sl.pk)
     lines = selectors.subsidy_payments(subsidy_list=sl, q=request.GET.get("q", ""))
     page = Paginator(lines, 50).get_page(request.GET.get("page"))
     return render(
@@ -657,16 +690,34 @@ def subsidy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sl": sl,
             "page": page,
             "q": request.GET.get("q", ""),
-            "can_write": can_write(user),
             "is_maker": sl.made_by_id == user.pk,
-            "can_sheet": can_see_full_pii(user) and sl.status in ("approved", "paid"),
         },
     )
 
 
+# The buttons of a payout list: route name suffix → (action, service, success message).
+SUBSIDY_ACTIONS: dict[str, tuple[str, Callable[..., Any], str]] = {
+    "approve": ("honors.subsidy.approve", services.subsidy_list_approve, "名单已审核通过"),
+    "paid": ("honors.subsidy.mark_paid", services.subsidy_list_mark_paid, "已登记发放"),
+    "delete": ("honors.subsidy.delete", services.subsidy_list_delete, "名单已删除"),
+}
+
+
 @login_required
+@route_action(lambda action, **kw: SUBSIDY_ACTIONS[action][0])
+@require_POST
+def subsidy_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    sl = _subsidy(request, pk)
+    _, service, ok = SUBSIDY_ACTIONS[action]
+    done = _run(request, lambda: service(user=_user(request), subsidy_list=sl), ok)
+    if done and action == "delete":
+        return redirect("honors:subsidy_list")
+    return redirect("honors:subsidy_detail", sl.pk)
+
+
+@login_required
+@require_safe
 def subsidy_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    staff_only(request)
     sl = _subsidy(request, pk)
     try:
         content = exporters.payment_sheet_xlsx(user=_user(request), subsidy_list=sl)
@@ -682,12 +733,12 @@ def subsidy_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("honors.subsidy_standard.change")
 def standards(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
+    authorize(request.user, "honors.subsidy_standard.view")
     year = _year(request)
     user = _user(request)
     if request.method == "POST":
-        require_write(request)
         form = StandardForm(request.POST, user=user)
         if form.is_valid():
             d = form.cleaned_data
@@ -710,7 +761,6 @@ def standards(request: HttpRequest) -> HttpResponse:
     approved = selectors.subsidy_list_list(user=user, year=str(year)).exclude(
         status=SubsidyListStatus.DRAFT
     )
-    form = StandardForm(user=user)
     return render(
         request,
         "honors/standards.html",
@@ -719,28 +769,24 @@ def standards(request: HttpRequest) -> HttpResponse:
             "year": year,
             "table": table,
             "levels": [label for _, label, _ in table[0][1]],
-            "form": form,
-            # A grassroots chair has no county of their own to set a standard for.
-            "can_set": can_write(user) and (user.role == Role.CITY_ADMIN or len(regions) > 1),
-            "can_write": can_write(user),
+            "form": StandardForm(user=user),
             "approved": list(approved.values_list("org__name", flat=True)[:5]),
         },
     )
 
 
 @login_required
+@route_action("honors.rules.change")
 def year_rules(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
+    authorize(request.user, "honors.rules.view")
     year = _year(request)
-    instance = rules.rules_for(year)
-    form = YearRulesForm(request.POST or None, instance=instance)
-    if request.method == "POST":
-        if _user(request).role != Role.CITY_ADMIN:
-            raise PermissionDenied("只有市总管理员可以修改年度规则")
-        if form.is_valid():
-            obj = form.save(commit=False)
-            obj.year = year
-            obj.save()
+    form = YearRulesForm(request.POST or None, instance=rules.rules_for(year))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.year_rules_save(user=_user(request), year=year, values=form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
             messages.success(request, f"{year}年度规则已保存")
             return redirect(f"{reverse('honors:rules')}?year={year}")
     return render(
@@ -751,7 +797,6 @@ def year_rules(request: HttpRequest) -> HttpResponse:
             "form": form,
             "year": year,
             "saved": YearRules.objects.filter(year=year).exists(),
-            "is_city": _user(request).role == Role.CITY_ADMIN,
         },
     )
 
@@ -759,21 +804,29 @@ def year_rules(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- 劳模诉求
 
 
-class DemandListView(ListPageView):
+class DemandListView(_TableListView):
+    """The staff list; 职工本人 see their own demands under 我的劳模服务."""
+
     title = "劳模诉求"
     filterset_class = DemandFilterSet
     table_class = DemandTable
-    staff_only = False
+    view_action = "honors.demand.view"
+    export_action = "honors.demand.export"
 
 
 def _demand(request: HttpRequest, pk: int) -> Any:
     try:
-        return selectors.demand_get(user=_user(request), pk=pk)
+        demand = selectors.demand_get(user=_user(request), pk=pk)
     except Exception:
         raise Http404("找不到该诉求，或不在您的管辖范围内") from None
+    # The staff page, or 职工本人's own demand.
+    if not can(request.user, "honors.my.view", demand):
+        authorize(request.user, "honors.demand.view", demand)
+    return demand
 
 
 @login_required
+@route_action("honors.demand.file")
 def demand_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.role == Role.MEMBER:
@@ -781,12 +834,13 @@ def demand_create(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied("您的账号未关联人员档案，不能提交诉求")
         person = user.person
     else:
-        require_write(request)
+        authorize(user, "honors.demand.file")
         pid = request.GET.get("person", "")
         if not pid.isdigit():
             messages.error(request, "请从劳模档案页进入“代为登记诉求”")
             return redirect("honors:registry")
         person = _person_in_scope(request, int(pid))
+    authorize(user, "honors.demand.file", person)
     form = DemandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -810,60 +864,10 @@ def demand_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
     demand = _demand(request, pk)
     user = _user(request)
-    if request.method == "POST":
-        require_write(request)
-        step = request.POST.get("step")
-        if step == "sort":
-            f = DemandSortForm(request.POST, user=user)
-            f.is_valid()
-            d = f.cleaned_data
-            _run(
-                request,
-                lambda: services.demand_sort(
-                    user=user,
-                    demand=demand,
-                    category=d.get("category", ""),
-                    officer=d.get("officer"),
-                    note=d.get("note", ""),
-                ),
-                "已梳理",
-            )
-        elif step == "refer":
-            f2 = DemandReferForm(request.POST)
-            f2.is_valid()
-            d = f2.cleaned_data
-            _run(
-                request,
-                lambda: services.demand_refer(
-                    user=user,
-                    demand=demand,
-                    department=d.get("department", ""),
-                    department_name=d.get("department_name", ""),
-                    referred_on=d.get("referred_on"),
-                    note=d.get("note", ""),
-                ),
-                "已转部门联动，可下载联系函",
-            )
-        elif step == "answer":
-            f3 = DemandAnswerForm(request.POST)
-            f3.is_valid()
-            d = f3.cleaned_data
-            _run(
-                request,
-                lambda: services.demand_answer(
-                    user=user,
-                    demand=demand,
-                    feedback=d.get("feedback", ""),
-                    on=d.get("answered_on"),
-                ),
-                "已反馈",
-            )
-        elif step == "close":
-            _run(request, lambda: services.demand_close(user=user, demand=demand), "已销号")
-        return redirect("honors:demand_detail", demand.pk)
     return render(
         request,
         "honors/demand_detail.html",
@@ -872,7 +876,6 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "demand": demand,
             "steps": demand.steps.select_related("by"),
             "overdue": demand.is_overdue(timezone.localdate()),
-            "can_write": can_write(user),
             "S": DemandStatus,
             "sort_form": DemandSortForm(user=user, initial={"officer": user.pk}),
             "refer_form": DemandReferForm(),
@@ -881,10 +884,73 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# The steps of a demand: one route each (demands/<pk>/sort/ …), one action each.
+DEMAND_ACTIONS = ("sort", "refer", "answer", "close")
+
+
 @login_required
-def demand_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    staff_only(request)
+@route_action(lambda action, **kw: f"honors.demand.{action}")
+@require_POST
+def demand_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     demand = _demand(request, pk)
+    user = _user(request)
+    if action == "sort":
+        f = DemandSortForm(request.POST, user=user)
+        f.is_valid()
+        d = f.cleaned_data
+        _run(
+            request,
+            lambda: services.demand_sort(
+                user=user,
+                demand=demand,
+                category=d.get("category", ""),
+                officer=d.get("officer"),
+                note=d.get("note", ""),
+            ),
+            "已梳理",
+        )
+    elif action == "refer":
+        f2 = DemandReferForm(request.POST)
+        f2.is_valid()
+        d = f2.cleaned_data
+        _run(
+            request,
+            lambda: services.demand_refer(
+                user=user,
+                demand=demand,
+                department=d.get("department", ""),
+                department_name=d.get("department_name", ""),
+                referred_on=d.get("referred_on"),
+                note=d.get("note", ""),
+            ),
+            "已转部门联动，可下载联系函",
+        )
+    elif action == "answer":
+        f3 = DemandAnswerForm(request.POST)
+        f3.is_valid()
+        d = f3.cleaned_data
+        _run(
+            request,
+            lambda: services.demand_answer(
+                user=user,
+                demand=demand,
+                feedback=d.get("feedback", ""),
+                on=d.get("answered_on"),
+            ),
+            "已反馈",
+        )
+    elif action == "close":
+        _run(request, lambda: services.demand_close(user=user, demand=demand), "已销号")
+    else:
+        raise Http404()
+    return redirect("honors:demand_detail", demand.pk)
+
+
+@login_required
+@require_safe
+def demand_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    demand = _demand(request, pk)
+    authorize(request.user, "honors.demand.view", demand)  # staff only, not 职工本人
     try:
         content = exporters.referral_letter_pdf(user=_user(request), demand=demand)
     except DomainError as exc:
@@ -899,9 +965,10 @@ def demand_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("honors.roster.export")
 def roster(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
     user = _user(request)
+    authorize(user, "honors.roster.view")
     fs = RegistryFilterSet(request.GET, user=user)
     form = RosterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -945,7 +1012,7 @@ def roster(request: HttpRequest) -> HttpResponse:
             "filterset": fs,
             "filter_form": fs.form,
             "count": fs.queryset.count(),
-            "can_full": can_see_full_pii(user),
+            "can_full": can(user, "core.person.reveal"),
         },
     )
 
@@ -954,8 +1021,10 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def my(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    authorize(user, "honors.my.view")
     person = getattr(user, "person", None)
     if person is None:
         raise PermissionDenied("您的账号未关联人员档案")
