@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "gonghui.core.middleware.CurrentUserMiddleware",
     "gonghui.core.middleware.IdleTimeoutMiddleware",
+    "gonghui.core.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "gonghui.urls"

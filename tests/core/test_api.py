@@ -188,7 +188,7 @@ def test_auditor_cannot_write(world):
         },
     )
     assert response.status_code == 403
-    assert "不能修改" in response.json()["detail"]
+    assert response.json()["detail"] == "您的账号无权新增下级组织"
 
 
 # ---------------------------------------------------------------- employers

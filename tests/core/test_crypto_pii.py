@@ -12,10 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from gonghui.core import crypto
-from gonghui.core.errors import DomainError, ScopeError
 from gonghui.core.middleware import acting_as
 from gonghui.core.models import AuditAction, AuditLog, Person
 from gonghui.core.models_api import ApiToken
+from gonghui.core.permissions import Denied
 from gonghui.core.pii import log_unmasked_export, person_reveal
 from gonghui.core.selectors import person_list
 from gonghui.core.services import PersonData, person_find_by_id_number, person_upsert
@@ -133,13 +133,13 @@ def test_reveal_is_logged_with_who_and_whose(world):
 
 
 def test_reveal_refused_for_roles_without_full_pii(world):
-    with pytest.raises(DomainError, match="无权查看完整"):
+    with pytest.raises(Denied, match="无权查看完整"):
         person_reveal(user=world.hanbin_chair, person=world.hanbin_person)
     assert not AuditLog.objects.filter(action=AuditAction.VIEW_PII).exists()
 
 
 def test_reveal_refused_outside_scope(world):
-    with pytest.raises(ScopeError):
+    with pytest.raises(Denied, match="不在您的管辖范围内"):
         person_reveal(user=world.hanbin_officer, person=world.shiquan_person)
 
 

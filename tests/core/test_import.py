@@ -21,6 +21,8 @@ from tests import factories
 
 HEAD = ["姓名", "身份证号码", "手机号", "组织", "入会日期"]
 UNION = "汉滨区第一中学工会"
+# An organization outside the importer's subtree reads as missing (its name is never given).
+OUTSIDE = "，或该组织不在您的管辖范围内"
 
 
 def pid(n: int, region: str = "610902", year: int = 1990) -> str:
@@ -123,16 +125,17 @@ def test_unknown_organization_name_or_code_is_an_error(world, tmp_path, base_cou
     path = xlsx(tmp_path / "a.xlsx", [HEAD, row(1, union="不存在的工会"), row(2, union="619999")])
     report = commit(world, path)
     assert messages(report) == [
-        "2|组织|找不到组织“不存在的工会”",
-        "3|组织|找不到组织“619999”",
+        f"2|组织|找不到组织“不存在的工会”{OUTSIDE}",
+        f"3|组织|找不到组织“619999”{OUTSIDE}",
     ]
     assert_nothing_written(base_counts)
 
 
-def test_organization_outside_the_users_subtree_is_an_error(world, tmp_path, base_counts):
-    path = xlsx(tmp_path / "a.xlsx", [HEAD, row(1, union="石泉县供电公司工会")])
+def test_organization_outside_the_users_subtree_reads_as_not_found(world, tmp_path, base_counts):
+    path = xlsx(tmp_path / "a.xlsx", [HEAD, row(1, union="610922")])  # 石泉's code
     report = commit(world, path)  # the 汉滨 officer
-    assert messages(report) == ["2|组织|组织“石泉县供电公司工会”不在您的管辖范围（汉滨区总工会）内"]
+    assert messages(report) == [f"2|组织|找不到组织“610922”{OUTSIDE}"]
+    assert "石泉" not in " ".join(messages(report))
     assert_nothing_written(base_counts)
 
 
@@ -140,9 +143,7 @@ def test_a_person_registered_outside_the_subtree_cannot_be_changed(world, tmp_pa
     other = world.shiquan_person
     path = xlsx(tmp_path / "a.xlsx", [HEAD, [other.name, other.id_number, "", UNION, "2022-01-01"]])
     report = commit(world, path)
-    assert messages(report) == [
-        "2|身份证号码|此人已登记在“石泉县供电公司工会”，不在您的管辖范围内，不能通过导入修改"
-    ]
+    assert messages(report) == ["2|身份证号码|该身份证号码已在其他组织登记，不在您的管辖范围内"]
     assert (
         Membership.objects.get(person=other, status=MembershipStatus.ACTIVE).union
         == world.shiquan_union
@@ -240,7 +241,7 @@ def test_every_error_of_every_row_is_reported(world, tmp_path):
         "2|姓名|姓名不能为空",
         "2|身份证号码|身份证号码应为18位，现为3位",
         "2|手机号|手机号码“1234”无效，应为11位大陆手机号",
-        "2|组织|找不到组织“不存在”",
+        f"2|组织|找不到组织“不存在”{OUTSIDE}",
         "2|入会日期|日期“2021-02-30”不存在",
         "2|一线职工|“也许”不是有效的是/否值，请填写“是”或“否”",
         f"3|性别|性别“{'女' if int(pid(5)[16]) % 2 else '男'}”与身份证号码"
@@ -481,7 +482,7 @@ def test_error_report_marks_the_bad_cell_and_lists_reasons(world, tmp_path):
     assert bad.fill.fgColor.rgb.endswith("FFC7CE")
     assert "找不到组织" in bad.comment.text
     assert ws.cell(row=2, column=6).value == "错误原因"
-    assert ws.cell(row=4, column=6).value == "组织：找不到组织“不存在的工会”"
+    assert ws.cell(row=4, column=6).value == f"组织：找不到组织“不存在的工会”{OUTSIDE}"
     assert ws.cell(row=3, column=6).value is None
     assert ws.cell(row=3, column=2).value == pid(1)  # ID numbers stay text
     assert ws.cell(row=3, column=4).fill.fgColor.rgb in (None, "00000000")

@@ -114,7 +114,7 @@ def test_duplicate_credit_codes_and_out_of_scope_org(world, tmp_path):
     )
     assert messages(report) == [
         "3|统一社会信用代码|统一社会信用代码与第2行重复",
-        "4|属地工会|组织“石泉县总工会”不在您的管辖范围（汉滨区总工会）内",
+        "4|属地工会|找不到组织“石泉县总工会”，或该组织不在您的管辖范围内",
     ]
     assert not Employer.objects.exists()
 

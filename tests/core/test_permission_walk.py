@@ -231,8 +231,8 @@ def _api_payload(name: str, scene: dict[str, Any], user: Any) -> tuple[str, dict
         return f"/api/core/persons/{person.pk}/reveal", {}
     return "/api/core/memberships/transfer", {
         "person_id": person.pk,
-        "union_id": world.hanbin_union.pk,
-        "joined_on": "2026-01-05",
+        "to_union_id": world.hanbin_union.pk,
+        "on": "2026-01-05",
     }
 
 

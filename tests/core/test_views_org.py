@@ -80,7 +80,7 @@ def test_auditor_sees_no_write_buttons_and_writes_are_refused(world, client):
         reverse("core:organization_rename", args=[world.hanbin.pk]), {"name": "改名了"}
     )
     assert response.status_code == 403
-    assert "您的角色只能查看，不能新增或修改数据" in response.content.decode()
+    assert "您的账号无权修改组织名称" in response.content.decode()
     world.hanbin.refresh_from_db()
     assert world.hanbin.name == "汉滨区总工会"
 

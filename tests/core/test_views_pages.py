@@ -131,7 +131,7 @@ def test_member_sees_only_their_own_record(world, as_user):
     )
     lists = client.get(reverse("core:person_list"))
     assert lists.status_code == 403
-    assert "职工本人只能查看本人信息" in lists.content.decode()
+    assert "您的账号无权查看人员档案" in lists.content.decode()
 
 
 def test_me_page_shows_own_masked_record(world, as_user):
@@ -155,7 +155,7 @@ def test_audit_log_page_for_the_auditor_only(world, as_user, client):
     client.logout()
     refused = as_user(world.hanbin_officer).get(reverse("core:audit_list"))
     assert refused.status_code == 403
-    assert "只有审计员和市总管理员可以查看审计日志" in refused.content.decode()
+    assert "您的账号无权查看审计日志" in refused.content.decode()
 
 
 def test_anonymous_user_is_sent_to_login(client, world):

@@ -79,7 +79,7 @@ def test_reveal_is_refused_for_chair_and_auditor(world, client, role):
     assert "显示完整信息" not in detail
     response = client.post(reverse("core:person_reveal", args=[person.pk]), HTTP_HX_REQUEST="true")
     assert response.status_code == 403
-    assert "无权查看完整身份证号码" in response.content.decode()
+    assert "无权查看完整身份证号和手机号" in response.content.decode()
     assert person.id_number not in response.content.decode()
     assert not AuditLog.objects.filter(action=AuditAction.VIEW_PII).exists()
 
@@ -196,7 +196,7 @@ def test_auditor_cannot_change_a_person(world, client):
         reverse("core:person_set_status", args=[person.pk]), {"status": "deceased"}
     )
     assert response.status_code == 403
-    assert "只能查看" in response.content.decode()
+    assert "您的账号无权变更人员状态" in response.content.decode()
     person.refresh_from_db()
     assert person.status == "active"
     assert client.get(reverse("core:person_edit", args=[person.pk])).status_code == 403

@@ -3,7 +3,6 @@
 from gonghui.core.permissions import (
     ALL_ROLES,
     AUDIT,
-    CITY,
     OFFICERS,
     SELF,
     STAFF,
@@ -37,5 +36,4 @@ ACTIONS = [
     Action("core.user.change", "修改、停用、解锁用户账号或重置密码", OFFICERS, "county"),
     Action("core.user.import", "批量导入用户账号", OFFICERS, "county"),
     Action("core.login_history.view", "查看登录记录", AUDIT | OFFICERS, "county"),
-    Action("core.api_token.create", "签发接口令牌", CITY, "city"),
 ]

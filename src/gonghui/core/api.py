@@ -1,8 +1,10 @@
 """Core API: organizations, employers, persons, memberships and the audit log.
 
 Every handler is thin: schema in, selector (already scoped to the user) or service, schema out.
-Records outside the caller's subtree answer 404 (their existence is not disclosed); a role that
-may not write answers 403. Auth: `Authorization: Bearer <token>` (see `gonghui api_token`) or the
+Writes go through the same services as the pages, with the caller as `user`: the permission table
+decides, and a denial (permissions.Denied) answers 403 with a JSON detail. The role is checked
+first, so a role that may not write gets 403 before any lookup; records outside the caller's
+subtree then answer 404 (their existence is not disclosed). Auth: `Authorization: Bearer <token>` (see `gonghui api_token`) or the
 browser session (CSRF enforced for the session).
 """
 
@@ -21,7 +23,8 @@ from gonghui.core import selectors
 from gonghui.core.api_auth import TokenAuth, api_user
 from gonghui.core.errors import DomainError, ScopeError
 from gonghui.core.middleware import acting_as
-from gonghui.core.models import Role, User
+from gonghui.core.models import User
+from gonghui.core.permissions import authorize
 from gonghui.core.pii import person_reveal
 from gonghui.core.schemas import (
     AuditOut,
@@ -38,21 +41,13 @@ from gonghui.core.schemas import (
     PersonUpsertOut,
     TransferIn,
 )
-from gonghui.core.scope import (
-    can_audit,
-    can_see_full_pii,
-    can_write,
-    ensure_org_in_scope,
-    ensure_person_in_scope,
-    organizations_for,
-)
+from gonghui.core.scope import organizations_for
 from gonghui.core.services import (
     EmployerData,
     PersonData,
     employer_upsert,
     membership_transfer,
     organization_create,
-    person_find_by_id_number,
     person_upsert,
 )
 from gonghui.core.validators import parse_credit_code, parse_id_number
@@ -68,11 +63,6 @@ class Page(PageNumberPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(page_size=PAGE_SIZE, max_page_size=200, **kwargs)
-
-
-def _require_write(user: User) -> None:
-    if not can_write(user):
-        raise HttpError(403, "您的角色只能查看，不能修改数据")
 
 
 @contextmanager
@@ -117,10 +107,8 @@ def organization_list(request: HttpRequest, q: str = "", kind: str = "") -> Any:
 )
 def organization_create_api(request: HttpRequest, payload: OrganizationIn) -> Any:
     user = api_user(request)
-    _require_write(user)
+    authorize(user, "core.organization.create")
     parent = _org_in_scope(user, payload.parent_id, "上级组织")
-    if payload.kind in ("city", "county") and user.role != Role.CITY_ADMIN:
-        raise HttpError(403, "只有市总管理员可以新建市、县级工会")
     employer = None
     if payload.employer_id is not None:
         employer = selectors.employer_list(user=user).filter(pk=payload.employer_id).first()
@@ -133,6 +121,7 @@ def organization_create_api(request: HttpRequest, payload: OrganizationIn) -> An
             parent=parent,
             code=payload.code.strip(),
             employer=employer,
+            user=user,
         )
     return Status(201, org)
 
@@ -201,18 +190,16 @@ def employer_detail(request: HttpRequest, employer_id: int) -> Any:
 )
 def employer_upsert_api(request: HttpRequest, payload: EmployerIn) -> Any:
     user = api_user(request)
-    _require_write(user)
+    authorize(user, employer_upsert.permission)  # type: ignore[attr-defined]
     org = _org_in_scope(user, payload.org_id, "属地工会")
     with _writing(user):
         code = parse_credit_code(payload.credit_code)
-        # The upsert key is global: refuse to overwrite another subtree's employer.
-        existing = selectors.employer_by_credit_code(code)
-        if existing is not None:
-            ensure_org_in_scope(user, existing.org)
+        # The upsert key is global: the service refuses (403) another subtree's employer.
         employer, created = employer_upsert(
             data=EmployerData(
                 **{**payload.dict(exclude={"org_id"}), "credit_code": code, "org": org}
-            )
+            ),
+            user=user,
         )
     return Status(201 if created else 200, {"created": created, "employer": employer})
 
@@ -265,7 +252,7 @@ def person_detail(request: HttpRequest, person_id: int) -> Any:
 )
 def person_upsert_api(request: HttpRequest, payload: PersonIn) -> Any:
     user = api_user(request)
-    _require_write(user)
+    authorize(user, person_upsert.permission)  # type: ignore[attr-defined]
     org = _org_in_scope(user, payload.org_id, "所属工会")
     employer = None
     if payload.employer_id is not None:
@@ -274,18 +261,10 @@ def person_upsert_api(request: HttpRequest, payload: PersonIn) -> Any:
             raise HttpError(404, f"用人单位（ID {payload.employer_id}）不存在或不在您的管辖范围内")
     with _writing(user):
         number = parse_id_number(payload.id_number).number
-        existing = person_find_by_id_number(number)
-        if existing is not None:
-            try:
-                ensure_person_in_scope(user, existing)
-            except ScopeError:
-                raise HttpError(
-                    403,
-                    "该身份证号码的人员已由其他工会登记，不在您的管辖范围内；如需转入请办理转会",
-                ) from None
         fields = payload.dict(exclude={"org_id", "employer_id", "id_number"})
+        # The ID number is global: the service refuses (403) a person of another subtree.
         person, created = person_upsert(
-            data=PersonData(**fields, id_number=number, org=org, employer=employer)
+            data=PersonData(**fields, id_number=number, org=org, employer=employer), user=user
         )
     person = selectors.person_list(user=user).filter(pk=person.pk).first() or person
     return Status(201 if created else 200, {"created": created, "person": person})
@@ -299,9 +278,8 @@ def person_upsert_api(request: HttpRequest, payload: PersonIn) -> Any:
 )
 def person_reveal_api(request: HttpRequest, person_id: int) -> Any:
     user = api_user(request)
+    authorize(user, "core.person.reveal")
     person = _person_in_scope(user, person_id)
-    if not can_see_full_pii(user):
-        raise HttpError(403, "您的角色无权查看完整身份证号码和手机号")
     with _writing(user):
         values = person_reveal(user=user, person=person)
     return {"id": person.pk, "name": person.name, **values}
@@ -331,12 +309,12 @@ def membership_list(
 )
 def membership_transfer_api(request: HttpRequest, payload: TransferIn) -> Any:
     user = api_user(request)
-    _require_write(user)
+    authorize(user, "core.membership.transfer")
     person = _person_in_scope(user, payload.person_id)
     union = _org_in_scope(user, payload.to_union_id, "转入工会")
     with _writing(user):
         membership = membership_transfer(
-            person=person, to_union=union, on=payload.on, note=payload.note
+            person=person, to_union=union, on=payload.on, note=payload.note, user=user
         )
     return Status(201, membership)
 
@@ -361,8 +339,7 @@ def audit_list(
     action: str = "",
 ) -> Any:
     viewer = api_user(request)
-    if not can_audit(viewer):
-        raise HttpError(403, "只有审计员和市总管理员可以查看审计日志")
+    authorize(viewer, "core.audit.view")
     return selectors.audit_list(
         user=viewer,
         person=person,

@@ -13,6 +13,8 @@ from gonghui.core.models import AuditAction, AuditLog, Organization, Person
 
 # Fields never copied into the log (ciphertext and lookup hashes); masked copies are kept instead.
 _SKIP_SUFFIXES = ("_enc", "_hash")
+# Never logged at all: a password hash is a secret even when salted.
+_SKIP_FIELDS = {"password"}
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
@@ -20,7 +22,7 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
         name = field.attname
-        if name.endswith(_SKIP_SUFFIXES):
+        if name.endswith(_SKIP_SUFFIXES) or name in _SKIP_FIELDS:
             continue
         value = getattr(instance, name)
         if isinstance(value, dt.datetime | dt.date):

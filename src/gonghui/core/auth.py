@@ -1,4 +1,8 @@
-"""Password login with lockout: N consecutive failures lock the account for M minutes."""
+"""Password login with lockout: N consecutive failures lock the account for M minutes.
+
+Every attempt is audited (login history): successes, failures, lockouts and logouts, with the
+client's address.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +40,19 @@ def bad_credentials_message() -> str:
     )
 
 
-def _record_failure(user: User, now: dt.datetime) -> dt.datetime | None:
+def client_ip(request: HttpRequest | None) -> str:
+    """The client's address (a reverse proxy must set REMOTE_ADDR, see DEVELOPERS.md)."""
+    return str(request.META.get("REMOTE_ADDR", "")) if request is not None else ""
+
+
+def _with_ip(note: str, request: HttpRequest | None) -> str:
+    ip = client_ip(request)
+    return f"{note}（IP {ip}）" if ip else note
+
+
+def _record_failure(
+    user: User, now: dt.datetime, request: HttpRequest | None = None
+) -> dt.datetime | None:
     """Count one failure; returns the lock end when this failure locks the account."""
     with transaction.atomic():
         # .update() keeps these bookkeeping writes out of the generic change log.
@@ -49,8 +65,8 @@ def _record_failure(user: User, now: dt.datetime) -> dt.datetime | None:
                 action=AuditAction.LOGIN_FAILED,
                 instance=user,
                 user=user,
-                org=user.organization,
-                note=f"密码错误，连续第 {failures} 次",
+                org=user.owner_org(),
+                note=_with_ip(f"密码错误，连续第 {failures} 次", request),
             )
             return None
         until = now + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
@@ -59,8 +75,10 @@ def _record_failure(user: User, now: dt.datetime) -> dt.datetime | None:
             action=AuditAction.LOCKED,
             instance=user,
             user=user,
-            org=user.organization,
-            note=f"连续 {failures} 次密码错误，锁定 {settings.LOGIN_LOCKOUT_MINUTES} 分钟",
+            org=user.owner_org(),
+            note=_with_ip(
+                f"连续 {failures} 次密码错误，锁定 {settings.LOGIN_LOCKOUT_MINUTES} 分钟", request
+            ),
         )
         return until
 
@@ -69,14 +87,16 @@ def login_authenticate(*, request: HttpRequest, username: str, password: str) ->
     """The user for these credentials, or LoginRefused with a Chinese message (audited)."""
     username = username.strip()
     now = timezone.now()
-    known = User.objects.select_related("organization").filter(username=username).first()
+    known = (
+        User.objects.select_related("organization", "person__org").filter(username=username).first()
+    )
     if known is not None and known.locked_until is not None and known.locked_until > now:
         audit_log(
             action=AuditAction.LOGIN_FAILED,
             instance=known,
             user=known,
-            org=known.organization,
-            note="账号锁定期间尝试登录",
+            org=known.owner_org(),
+            note=_with_ip("账号锁定期间尝试登录", request),
         )
         raise LoginRefused(locked_message(known.locked_until, now))
     user = authenticate(request, username=username, password=password)
@@ -85,10 +105,20 @@ def login_authenticate(*, request: HttpRequest, username: str, password: str) ->
             audit_log(
                 action=AuditAction.LOGIN_FAILED,
                 model="core.user",
-                note=f"未知用户名“{username[:60]}”",
+                note=_with_ip(f"未知用户名“{username[:60]}”", request),
             )
             raise LoginRefused(bad_credentials_message())
-        until = _record_failure(known, now)
+        if not known.is_active and known.check_password(password):
+            # Only someone who knows the password learns that the account was deactivated.
+            audit_log(
+                action=AuditAction.LOGIN_FAILED,
+                instance=known,
+                user=known,
+                org=known.owner_org(),
+                note=_with_ip("账号已停用", request),
+            )
+            raise LoginRefused("账号已停用，请联系本级工会管理员")
+        until = _record_failure(known, now, request)
         if until is not None:
             raise LoginRefused(locked_message(until, now))
         raise LoginRefused(bad_credentials_message())
@@ -96,3 +126,25 @@ def login_authenticate(*, request: HttpRequest, username: str, password: str) ->
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
         user.failed_logins, user.locked_until = 0, None
     return user
+
+
+def login_record(*, request: HttpRequest, user: User, note: str = "登录成功") -> None:
+    """Audit a successful login (the login history's 登录成功 rows)."""
+    audit_log(
+        action=AuditAction.LOGIN,
+        instance=user,
+        user=user,
+        org=user.owner_org(),
+        note=_with_ip(note, request),
+    )
+
+
+def logout_record(*, request: HttpRequest | None, user: User, note: str = "退出登录") -> None:
+    """Audit a logout, by the user or after the idle timeout."""
+    audit_log(
+        action=AuditAction.LOGOUT,
+        instance=user,
+        user=user,
+        org=user.owner_org(),
+        note=_with_ip(note, request),
+    )

@@ -14,23 +14,23 @@ from gonghui.core.scope import can_audit, can_see_full_pii, can_write
 # ("honors.honor_type.change") or one of PREDICATES. A module adds its entries here, or from its
 # AppConfig.ready() with register_menu(); entries whose URL name does not resolve are skipped.
 MENU: list[tuple[str, list[tuple[str, str, str]]]] = [
-    ("首页", [("工作台", "core:home", "any")]),
+    ("首页", [("工作台", "core:home", "core.home.view")]),
     (
         "基础数据",
         [
-            ("组织机构", "core:organization_list", "staff"),
-            ("用人单位", "core:employer_list", "staff"),
-            ("人员档案", "core:person_list", "staff"),
-            ("会员关系", "core:membership_list", "staff"),
-            ("数据导入", "core:import_start", "write"),
-            ("后台任务", "core:job_list", "staff"),
+            ("组织机构", "core:organization_list", "core.organization.view"),
+            ("用人单位", "core:employer_list", "core.employer.view"),
+            ("人员档案", "core:person_list", "core.person.view"),
+            ("会员关系", "core:membership_list", "core.membership.view"),
+            ("数据导入", "core:import_start", "core.import.run"),
+            ("后台任务", "core:job_list", "core.job.view"),
         ],
     ),
     (
         "系统",
         [
-            ("审计日志", "core:audit_list", "audit"),
-            ("我的信息", "core:me", "member"),
+            ("审计日志", "core:audit_list", "core.audit.view"),
+            ("我的信息", "core:me", "core.self.view"),
         ],
     ),
 ]

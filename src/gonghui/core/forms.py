@@ -106,7 +106,15 @@ class OrganizationCreateForm(DomainErrorFormMixin, forms.Form):
         "上级组织下已有同名": "name",
         "行政区划代码": "code",
         "未知的组织类型": "kind",
+        "县（市、区）总工会只能": "kind",
     }
+
+    def __init__(self, *args: Any, parent: Organization | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if parent is not None and parent.kind != OrgKind.CITY:
+            # A county federation sits only under the city (organization_create says so too).
+            field = self.fields["kind"]
+            field.choices = [c for c in field.choices if c[0] != OrgKind.COUNTY]  # type: ignore[attr-defined]
 
 
 class OrganizationRenameForm(DomainErrorFormMixin, forms.Form):

@@ -262,10 +262,8 @@ class PersonImporter(Importer):
             row: PersonRow = it.data
             person = existing.get(row.id_hash)
             if person is not None and not ctx.in_scope(person.org):
-                it.fail(
-                    "id_number",
-                    f"此人已登记在“{person.org.name}”，不在您的管辖范围内，不能通过导入修改",
-                )
+                # Never say where: any officer could otherwise look up where an ID is registered.
+                it.fail("id_number", "该身份证号码已在其他组织登记，不在您的管辖范围内")
                 continue
             data = PersonData(name="", id_number=row.id_number, org=row.union)
             if person is not None:
@@ -582,10 +580,7 @@ class EmployerImporter(Importer):
             row: EmployerRow = it.data
             employer = existing.get(row.credit_code)
             if employer is not None and not ctx.in_scope(employer.org):
-                it.fail(
-                    "credit_code",
-                    f"该单位已登记在“{employer.org.name}”，不在您的管辖范围内，不能通过导入修改",
-                )
+                it.fail("credit_code", "该统一社会信用代码已在其他组织登记，不在您的管辖范围内")
                 continue
             data = EmployerData(credit_code=row.credit_code, name="", kind="", org=row.org)
             if employer is not None:

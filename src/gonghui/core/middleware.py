@@ -1,4 +1,5 @@
-"""Remembers the acting user for the audit log (thread-local, cleared after each request)."""
+"""Request plumbing: the acting user for the audit log (thread-local, cleared after each request),
+the staff idle timeout and the forced password change."""
 
 import threading
 import time
@@ -11,6 +12,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 _state = threading.local()
 
@@ -56,10 +60,34 @@ class IdleTimeoutMiddleware:
             last = request.session.get("last_seen")
             limit = settings.IDLE_TIMEOUT_MINUTES * 60
             if isinstance(last, int) and now - last > limit:
+                from gonghui.core.auth import logout_record  # auth imports the audit → here
+
+                logout_record(
+                    request=request,
+                    user=user,
+                    note=f"超过{settings.IDLE_TIMEOUT_MINUTES}分钟未操作，自动退出",
+                )
                 logout(request)
                 messages.info(request, f"超过{settings.IDLE_TIMEOUT_MINUTES}分钟未操作，请重新登录")
                 return redirect_to_login(request.get_full_path())
             # Written at most once a minute, so most requests do not save the session.
             if not isinstance(last, int) or now - last >= 60:
                 request.session["last_seen"] = now
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """Until a temporary password is changed, every page leads to 修改密码 (or 退出)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            target = reverse("core:password_change")
+            exempt = (target, reverse("core:logout"), settings.STATIC_URL, "/api/")
+            if not request.path.startswith(exempt):
+                messages.warning(request, "您正在使用临时密码，请先修改密码")
+                return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from gonghui.core import crypto
 from gonghui.core.validators import mask_id, mask_phone
@@ -282,10 +283,73 @@ class User(AbstractUser):
     )
     failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    # The whole Chinese name lives in first_name (get_full_name() then reads right).
+    first_name = models.CharField("姓名", max_length=150, blank=True)
+    phone_enc = models.TextField("手机号（密文）", blank=True, default="", editable=False)
+    phone_hash = models.CharField(
+        "手机号索引", max_length=64, blank=True, default="", db_index=True, editable=False
+    )
+    phone_masked = models.CharField("手机号", max_length=11, blank=True, default="", editable=False)
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "用户"
         verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_enc, purpose="user.phone")
+
+    def set_phone(self, number: str) -> None:
+        self.phone_enc = crypto.encrypt(number, purpose="user.phone")
+        self.phone_hash = crypto.lookup_hash(number, purpose="user.phone")
+        self.phone_masked = mask_phone(number) if number else ""
+
+    def owner_org(self) -> Organization | None:
+        """The organization an account belongs to; a worker's follows their person record."""
+        if self.person_id is not None and self.person is not None:
+            return self.person.org
+        return self.organization
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_until is not None and self.locked_until > timezone.now()
+
+
+class RegistrationCode(models.Model):
+    """A one-time SMS code for a worker's self-registration (only hashes are stored).
+
+    A row is written for every request, matching a person or not, so that limits and answers
+    are the same whether or not an ID number is on record.
+    """
+
+    id_hash = models.CharField("身份证号码索引", max_length=64, db_index=True, editable=False)
+    phone_hash = models.CharField("手机号索引", max_length=64, db_index=True, editable=False)
+    person = models.ForeignKey(
+        Person,
+        verbose_name="匹配的人员",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    code_hash = models.CharField("验证码摘要", max_length=64, editable=False)
+    created_at = models.DateTimeField("发送时间", db_index=True)
+    expires_at = models.DateTimeField("失效时间")
+    attempts = models.PositiveSmallIntegerField("错误次数", default=0)
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "注册验证码"
+        verbose_name_plural = "注册验证码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"注册验证码 #{self.pk}"
 
 
 class AuditAction(models.TextChoices):
@@ -297,6 +361,8 @@ class AuditAction(models.TextChoices):
     EXPORT_PII = "export_pii", "导出完整个人信息"
     EXPORT = "export", "导出"
     IMPORT = "import", "导入"
+    LOGIN = "login", "登录成功"
+    LOGOUT = "logout", "退出登录"
     LOGIN_FAILED = "login_failed", "登录失败"
     LOCKED = "locked", "账号锁定"
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from gonghui.core.audit import audit_log
-from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditAction, Person
-from gonghui.core.scope import can_see_full_pii, ensure_person_in_scope
+from gonghui.core.permissions import requires
 
 
+@requires("core.person.reveal", on="person")
 def person_reveal(*, user: Any, person: Person) -> dict[str, str]:
     """The full ID and phone of a person, for a role that may see them; logs who saw whose."""
-    ensure_person_in_scope(user, person)
-    if not can_see_full_pii(user):
-        raise DomainError("您的角色无权查看完整身份证号码和手机号")
     audit_log(
         action=AuditAction.VIEW_PII, instance=person, user=user, note="查看完整身份证号码和手机号"
     )

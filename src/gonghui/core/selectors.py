@@ -19,7 +19,8 @@ from gonghui.core.models import (
     Role,
     User,
 )
-from gonghui.core.scope import can_audit, organizations_for, scoped
+from gonghui.core.permissions import can
+from gonghui.core.scope import organizations_for, scoped
 from gonghui.core.validators import normalize_text
 
 _ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
@@ -183,7 +184,7 @@ def audit_list(
     action: str = "",
 ) -> QuerySet[AuditLog]:
     """The audit log for 审计员 and 市总管理员, limited to their subtree."""
-    if not can_audit(user) or user.organization is None:
+    if not can(user, "core.audit.view") or user.organization is None:
         return AuditLog.objects.none()
     qs = AuditLog.objects.select_related("user", "person", "org").filter(
         Q(org_path__startswith=user.organization.path)

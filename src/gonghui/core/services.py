@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.db.models import F, Value
@@ -22,14 +24,42 @@ from gonghui.core.models import (
     OrgKind,
     Person,
     PersonStatus,
+    User,
 )
+from gonghui.core.permissions import authorize, requires
 from gonghui.core.pinyin import pinyin_keys
-from gonghui.core.scope import ensure_org_in_scope, ensure_person_in_scope
 from gonghui.core.validators import parse_credit_code, parse_id_number, parse_mobile
+
+Fn = TypeVar("Fn", bound=Callable[..., Any])
+
+
+def _checked(key: str, *, on: str | None = None) -> Callable[[Fn], Fn]:
+    """`@requires` for a core service that system code also calls.
+
+    System path: a call without `user=` (demo data, commands, an import's rows once the whole file
+    was authorized) runs unchecked; views and the API always pass request.user, which is checked.
+    """
+
+    def decorate(fn: Fn) -> Fn:
+        with_check = requires(key, on=on)(fn)
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if kwargs.get("user") is None:
+                return fn(*args, **kwargs)
+            return with_check(*args, **kwargs)
+
+        wrapper.permission = key  # type: ignore[attr-defined]
+        wrapper.permission_on = on  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
 
 # ---------------------------------------------------------------- organizations
 
 
+@_checked("core.organization.create", on="parent")
 def organization_create(
     *,
     name: str,
@@ -37,6 +67,7 @@ def organization_create(
     parent: Organization | None,
     code: str = "",
     employer: Employer | None = None,
+    user: User | None = None,
 ) -> Organization:
     """Create an organization under `parent` and set its materialized path."""
     name = name.strip()
@@ -46,6 +77,10 @@ def organization_create(
         raise DomainError(f"未知的组织类型“{kind}”")
     if parent is None and kind != OrgKind.CITY:
         raise DomainError("只有市总工会可以没有上级组织")
+    if parent is not None and kind == OrgKind.CITY:
+        raise DomainError("市总工会不能有上级组织")
+    if kind == OrgKind.COUNTY and parent is not None and parent.kind != OrgKind.CITY:
+        raise DomainError("县（市、区）总工会只能建在市总工会之下")
     with transaction.atomic():
         if Organization.objects.filter(parent=parent, name=name).exists():
             raise DomainError(f"上级组织下已有同名组织“{name}”")
@@ -59,7 +94,8 @@ def organization_create(
     return org
 
 
-def organization_rename(*, org: Organization, name: str) -> Organization:
+@_checked("core.organization.change", on="org")
+def organization_rename(*, org: Organization, name: str, user: User | None = None) -> Organization:
     """Rename; the audit log keeps the old name."""
     name = name.strip()
     if not name:
@@ -72,8 +108,13 @@ def organization_rename(*, org: Organization, name: str) -> Organization:
     return org
 
 
-def organization_move(*, org: Organization, new_parent: Organization) -> Organization:
+@_checked("core.organization.move", on="org")
+def organization_move(
+    *, org: Organization, new_parent: Organization, user: User | None = None
+) -> Organization:
     """Move a subtree under a new parent, rewriting descendant paths in one UPDATE."""
+    if user is not None:
+        authorize(user, "core.organization.move", new_parent)  # both ends in the user's subtree
     if org.parent_id is None:
         raise DomainError("市总工会不能移动")
     if new_parent.path.startswith(org.path):
@@ -113,7 +154,9 @@ def organization_resolve(value: str, *, within: Organization | None = None) -> O
     if not matches:
         matches = list(qs.filter(name=text)[:2])
     if not matches:
-        raise DomainError(f"找不到组织“{text}”")
+        # Inside a subtree, an organization elsewhere reads as missing: never say where it is.
+        hint = "，或该组织不在您的管辖范围内" if within is not None else ""
+        raise DomainError(f"找不到组织“{text}”{hint}")
     if len(matches) > 1:
         raise DomainError(f"组织名称“{text}”不唯一，请填写上级组织或代码")
     return matches[0]
@@ -153,30 +196,52 @@ def employer_clean(data: EmployerData) -> EmployerData:
     return data
 
 
-def employer_upsert(*, data: EmployerData, actor: Any = None) -> tuple[Employer, bool]:
-    """Create or update the employer keyed on its 统一社会信用代码; returns (employer, created).
-
-    With an `actor`, both the target organization and an existing record must be in their scope.
-    """
+@_checked("core.employer.create")
+def employer_create(*, data: EmployerData, user: User | None = None) -> Employer:
+    """Register a new employer in `data.org` (which must lie in the user's subtree)."""
     data = employer_clean(data)
+    if user is not None:
+        authorize(user, "core.employer.create", data.org)
     with transaction.atomic():
-        employer = Employer.objects.select_for_update().filter(credit_code=data.credit_code).first()
-        if actor is not None:
-            ensure_org_in_scope(actor, data.org)
-            if employer is not None:
-                try:
-                    ensure_org_in_scope(actor, employer.org)
-                except DomainError:
-                    raise DomainError(
-                        f"统一社会信用代码{data.credit_code}已由其他工会登记，无权修改"
-                    ) from None
-        created = employer is None
-        if employer is None:
-            employer = Employer(credit_code=data.credit_code)
+        if Employer.objects.filter(credit_code=data.credit_code).exists():
+            raise DomainError(
+                f"统一社会信用代码{data.credit_code}已登记", column="统一社会信用代码"
+            )
+        employer = Employer(**data.__dict__)
+        employer.save()
+    return employer
+
+
+@_checked("core.employer.change", on="employer")
+def employer_update(
+    *, employer: Employer, data: EmployerData, user: User | None = None
+) -> Employer:
+    """Change an employer's fields (its credit code stays); both its old and new 属地工会 are checked."""
+    data = employer_clean(data)
+    if user is not None:
+        authorize(user, "core.employer.change", data.org)
+    with transaction.atomic():
+        employer = Employer.objects.select_for_update().get(pk=employer.pk)
+        if data.credit_code != employer.credit_code:
+            raise DomainError("统一社会信用代码不能修改", column="统一社会信用代码")
         for key, value in data.__dict__.items():
             setattr(employer, key, value)
         employer.save()
-    return employer, created
+    return employer
+
+
+@_checked("core.employer.change")
+def employer_upsert(*, data: EmployerData, user: User | None = None) -> tuple[Employer, bool]:
+    """Create or update the employer keyed on its 统一社会信用代码; returns (employer, created).
+
+    The record found (or, for a new one, its 属地工会) is checked by employer_update/_create.
+    """
+    data = employer_clean(data)
+    with transaction.atomic():
+        existing = Employer.objects.select_for_update().filter(credit_code=data.credit_code).first()
+        if existing is None:
+            return employer_create(data=data, user=user), True
+        return employer_update(employer=existing, data=data, user=user), False
 
 
 # ---------------------------------------------------------------- persons
@@ -270,30 +335,47 @@ def person_find_by_id_number(id_number: str) -> Person | None:
     return Person.objects.filter(id_hash=lookup_hash(id_number, purpose="person.id_number")).first()
 
 
-def person_upsert(*, data: PersonData, actor: Any = None) -> tuple[Person, bool]:
-    """Create or update the person identified by their ID number; returns (person, created).
+@_checked("core.person.create")
+def person_create(*, data: PersonData, user: User | None = None) -> Person:
+    """Register a new person in `data.org` (which must lie in the user's subtree)."""
+    data, birth, sex = person_clean(data)
+    if user is not None:
+        authorize(user, "core.person.create", data.org)
+    with transaction.atomic():
+        if person_find_by_id_number(data.id_number) is not None:
+            raise DomainError("该身份证号码已有档案", column="身份证号码")
+        person = person_apply(Person(), data, birth, sex)
+        person.save()
+    return person
 
-    With an `actor`, both the target organization and an existing record must be in their scope.
-    """
+
+@_checked("core.person.change", on="person")
+def person_update(*, person: Person, data: PersonData, user: User | None = None) -> Person:
+    """Change a person's fields; the ID number and organization stay (use a transfer to move)."""
     data, birth, sex = person_clean(data)
     with transaction.atomic():
-        existing = person_find_by_id_number(data.id_number)
-        if actor is not None:
-            ensure_org_in_scope(actor, data.org)
-            if existing is not None:
-                try:
-                    ensure_person_in_scope(actor, existing)
-                except DomainError:
-                    raise DomainError("该身份证号码的人员属于其他工会，无权修改") from None
-        person = existing or Person()
-        if existing is not None:
-            person = Person.objects.select_for_update().get(pk=existing.pk)
+        person = Person.objects.select_for_update().get(pk=person.pk)
         person_apply(person, data, birth, sex)
         person.save()
-    return person, existing is None
+    return person
 
 
-def person_set_status(*, person: Person, status: str) -> Person:
+@_checked("core.person.change")
+def person_upsert(*, data: PersonData, user: User | None = None) -> tuple[Person, bool]:
+    """Create or update the person identified by their ID number; returns (person, created).
+
+    The record found (or, for a new one, `data.org`) is checked by person_update/_create.
+    """
+    data, _, _ = person_clean(data)
+    with transaction.atomic():
+        existing = person_find_by_id_number(data.id_number)
+        if existing is None:
+            return person_create(data=data, user=user), True
+        return person_update(person=existing, data=data, user=user), False
+
+
+@_checked("core.person.set_status", on="person")
+def person_set_status(*, person: Person, status: str, user: User | None = None) -> Person:
     """Mark a person active, retired or deceased."""
     if status not in PersonStatus.values:
         raise DomainError(f"未知的人员状态“{status}”")
@@ -307,8 +389,13 @@ def person_set_status(*, person: Person, status: str) -> Person:
 # ---------------------------------------------------------------- memberships
 
 
-def membership_join(*, person: Person, union: Organization, joined_on: dt.date) -> Membership:
+@_checked("core.membership.transfer", on="person")
+def membership_join(
+    *, person: Person, union: Organization, joined_on: dt.date, user: User | None = None
+) -> Membership:
     """Enroll a person in a union; fails if they already have an active membership."""
+    if user is not None:
+        authorize(user, "core.membership.transfer", union)
     if union.kind not in (OrgKind.GRASSROOTS, OrgKind.INDUSTRY, OrgKind.REGIONAL, OrgKind.GROUP):
         raise DomainError(f"“{union.name}”不是基层工会，不能直接发展会员")
     with transaction.atomic():
@@ -322,10 +409,18 @@ def membership_join(*, person: Person, union: Organization, joined_on: dt.date) 
     return membership
 
 
+@_checked("core.membership.transfer", on="person")
 def membership_transfer(
-    *, person: Person, to_union: Organization, on: dt.date, note: str = ""
+    *,
+    person: Person,
+    to_union: Organization,
+    on: dt.date,
+    note: str = "",
+    user: User | None = None,
 ) -> Membership:
     """Close the active membership and open one in `to_union`; history is kept."""
+    if user is not None:
+        authorize(user, "core.membership.transfer", to_union)  # both unions in the user's subtree
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         current = person.memberships.filter(status=MembershipStatus.ACTIVE).first()
@@ -346,14 +441,32 @@ def membership_transfer(
     return new
 
 
-def membership_upsert(*, person: Person, union: Organization, joined_on: dt.date) -> Membership:
+@_checked("core.membership.transfer", on="person")
+def membership_upsert(
+    *, person: Person, union: Organization, joined_on: dt.date, user: User | None = None
+) -> Membership:
     """Import helper: keep an identical active membership, transfer if the union differs."""
     current = person.memberships.filter(status=MembershipStatus.ACTIVE).first()
     if current is None:
-        return membership_join(person=person, union=union, joined_on=joined_on)
+        return membership_join(person=person, union=union, joined_on=joined_on, user=user)
     if current.union_id == union.pk:
         return current
-    return membership_transfer(person=person, to_union=union, on=max(joined_on, current.joined_on))
+    return membership_transfer(
+        person=person, to_union=union, on=max(joined_on, current.joined_on), user=user
+    )
+
+
+# ---------------------------------------------------------------- imports
+
+
+@requires("core.import.run")
+def import_authorize(*, user: User, permission: str = "core.import.run") -> None:
+    """May `user` import a file: 导入数据, and the importer's own action (checked once a file).
+
+    The rows are then written by the import framework as a system call (no per-row check).
+    """
+    if permission != "core.import.run":
+        authorize(user, permission)
 
 
 def as_bool(value: Any) -> bool:

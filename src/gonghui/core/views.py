@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from gonghui.core import selectors
-from gonghui.core.auth import LoginRefused, login_authenticate
+from gonghui.core.auth import LoginRefused, login_authenticate, login_record, logout_record
 from gonghui.core.forms import LoginForm
 from gonghui.core.models import MembershipStatus, Role
-from gonghui.core.scope import can_audit, can_write
+from gonghui.core.permissions import read_only
 
 
+# Signing in is no action of the permission table (anyone may try; core.auth limits attempts).
+@read_only
 @sensitive_post_parameters("password")
 @csrf_protect
 @never_cache
@@ -41,17 +45,25 @@ def login_view(request: HttpRequest) -> HttpResponse:
             error = exc.message
         else:
             login(request, user)
+            login_record(request=request, user=user)
+            if user.must_change_password:
+                messages.warning(request, "您正在使用临时密码，请先设置新密码")
+                query = urlencode({"next": next_url})
+                return redirect(f"{reverse('core:password_change')}?{query}")
             return redirect(next_url)
     return render(request, "core/login.html", {"form": form, "error": error, "next": next_url})
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        logout_record(request=request, user=request.user)  # type: ignore[arg-type]
     logout(request)
     return redirect("core:login")
 
 
 @login_required
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.role == Role.MEMBER:  # type: ignore[union-attr]
@@ -66,8 +78,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "title": "工作台",
             "rows": rows,
             "totals": totals,
-            "can_write": can_write(user),
-            "can_audit": can_audit(user),
         },
     )
 
@@ -84,5 +94,6 @@ def _member_context(request: HttpRequest) -> dict[str, object]:
 
 
 @login_required
+@require_GET
 def me(request: HttpRequest) -> HttpResponse:
     return render(request, "core/me.html", _member_context(request))

@@ -6,16 +6,15 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.core import importing, jobs
 from gonghui.core.errors import DomainError
 from gonghui.core.models import Job, JobStatus
-from gonghui.core.scope import can_write
+from gonghui.core.permissions import Denied, authorize, can, route_action
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -28,17 +27,16 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _require_write(request: HttpRequest) -> None:
-    if not can_write(request.user):
-        raise PermissionDenied("您的角色不能导入数据")
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
+@route_action("core.import.run")
 def import_start(request: HttpRequest) -> HttpResponse:
     """Step 1–2: choose what to import and upload the file."""
-    _require_write(request)
-    choices = list(importing.importers().values())
+    authorize(request.user, "core.import.run")
+    # Only the importers whose own action the table allows this user.
+    choices = [i for i in importing.importers().values() if can(request.user, i.permission)]
+    if not choices:
+        raise Denied("您的账号无权导入任何数据", action="core.import.run")
     error = ""
     selected = request.POST.get("importer") or request.GET.get("importer") or choices[0].key
     if request.method == "POST":
@@ -75,9 +73,10 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def import_template(request: HttpRequest, key: str) -> HttpResponse:
     """The .xlsx template of one importer."""
-    _require_write(request)
+    authorize(request.user, "core.import.run")
     try:
         importer = importing.get_importer(key)
     except DomainError:
@@ -91,9 +90,9 @@ def _job_for(request: HttpRequest, pk: int) -> Job:
 
 @login_required
 @require_POST
+@route_action("core.import.run")
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 4: confirm a clean preview; the commit runs as a job."""
-    _require_write(request)
     preview = _job_for(request, pk)
     try:
         job = importing.import_confirm(user=request.user, preview=preview)  # type: ignore[arg-type]
@@ -103,9 +102,10 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def import_error_report(request: HttpRequest, pk: int) -> HttpResponse:
     """The uploaded sheet with the bad cells marked."""
-    _require_write(request)
+    authorize(request.user, "core.import.run")
     job = _job_for(request, pk)
     try:
         content, filename = importing.import_error_report(user=request.user, job=job)  # type: ignore[arg-type]
@@ -115,18 +115,20 @@ def import_error_report(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
     """后台任务: the jobs of the user's subtree."""
-    if request.user.role == "member":  # type: ignore[union-attr]
-        raise PermissionDenied("无权查看后台任务")
+    authorize(request.user, "core.job.view")
     page = Paginator(jobs.jobs_for(request.user), 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     rows = [(jobs.live(job), jobs.job_label(job)) for job in page]
     return render(request, "core/job_list.html", {"page": page, "rows": rows})
 
 
 @login_required
+@require_GET
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One job; htmx polls it every second while it runs (the page reloads when it ends)."""
+    authorize(request.user, "core.job.view")
     job = jobs.live(_job_for(request, pk))
     running = job.status in (JobStatus.PENDING, JobStatus.RUNNING)
     if getattr(request, "htmx", False):
@@ -146,7 +148,6 @@ def _detail(request: HttpRequest, job: Job, *, error: str = "", status: int = 20
         "error": error,
         "is_import": job.kind.startswith("import."),
         "is_mine": job.created_by_id == request.user.pk,
-        "can_write": can_write(request.user),
     }
     if context["is_import"]:
         result = job.result or {}
@@ -165,7 +166,9 @@ def _detail(request: HttpRequest, job: Job, *, error: str = "", status: int = 20
                 and not result.get("error_count")
                 and not result.get("commit_job")
                 and context["is_mine"]
-                and context["can_write"]
+                and importer is not None
+                and can(request.user, "core.import.run")
+                and can(request.user, importer.permission)
             ),
             more_errors=max(result.get("error_count", 0) - len(result.get("errors", [])), 0),
         )

@@ -9,5 +9,6 @@ from gonghui.core.views_list import ListPageView
 
 class MembershipListView(ListPageView):
     title = "会员关系"
+    view_action = "core.membership.view"
     filterset_class = MembershipFilterSet
     table_class = MembershipTable

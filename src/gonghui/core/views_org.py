@@ -6,30 +6,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from gonghui.core import selectors, services
 from gonghui.core.errors import DomainError
 from gonghui.core.filters import OrganizationFilterSet
 from gonghui.core.forms import OrganizationCreateForm, OrganizationMoveForm, OrganizationRenameForm
 from gonghui.core.models import MembershipStatus, Organization
-from gonghui.core.scope import can_write
+from gonghui.core.permissions import authorize, route_action
 from gonghui.core.selectors import organization_history
 from gonghui.core.tables import OrganizationTable
-from gonghui.core.views_list import ListPageView, require_write, staff_only
+from gonghui.core.views_list import ListPageView
 
 
 class OrganizationListView(ListPageView):
     title = "组织机构"
+    view_action = "core.organization.view"
     filterset_class = OrganizationFilterSet
     table_class = OrganizationTable
 
 
 def _org_in_scope(request: HttpRequest, pk: int) -> Organization:
-    staff_only(request)
+    authorize(request.user, "core.organization.view")
     return get_object_or_404(selectors.organization_list(user=request.user), pk=pk)  # type: ignore[arg-type]
 
 
 @login_required
+@require_GET
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org_in_scope(request, pk)
     user = request.user
@@ -58,20 +61,24 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": children,
             "stats": stats,
             "history": organization_history(org_id=org.pk),
-            "can_write": can_write(user),
             "can_move": org.parent_id is not None and org.pk != user.organization_id,  # type: ignore[union-attr]
         },
     )
 
 
 @login_required
+@route_action("core.organization.create")
 def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
     parent = _org_in_scope(request, pk)
-    require_write(request)
-    form = OrganizationCreateForm(request.POST or None)
+    authorize(request.user, "core.organization.create", parent)
+    form = OrganizationCreateForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         try:
-            org = services.organization_create(parent=parent, **form.cleaned_data)
+            org = services.organization_create(
+                parent=parent,
+                user=request.user,  # type: ignore[arg-type]
+                **form.cleaned_data,
+            )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -90,14 +97,19 @@ def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("core.organization.change")
 def organization_rename(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org_in_scope(request, pk)
-    require_write(request)
+    authorize(request.user, "core.organization.change", org)
     form = OrganizationRenameForm(request.POST or None, initial={"name": org.name})
     if request.method == "POST" and form.is_valid():
         old = org.name
         try:
-            services.organization_rename(org=org, name=form.cleaned_data["name"])
+            services.organization_rename(
+                org=org,
+                name=form.cleaned_data["name"],
+                user=request.user,  # type: ignore[arg-type]
+            )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:
@@ -116,14 +128,19 @@ def organization_rename(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@route_action("core.organization.move")
 def organization_move(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org_in_scope(request, pk)
-    require_write(request)
+    authorize(request.user, "core.organization.move", org)
     form = OrganizationMoveForm(request.POST or None, user=request.user, org=org)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
         new_parent = form.cleaned_data["new_parent"]
         try:
-            services.organization_move(org=org, new_parent=new_parent)
+            services.organization_move(
+                org=org,
+                new_parent=new_parent,
+                user=request.user,  # type: ignore[arg-type]
+            )
         except DomainError as exc:
             form.add_domain_error(exc)
         else:

@@ -9,16 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from gonghui.core import pii, selectors, services
 from gonghui.core.errors import DomainError
 from gonghui.core.filters import PersonFilterSet
 from gonghui.core.forms import UNION_KINDS, MembershipTransferForm, PersonForm
-from gonghui.core.models import MembershipStatus, Person, PersonStatus, Role
-from gonghui.core.scope import can_see_full_pii, can_write
+from gonghui.core.models import MembershipStatus, Person, PersonStatus
+from gonghui.core.permissions import authorize, can, route_action
 from gonghui.core.tables import PersonTable
-from gonghui.core.views_list import ListPageView, require_write, staff_only
+from gonghui.core.views_list import ListPageView
 
 PERSON_TEXT_FIELDS = (
     "name",
@@ -34,9 +34,11 @@ PERSON_FLAGS = ("frontline", "hardship_post", "key_sector", "migrant_worker")
 
 class PersonListView(ListPageView):
     title = "人员档案"
+    view_action = "core.person.view"
     filterset_class = PersonFilterSet
     table_class = PersonTable
     create_url_name = "core:person_create"
+    create_action = "core.person.create"
     create_label = "新增人员"
 
 
@@ -56,8 +58,8 @@ def _detail(
     user = request.user
     memberships = list(person.memberships.select_related("union").order_by("-joined_on", "-id"))
     active = next((m for m in memberships if m.status == MembershipStatus.ACTIVE), None)
-    writer = can_write(user) and user.role != Role.MEMBER  # type: ignore[union-attr]
-    if transfer_form is None and writer and active is not None:
+    may_transfer = can(user, "core.membership.transfer", person)
+    if transfer_form is None and may_transfer and active is not None:
         transfer_form = MembershipTransferForm(user=user, exclude_union=active.union_id)  # type: ignore[arg-type]
     return render(
         request,
@@ -68,8 +70,6 @@ def _detail(
             "full": full,
             "memberships": memberships,
             "active": active,
-            "can_write": writer,
-            "can_reveal": can_see_full_pii(user),
             "transfer_form": transfer_form if active is not None else None,
             "statuses": [(v, label) for v, label in PersonStatus.choices if v != person.status],
         },
@@ -78,19 +78,18 @@ def _detail(
 
 
 @login_required
+@require_GET
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _person_in_scope(request, pk))
 
 
 @login_required
 @require_POST
+@route_action("core.person.reveal")
 def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """The full ID and phone numbers (htmx swap), for roles allowed to see them; logged."""
     person = _person_in_scope(request, pk)
-    try:
-        full = pii.person_reveal(user=request.user, person=person)
-    except DomainError as exc:
-        return HttpResponse(exc.message, status=403, content_type="text/plain; charset=utf-8")
+    full = pii.person_reveal(user=request.user, person=person)
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "core/_person_pii.html", {"person": person, "full": full})
     return _detail(request, person, full=full)
@@ -98,13 +97,12 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@route_action("core.person.set_status")
 def person_set_status(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
-    staff_only(request)
-    require_write(request)
     status = request.POST.get("status", "")
     try:
-        person = services.person_set_status(person=person, status=status)
+        person = services.person_set_status(person=person, status=status, user=request.user)  # type: ignore[arg-type]
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -114,10 +112,10 @@ def person_set_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@route_action("core.membership.transfer")
 def membership_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
-    staff_only(request)
-    require_write(request)
+    authorize(request.user, "core.membership.transfer", person)
     active = person.memberships.filter(status=MembershipStatus.ACTIVE).first()
     form = MembershipTransferForm(
         request.POST,
@@ -131,6 +129,7 @@ def membership_transfer(request: HttpRequest, pk: int) -> HttpResponse:
                 to_union=form.cleaned_data["to_union"],
                 on=form.cleaned_data["on"],
                 note=form.cleaned_data["note"],
+                user=request.user,  # type: ignore[arg-type]
             )
         except DomainError as exc:
             form.add_domain_error(exc)
@@ -161,9 +160,9 @@ def _person_data(
 
 
 @login_required
+@route_action("core.person.create")
 def person_create(request: HttpRequest) -> HttpResponse:
-    staff_only(request)
-    require_write(request)
+    authorize(request.user, "core.person.create")
     user = request.user
     form = PersonForm(request.POST or None, user=user)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
@@ -191,26 +190,31 @@ def _create(request: HttpRequest, form: PersonForm) -> Person | None:
         form.add_error("joined_on", f"“{org.name}”不是基层工会，不能直接登记入会，请清空入会日期")
         return None
     try:
-        person, _ = services.person_upsert(
+        person = services.person_create(
             data=_person_data(cd, id_number=number, org=org, status=PersonStatus.ACTIVE),
-            actor=request.user,
+            user=request.user,  # type: ignore[arg-type]
         )
     except DomainError as exc:
         form.add_domain_error(exc)
         return None
     if joined_on:
         try:
-            services.membership_join(person=person, union=org, joined_on=joined_on)
+            services.membership_join(
+                person=person,
+                union=org,
+                joined_on=joined_on,
+                user=request.user,  # type: ignore[arg-type]
+            )
         except DomainError as exc:
             messages.warning(request, f"人员已保存，但未能登记入会：{exc.message}")
     return person
 
 
 @login_required
+@route_action("core.person.change")
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
-    staff_only(request)
-    require_write(request)
+    authorize(request.user, "core.person.change", person)
     initial: dict[str, Any] = {
         f: getattr(person, f) for f in (*PERSON_TEXT_FIELDS, *PERSON_FLAGS, "birth_date", "sex")
     }
@@ -218,8 +222,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user, editing=True, initial=initial)  # type: ignore[arg-type]
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_upsert(
-                actor=request.user,
+            services.person_update(
+                person=person,
+                user=request.user,  # type: ignore[arg-type]
                 data=_person_data(
                     form.cleaned_data,
                     id_number=person.id_number,

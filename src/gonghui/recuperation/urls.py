@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from gonghui.recuperation import views
 
@@ -31,7 +31,12 @@ urlpatterns = [
     path("batches/<int:pk>/roster.<str:fmt>", views.batch_roster, name="batch_roster"),
     path("batches/<int:pk>/edit/", views.batch_edit, name="batch_edit"),
     path("batches/<int:pk>/delete/", views.batch_delete, name="batch_delete"),
-    path("batches/<int:pk>/<slug:action>/", views.batch_action, name="batch_action"),
+    # Only the known batch operations resolve: any other word is a 404, not a refused POST.
+    re_path(
+        rf"^batches/(?P<pk>[0-9]+)/(?P<action>{'|'.join(views.BATCH_ACTIONS)})/$",
+        views.batch_action,
+        name="batch_action",
+    ),
     path("mine/", views.mine, name="mine"),
     path("mine/plans/<int:pk>/availability/", views.mine_availability, name="mine_availability"),
     path("mine/notifications/<int:pk>/read/", views.notification_read, name="notification_read"),

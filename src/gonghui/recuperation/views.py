@@ -750,7 +750,7 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@route_action("recuperation.invitation.respond")
+@route_action("recuperation.mine.view")
 @require_POST
 def mine_availability(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
