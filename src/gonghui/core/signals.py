@@ -17,6 +17,13 @@ from gonghui.core.models import AuditAction, AuditLog, Job
 # organization changed. Other apps (honors) keep what depends on a person consistent.
 persons_changed = Signal()
 
+# Sent by honors inside its transaction when a person stops being eligible for model-worker
+# care (death; retirement where the year's rules exclude retirees; revocation of the honor that
+# made them eligible): kwargs person, reason (Chinese, shown to users), user (or None). Every
+# module holding something for that person (a 疗休养 seat, an open 诉求 …) withdraws it with
+# the reason, so the registry stays one.
+eligibility_lost = Signal()
+
 # Models that are logs or plumbing themselves, not domain records.
 _NOT_AUDITED: tuple[type[models.Model], ...] = (AuditLog, Job)
 _AUDITED_APPS = {
