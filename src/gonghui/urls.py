@@ -11,6 +11,7 @@ urlpatterns = [
 ]
 
 # Chinese error pages in the site's frame (used whenever DEBUG is off, i.e. by default).
+handler400 = "gonghui.core.security.bad_request"
 handler403 = "gonghui.core.security.permission_denied"
 handler404 = "gonghui.core.security.page_not_found"
 handler500 = "gonghui.core.security.server_error"

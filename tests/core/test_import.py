@@ -473,10 +473,9 @@ def test_error_report_marks_the_bad_cell_and_lists_reasons(world, tmp_path):
         tmp_path / "a.xlsx", [HEAD, row(1), row(2, union="不存在的工会")], above=[["花名册"]]
     )
     report = preview(world, path)
-    content = importing.error_report(
-        path, path.name, [e.as_dict() for e in report.errors], report.header_row
-    )
-    ws = openpyxl.load_workbook(io.BytesIO(content)).active
+    dest = tmp_path / "report.xlsx"
+    importing.error_report(path, path.name, report.errors, report.header_row, dest=dest)
+    ws = openpyxl.load_workbook(dest).active
     bad = ws.cell(row=4, column=4)
     assert bad.value == "不存在的工会"
     assert bad.fill.fgColor.rgb.endswith("FFC7CE")
@@ -488,7 +487,7 @@ def test_error_report_marks_the_bad_cell_and_lists_reasons(world, tmp_path):
     assert ws.cell(row=3, column=4).fill.fgColor.rgb in (None, "00000000")
 
 
-def test_template_has_headers_required_marks_and_a_sample_that_imports(world, tmp_path):
+def test_template_has_headers_required_marks_and_a_marked_sample_row(world, tmp_path):
     importer = importing.get_importer("persons")
     content = importing.template(importer)
     wb = openpyxl.load_workbook(io.BytesIO(content))
@@ -497,14 +496,15 @@ def test_template_has_headers_required_marks_and_a_sample_that_imports(world, tm
     assert headers[:2] == ["姓名*", "身份证号码*"] and "手机号" in headers
     assert "组织*" in headers and "入会日期*" in headers
     assert ws.cell(row=1, column=1).font.color.rgb.endswith("C00000")
+    assert ws.cell(row=2, column=1).value == "示例：张伟"
     assert ws.cell(row=2, column=2).value == importer.column("id_number").sample
     assert wb.worksheets[1].title == "填写说明"
-    # The template itself imports once its sample row names a real union.
-    ws.cell(row=2, column=headers.index("组织*") + 1).value = UNION
+    # Rows typed under the example row import; the example row itself never does.
+    ws.append([dict(zip(HEAD, row(1), strict=True)).get(h.rstrip("*")) for h in headers])
     path = tmp_path / "t.xlsx"
     wb.save(path)
     report = preview(world, path)
-    assert report.errors == [] and report.new == 1
+    assert report.errors == [] and report.new == 1 and report.sample_row == 2
 
 
 def test_unknown_importer_is_a_domain_error():

@@ -72,7 +72,7 @@ def test_preview_with_errors_lists_them_offers_the_report_and_no_confirm(world, 
     assert "确认导入</button>" not in page.text
     report = client.get(reverse("core:import_error_report", args=[preview.pk]))
     assert report.status_code == 200
-    ws = openpyxl.load_workbook(io.BytesIO(report.content)).active
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(report.streaming_content))).active
     assert ws.cell(row=3, column=4).comment.text.startswith("找不到组织“不存在的工会”")
     response = client.post(reverse("core:import_confirm", args=[preview.pk]))
     assert response.status_code == 400 and "文件中还有错误" in response.text

@@ -280,7 +280,7 @@ def _service_modules() -> list[Any]:
     out = []
     for info in pkgutil.walk_packages(gonghui.__path__, "gonghui."):
         leaf = info.name.rsplit(".", 1)[-1]
-        if leaf in ("services", "accounts") and ".planner" not in info.name:
+        if (leaf.startswith("services") or leaf == "accounts") and ".planner" not in info.name:
             out.append(importlib.import_module(info.name))
     return out
 

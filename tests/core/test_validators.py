@@ -3,12 +3,14 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from gonghui.core.errors import DomainError
 from gonghui.core.services import PersonData, person_clean
 from gonghui.core.validators import (
+    CC_AUTHORITIES,
     build_credit_code,
     build_id_number,
     credit_code_check_char,
@@ -25,6 +27,17 @@ births = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2024, 12, 31)
 sequences = st.integers(min_value=0, max_value=999)
 ID_CHARS = "0123456789X"
 CC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# A credit code's first 8 characters: 登记管理部门, 机构类别, region (GB/T 2260).
+CC_PREFIXES = st.builds(
+    lambda pair, region: pair + region,
+    st.sampled_from([a + k for a, (_, kinds) in CC_AUTHORITIES.items() for k in kinds]),
+    st.sampled_from(["610900", "610902", "610922", "610981", "350100", "110000", "100000"]),
+)
+CC_FIRST17 = st.builds(
+    lambda prefix, body: prefix + body,
+    CC_PREFIXES,
+    st.text(alphabet=CC_ALPHABET, min_size=9, max_size=9),
+)
 
 # ---------------------------------------------------------------- GB 11643
 
@@ -67,15 +80,32 @@ def test_lowercase_x_and_full_width_digits_are_accepted():
     assert parse_id_number(full_width).number == "11010519491231002X"
 
 
-def test_fifteen_digit_old_number_gets_its_own_message():
-    with pytest.raises(DomainError, match="15位旧身份证号码"):
-        parse_id_number("610902850314123")
+def test_fifteen_digit_old_number_is_converted_to_eighteen():
+    # The GB 11643 example 11010519491231002X, as its 15-digit predecessor.
+    parsed = parse_id_number("110105491231002")
+    assert parsed.number == "11010519491231002X"
+    assert parsed.converted
+    assert parsed.birth_date == dt.date(1949, 12, 31)
+
+
+def test_fifteen_digit_number_with_an_x_is_refused():
+    with pytest.raises(DomainError, match="15位旧身份证号码只能由数字组成"):
+        parse_id_number("61090285031412X")
 
 
 def test_nonexistent_birth_date_is_named():
     first17 = "61090219850230123"
     with pytest.raises(DomainError, match="出生日期19850230不存在"):
         parse_id_number(first17 + id_check_digit(first17))
+
+
+@time_machine.travel(
+    dt.datetime(2026, 1, 1, 9, tzinfo=dt.timezone(dt.timedelta(hours=8))), tick=False
+)
+def test_birth_date_after_today_is_refused():
+    assert parse_id_number(build_id_number("610902", dt.date(2026, 1, 1), 1))
+    with pytest.raises(DomainError, match="出生日期20260102不合理"):
+        parse_id_number(build_id_number("610902", dt.date(2026, 1, 2), 1))
 
 
 @pytest.mark.parametrize(
@@ -138,12 +168,12 @@ def test_credit_code_is_normalized_to_upper_case():
     assert parse_credit_code(" 91350100m000100y43 ") == "91350100M000100Y43"
 
 
-@given(st.text(alphabet=CC_ALPHABET, min_size=17, max_size=17))
+@given(CC_FIRST17)
 def test_built_credit_codes_always_validate(first17):
     assert parse_credit_code(build_credit_code(first17)) == build_credit_code(first17)
 
 
-@given(st.text(alphabet=CC_ALPHABET, min_size=17, max_size=17), st.sampled_from(CC_ALPHABET))
+@given(CC_FIRST17, st.sampled_from(CC_ALPHABET))
 def test_wrong_credit_code_check_char_names_expected(first17, wrong):
     expected = credit_code_check_char(first17)
     assume(wrong != expected)

@@ -2,10 +2,22 @@
 
 import datetime as dt
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gonghui.core import workdays
 from gonghui.core.workdays import add_workdays, is_workday, workdays_between
+
+# The calendar reads the admin-entered years (none here) before the package.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar():
+    workdays.invalidate()
+    yield
+    workdays.invalidate()
 
 
 def test_national_day_2025_is_off_and_its_makeup_days_are_on():
@@ -33,6 +45,18 @@ def test_spring_festival_2025_is_skipped():
 def test_years_the_calendar_does_not_know_fall_back_to_weekdays():
     assert is_workday(dt.date(2099, 6, 5))  # a Friday
     assert not is_workday(dt.date(2099, 6, 6))  # a Saturday
+
+
+def test_a_year_the_calendar_does_not_know_is_flagged_as_estimated():
+    assert not workdays.year_known(2099)
+    assert workdays.deadline(dt.date(2099, 6, 5), 1) == (dt.date(2099, 6, 8), True)
+
+
+def test_package_years_still_count_national_day_2026():
+    # 国庆 2026: 1–7 Oct off, Saturday 10 Oct a make-up workday.
+    assert workdays.year_source(2026) == "package"
+    assert workdays.deadline(dt.date(2026, 9, 30), 3) == (dt.date(2026, 10, 10), False)
+    assert not any(is_workday(dt.date(2026, 10, d)) for d in range(1, 8))
 
 
 @given(

@@ -47,7 +47,7 @@ def shiquan_records(world) -> dict[str, str]:
         amount="6543.21",
         region=world.shiquan,
     )
-    services.subsidy_list_compute(user=officer, year=2026)
+    services.subsidy_list_compute(user=officer, year=2026, budget_line="工会经费—劳模慰问补助")
     return {
         "石泉范围标记〔2021〕9号": "石泉 honor document number",
         "石泉诉求标记子女入学": "石泉 demand title",

@@ -96,7 +96,7 @@ def test_the_worker_detail_has_honors_visits_and_subsidies(hw):
         money="1200.5",
         goods="营养品",
     )
-    subsidy_list_compute(user=w.hanbin_officer, year=2026)
+    subsidy_list_compute(user=w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助")
     status, body = get(api(w.hanbin_officer), f"{API}/workers/{hw.hanbin_mw.pk}")
     assert status == 200
     assert [(h["honor_type"], h["year"], h["status_label"]) for h in body["honors"]] == [

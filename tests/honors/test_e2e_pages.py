@@ -64,7 +64,9 @@ def demo(hw):
     services.demand_file(
         user=w.hanbin_member, person=hw.hanbin_mw, title="子女入学", content="就近"
     )
-    sl = services.subsidy_list_compute(user=w.hanbin_officer, year=2026)
+    sl = services.subsidy_list_compute(
+        user=w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
+    )
     return {"task": task, "list": sl}
 
 
@@ -100,7 +102,9 @@ def test_the_main_pages_fit_the_screen_and_say_things_in_chinese(demo, hw, live_
     page.goto(f"{url}/honors/subsidies/")
     text = _look(page, "subsidies")
     total = demo["list"].payments.count()
-    assert re.search(rf"2026年 汉滨区总工会\s+{total}\s+\d+\.00\s+待审核", text)
+    assert re.search(
+        rf"2026年 汉滨区总工会\s+{total}\s+\d+\.00\s+工会经费—劳模慰问补助\s+待审核", text
+    )
 
     page.goto(f"{url}/honors/subsidies/{demo['list'].pk}/")
     text = _look(page, "subsidy")

@@ -166,7 +166,9 @@ def test_raising_a_types_level_regrades_its_holders_and_their_unpaid_subsidy(wor
         category="model_worker",
     )
     honor_create(user=world.city_admin, person=world.hanbin_person, honor_type=ht, year=2021)
-    sl = subsidy_list_compute(user=world.hanbin_officer, year=2026)
+    sl = subsidy_list_compute(
+        user=world.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
+    )
     assert sl.payments.get().amount == Decimal("3200.00")
     honor_type_update(
         user=world.city_admin,

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 def _open_task_and_line(hw):
     holiday_tasks_generate(user=hw.w.city_admin, holiday=rules.holidays_for(2026)[2])
-    subsidy_list_compute(user=hw.w.hanbin_officer, year=2026)
+    subsidy_list_compute(user=hw.w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助")
     task = VisitTask.objects.get(person=hw.hanbin_mw)
     line = SubsidyPayment.objects.get(person=hw.hanbin_mw)
     return task, line
@@ -69,7 +69,9 @@ def test_retirement_creates_a_retirement_visit_task(hw):
 
 def test_retired_model_workers_keep_their_subsidy(hw):
     person_mark_retired(user=hw.w.hanbin_officer, person=hw.hanbin_mw, on=dt.date(2026, 11, 2))
-    sl = subsidy_list_compute(user=hw.w.hanbin_officer, year=2026)
+    sl = subsidy_list_compute(
+        user=hw.w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
+    )
     assert sl.payments.get().person == hw.hanbin_mw
 
 
@@ -85,7 +87,9 @@ def test_revoking_the_only_honor_cancels_open_visits_and_unpaid_subsidy(hw):
 
 def test_revoking_a_higher_honor_lowers_the_pending_subsidy(hw):
     top = give(hw.w.city_admin, hw.hanbin_mw, "全国劳动模范", 2022)
-    sl = subsidy_list_compute(user=hw.w.hanbin_officer, year=2026)
+    sl = subsidy_list_compute(
+        user=hw.w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
+    )
     line = sl.payments.get()
     assert line.amount == Decimal("8000.00")
     honor_revoke(user=hw.w.city_admin, honor=top, on=dt.date(2026, 11, 1), reason="撤销")
@@ -109,7 +113,9 @@ def test_moving_to_another_county_moves_open_tasks_and_cancels_the_old_countys_l
     assert registry_list(user=w.shiquan_officer).filter(person=hw.hanbin_mw).exists()
     assert not registry_list(user=w.hanbin_officer).filter(person=hw.hanbin_mw).exists()
     # 石泉 can now put them on its own list
-    sl = subsidy_list_compute(user=w.shiquan_officer, year=2026)
+    sl = subsidy_list_compute(
+        user=w.shiquan_officer, year=2026, budget_line="工会经费—劳模慰问补助"
+    )
     assert sl.payments.filter(person=hw.hanbin_mw).exists()
 
 

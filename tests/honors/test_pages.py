@@ -150,7 +150,9 @@ def test_figures_page_and_export(hw):
 
 
 def test_maker_approving_sees_a_chinese_message(hw):
-    sl = subsidy_list_compute(user=hw.w.hanbin_officer, year=2026)
+    sl = subsidy_list_compute(
+        user=hw.w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
+    )
     r = _client(hw.w.hanbin_officer).post(
         reverse("honors:subsidy_approve", args=[sl.pk]), follow=True
     )
@@ -158,7 +160,9 @@ def test_maker_approving_sees_a_chinese_message(hw):
 
 
 def test_payment_sheet_has_full_ids_and_is_logged(hw):
-    sl = subsidy_list_compute(user=hw.w.hanbin_officer, year=2026)
+    sl = subsidy_list_compute(
+        user=hw.w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
+    )
     subsidy_list_approve(user=hw.hanbin_officer2, subsidy_list=sl)
     r = _client(hw.w.hanbin_officer).get(reverse("honors:subsidy_sheet", args=[sl.pk]))
     wb = openpyxl.load_workbook(io.BytesIO(r.content))
@@ -170,7 +174,9 @@ def test_payment_sheet_has_full_ids_and_is_logged(hw):
 
 
 def test_subsidy_list_of_another_county_is_404(hw):
-    sl = subsidy_list_compute(user=hw.w.hanbin_officer, year=2026)
+    sl = subsidy_list_compute(
+        user=hw.w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
+    )
     assert (
         _client(hw.w.shiquan_officer)
         .get(reverse("honors:subsidy_detail", args=[sl.pk]))

@@ -133,6 +133,9 @@ def test_the_city_admin_saves_the_year_rules_through_the_service(world):
         "demand_refer_days": "5",
         "demand_feedback_days": "15",
         "demand_close_days": "5",
+        "care_min_level": "5",
+        "retirees_eligible": "on",
+        "achievement_visit_years": "1",
     }
     r = c.post(reverse("honors:rules") + "?year=2026", data, follow=True)
     assert "2026年度规则已保存" in r.content.decode()
@@ -143,7 +146,7 @@ def test_a_grassroots_chair_cannot_compute_a_subsidy_list(hw):
     r = _client(hw.w.hanbin_chair).post(reverse("honors:subsidy_compute"), {"year": "2026"})
     assert r.status_code == 403
     with pytest.raises(Denied, match="您的账号无权生成年度补助名单"):
-        subsidy_list_compute(user=hw.w.hanbin_chair, year=2026)
+        subsidy_list_compute(user=hw.w.hanbin_chair, year=2026, budget_line="工会经费—劳模慰问补助")
     assert not SubsidyList.objects.exists()
 
 
@@ -321,7 +324,9 @@ def _moved_to_shiquan(hw) -> tuple[VisitTask, Person]:
 
 
 def test_a_cancelled_subsidy_line_does_not_name_the_union_the_person_moved_to(hw):
-    sl = subsidy_list_compute(user=hw.w.hanbin_officer, year=2026)
+    sl = subsidy_list_compute(
+        user=hw.w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
+    )
     _moved_to_shiquan(hw)
     line = sl.payments.get(person=hw.hanbin_mw)
     assert line.status == "cancelled"

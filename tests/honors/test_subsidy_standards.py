@@ -81,7 +81,9 @@ def test_a_whole_yuan_amount_is_stored_with_two_places_and_zero_is_allowed(world
 
 
 def test_a_year_whose_payout_list_is_approved_cannot_change(hw):
-    sl = subsidy_list_compute(user=hw.w.hanbin_officer, year=2026)
+    sl = subsidy_list_compute(
+        user=hw.w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
+    )
     subsidy_list_approve(user=hw.hanbin_officer2, subsidy_list=sl)
     with pytest.raises(
         DomainError, match="2026年补助名单已审核（汉滨区总工会），该年度补助标准不能再修改"
@@ -97,7 +99,9 @@ def test_a_year_whose_payout_list_is_approved_cannot_change(hw):
 
 
 def test_the_page_shows_the_lock_and_the_refusal_in_chinese(hw):
-    sl = subsidy_list_compute(user=hw.w.hanbin_officer, year=2026)
+    sl = subsidy_list_compute(
+        user=hw.w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
+    )
     subsidy_list_approve(user=hw.hanbin_officer2, subsidy_list=sl)
     c = _client(hw.w.city_admin)
     page = c.get(f"{PAGE}?year=2026").content.decode()
@@ -112,7 +116,9 @@ def test_the_page_shows_the_lock_and_the_refusal_in_chinese(hw):
 
 
 def test_another_countys_approved_list_does_not_lock_this_county(hw):
-    sl = subsidy_list_compute(user=hw.w.shiquan_officer, year=2026)
+    sl = subsidy_list_compute(
+        user=hw.w.shiquan_officer, year=2026, budget_line="工会经费—劳模慰问补助"
+    )
     subsidy_list_approve(user=hw.w.city_admin, subsidy_list=sl)
     s = subsidy_standard_set(
         user=hw.w.city_admin, year=2026, level=3, amount="3300", region=hw.w.hanbin
@@ -121,7 +127,9 @@ def test_another_countys_approved_list_does_not_lock_this_county(hw):
 
 
 def test_lines_of_a_list_awaiting_review_take_the_new_amount(hw):
-    sl = subsidy_list_compute(user=hw.w.hanbin_officer, year=2026)
+    sl = subsidy_list_compute(
+        user=hw.w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
+    )
     assert sl.payments.get().amount == Decimal("3200.00")
     subsidy_standard_set(
         user=hw.w.city_admin, year=2026, level=3, amount="3500", region=hw.w.hanbin

@@ -11,13 +11,22 @@ import pytest
 from gonghui.core.models import Employer, Organization, Person, User
 from gonghui.core.services import PersonData, membership_join, person_upsert
 from gonghui.mutual_aid import services
-from gonghui.mutual_aid.models import AidPlan, Category, Enrollment, Payer
+from gonghui.mutual_aid.models import (
+    AidPlan,
+    Category,
+    Claim,
+    ClaimPayment,
+    Enrollment,
+    Payer,
+    PaymentBatch,
+)
 from tests import factories
 
 YEAR = 2026
 PAID_ON = dt.date(YEAR, 1, 5)
 # After every waiting period (180 days from 2026-01-05) and before today.
 EVENT = dt.date(YEAR, 9, 1)
+BUDGET_LINE = "职工互助保障互助金支出"
 
 
 def woman(org: Organization, name: str = "杨梅", **kw: object) -> Person:
@@ -90,6 +99,10 @@ def enroll_paid(
     return out
 
 
+BANK = "中国工商银行安康分行"
+ACCOUNT = "6222020000001234"
+
+
 def file_hospital(
     aid: Aid,
     enrollment: Enrollment,
@@ -103,6 +116,9 @@ def file_hospital(
     event_kind: str = "illness",
     **kw,
 ):
+    """File a hospitalization claim, with complete bank details unless given (payee_bank="")."""
+    kw.setdefault("payee_bank", BANK)
+    kw.setdefault("account", ACCOUNT)
     return services.claim_file(
         user=user or aid.officer,
         enrollment=enrollment,
@@ -116,3 +132,57 @@ def file_hospital(
         invoices=[services.InvoiceData(invoice, Decimal(self_paid) + 1000)],
         **kw,
     )
+
+
+def approve(aid: Aid, claim: Claim, *, accepted_on: dt.date | None = None) -> Claim:
+    """受理, 审核 and 复核 by three different people: the claim waits for a payment batch."""
+    services.claim_accept(claim=claim, user=aid.officer, on=accepted_on)
+    services.claim_review(claim=claim, user=aid.reviewer)
+    services.claim_check(claim=claim, user=aid.checker)
+    claim.refresh_from_db()
+    return claim
+
+
+def summary_of(payments, line: str = BUDGET_LINE) -> services.BatchSummary:
+    """What the officer confirms for these payments (count, total, budget line)."""
+    payments = list(payments)
+    return services.BatchSummary(
+        count=len(payments), total=sum((p.amount for p in payments), Decimal(0)), budget_line=line
+    )
+
+
+def make_batch(user: User, claims, *, line: str = BUDGET_LINE, year: int = YEAR) -> PaymentBatch:
+    """The payment batch of exactly these approved claims, confirmed as the page would."""
+    payments = [ClaimPayment.objects.get(claim=c) for c in claims]
+    return services.payment_batch_create(
+        user=user,
+        payments=payments,
+        budget_line=line,
+        budget_year=year,
+        confirmed=summary_of(payments, line),
+    )
+
+
+def mark_paid(
+    user: User, batch: PaymentBatch, paid_on: dt.date, voucher: str | None = None
+) -> PaymentBatch:
+    """Mark a batch paid with a voucher, confirming its summary as the page would."""
+    batch.refresh_from_db()
+    return services.payment_batch_mark_paid(
+        batch=batch,
+        user=user,
+        paid_on=paid_on,
+        voucher=voucher or f"PZ-{batch.number}",
+        confirmed=summary_of(batch.payments.all(), batch.budget_line),
+    )
+
+
+def pay(aid: Aid, claims, paid_on: dt.date, *, user: User | None = None) -> PaymentBatch:
+    """Batch these approved claims (the batch dated `paid_on`) and mark it paid that day."""
+    import time_machine
+
+    user = user or aid.reviewer
+    at = dt.datetime(paid_on.year, paid_on.month, paid_on.day, 2, tzinfo=dt.UTC)  # 10:00 in 安康
+    with time_machine.travel(at, tick=False):
+        batch = make_batch(user, claims)
+    return mark_paid(user, batch, paid_on)

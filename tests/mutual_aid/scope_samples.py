@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from gonghui.mutual_aid import services
-from gonghui.mutual_aid.models import Category, ClaimDocument, Payer
+from gonghui.mutual_aid.models import Category, ClaimDocument, ClaimPayment, Payer
 from tests import factories
 
 # A PDF whose bytes carry a marker: served to the wrong user, the walk would find it.
@@ -62,7 +62,14 @@ def shiquan_records(world) -> dict[str, str]:
     checker = factories.user("county_officer", world.shiquan, "shiquan_aid_checker")
     services.claim_review(claim=claim, user=checker)
     services.claim_check(claim=claim, user=world.city_admin)
-    services.payment_batch_create(user=officer)
+    payment = ClaimPayment.objects.get(claim=claim)
+    services.payment_batch_create(
+        user=officer,
+        payments=[payment],
+        budget_line="石泉互助保障互助金支出",
+        budget_year=2026,
+        confirmed=services.BatchSummary(1, payment.amount, "石泉互助保障互助金支出"),
+    )
     accident = services.enrollment_create(
         user=officer, plan=plans[Category.ACCIDENT], person=person, payer=Payer.UNION
     )
@@ -78,4 +85,5 @@ def shiquan_records(world) -> dict[str, str]:
         "石泉互助标记材料": "石泉 claim document name",
         "SQDOCMARK0001": "石泉 claim document content",
         "石泉互助标记退保原因": "石泉 enrollment withdrawal reason",
+        "石泉互助保障互助金支出": "石泉 payment batch budget line",
     }

@@ -61,7 +61,9 @@ def test_claim_detail_gives_status_steps_and_amounts_but_no_health_data(aid, wor
     )
     assert body["amount"] == "6765.00" and body["self_paid"] == "12800.00"
     assert [s["step"] for s in body["steps"]] == ["提交申请", "受理"]
-    assert {"label": "核定互助金", "value": "6765.00"} in body["breakdown"]
+    # Accepted, not yet reviewed: the amount is an estimate (测算), never 核定.
+    assert {"label": "测算互助金", "value": "6765.00"} in body["breakdown"]
+    assert body["amount_label"] == "测算互助金"
     assert body["invoices"] == [{"number": "INV-0001", "amount": "13800.00"}]
     assert body["clock"]["started"] == "2026-09-14" and body["clock"]["overdue"] is True
     text = str(body)

@@ -13,7 +13,15 @@ from gonghui.core.permissions import Denied
 from gonghui.mutual_aid import selectors, services
 from gonghui.mutual_aid.models import Category, ClaimPayment, ClaimStatus
 from tests import factories
-from tests.mutual_aid.conftest import EVENT, PAID_ON, YEAR, enroll_paid, file_hospital, woman
+from tests.mutual_aid.conftest import (
+    EVENT,
+    PAID_ON,
+    YEAR,
+    enroll_paid,
+    file_hospital,
+    pay,
+    woman,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -22,8 +30,7 @@ def _pay_through(aid, claim, paid_on):
     services.claim_accept(claim=claim, user=aid.officer, on=claim.event_date + dt.timedelta(30))
     services.claim_review(claim=claim, user=aid.reviewer)
     services.claim_check(claim=claim, user=aid.checker)
-    batch = services.payment_batch_create(user=aid.reviewer)
-    services.payment_batch_mark_paid(batch=batch, user=aid.reviewer, paid_on=paid_on)
+    pay(aid, [claim], paid_on)
     claim.refresh_from_db()
     return claim
 
@@ -168,8 +175,7 @@ def test_paid_within_seven_working_days_across_national_day(aid, world):
     assert clock.due == dt.date(YEAR, 10, 12) and clock.elapsed == 3
     services.claim_review(claim=claim, user=aid.reviewer)
     services.claim_check(claim=claim, user=aid.checker)
-    batch = services.payment_batch_create(user=aid.reviewer)
-    services.payment_batch_mark_paid(batch=batch, user=aid.reviewer, paid_on=dt.date(YEAR, 10, 9))
+    pay(aid, [claim], dt.date(YEAR, 10, 9))
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.PAID
     assert claim.workdays_to_pay == 5
@@ -227,8 +233,7 @@ def test_hubei_story_hospitalization_that_is_a_critical_illness_gets_both(aid, w
     services.claim_accept(claim=second, user=aid.officer, on=dt.date(YEAR, 10, 9))
     services.claim_review(claim=second, user=aid.reviewer)
     services.claim_check(claim=second, user=aid.checker)
-    batch = services.payment_batch_create(user=aid.reviewer)
-    services.payment_batch_mark_paid(batch=batch, user=aid.reviewer, paid_on=dt.date(YEAR, 10, 16))
+    pay(aid, [second], dt.date(YEAR, 10, 16))
     second.refresh_from_db()
     assert first.amount + second.amount == Decimal("46765.00")
     assert first.amount + second.amount > Decimal("12800")  # 超额覆盖个人承担部分

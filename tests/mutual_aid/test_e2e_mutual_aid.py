@@ -98,8 +98,12 @@ def test_enroll_pay_claim_two_benefits_and_follow_progress(
     member.fill("input[name=self_paid]", "12800")
     member.fill("textarea[name=invoices]", "61000012345,13800")
     member.set_input_files("input[name=documents]", str(pdf))
+    member.fill("input[name=payee_bank]", "中国工商银行安康分行")
+    member.fill("input[name=account]", "6222020000001234")
     member.click("main button[type=submit]")
-    member.wait_for_selector("text=核定互助金6765.00元")
+    # Nobody has reviewed it yet: an estimate, never 核定.
+    member.wait_for_selector("#claim-amount:text('测算互助金6765.00元')")
+    assert "核定互助金" not in member.inner_text("main")
     first = Claim.objects.get()
 
     # The chair sees the second benefit proposed, files it and accepts both.
@@ -124,15 +128,25 @@ def test_enroll_pay_claim_two_benefits_and_follow_progress(
     for claim in (first, second):
         _act(checker, url, claim, "复核通过")
 
-    # Payment batch → bank sheet → paid.
+    # Payment batch from the selected claims, confirmed → bank sheet → paid, confirmed.
     checker.goto(f"{url}/mutual-aid/payments/")
+    for box in checker.locator("#pending input[name=payment]").all():
+        box.check()
+    checker.fill("input[name=budget_line]", "职工互助保障互助金支出")
     checker.click("#make-batch")
+    checker.wait_for_selector("#batch-summary >> text=笔数：2笔")
+    checker.check("input[name=confirm]")
+    checker.click("button:text('确认生成支付批次')")
     checker.wait_for_selector("text=已生成支付批次")
     with checker.expect_download() as dl:
         checker.click("text=导出银行清单")
     assert dl.value.suggested_filename.endswith(".xlsx")
-    checker.click("#batches button:text('标记已支付')")
+    checker.click("#mark-paid")
+    checker.fill("input[name=voucher]", "记-202612-0001")
+    checker.check("input[name=confirm]")
+    checker.click("button:text('确认标记已支付')")
     checker.wait_for_selector("text=已标记支付")
+    checker.wait_for_selector("#batch-state:text('已支付')")
 
     # The member's progress page shows both, paid.
     member.goto(f"{url}/mutual-aid/mine/")

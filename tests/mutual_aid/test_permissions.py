@@ -14,6 +14,7 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from gonghui.core import permissions
+from gonghui.core.errors import DomainError
 from gonghui.core.importing import get_importer, run_import
 from gonghui.core.models import AuditAction, AuditLog, Role
 from gonghui.core.permissions import Denied
@@ -30,7 +31,14 @@ from gonghui.mutual_aid.models import (
 from gonghui.mutual_aid.permissions import ACTIONS
 from gonghui.mutual_aid.services import PlanData
 from tests import factories
-from tests.mutual_aid.conftest import PAID_ON, enroll_paid, file_hospital
+from tests.mutual_aid.conftest import (
+    BUDGET_LINE,
+    PAID_ON,
+    enroll_paid,
+    file_hospital,
+    make_batch,
+    mark_paid,
+)
 
 ELSEWHERE = "该单位已在其他组织登记，不在您的管辖范围内"
 
@@ -227,7 +235,7 @@ def test_import_refuses_an_employer_of_another_county_without_naming_it(
 
 def test_a_chair_cannot_download_the_bank_sheet_of_a_batch_in_their_union(aid, world, client):
     claim = _approved(aid, world.hanbin_person, "B-1")
-    batch = services.payment_batch_create(user=aid.reviewer)
+    batch = make_batch(aid.reviewer, [claim])
     # Owned by the chair's union, as a chair's batch was before only officers made them.
     PaymentBatch.objects.filter(pk=batch.pk).update(org=aid.union)
     client.force_login(aid.officer)
@@ -238,15 +246,15 @@ def test_a_chair_cannot_download_the_bank_sheet_of_a_batch_in_their_union(aid, w
 
 
 def test_the_full_bank_sheet_service_refuses_a_chair(aid, world):
-    _approved(aid, world.hanbin_person, "B-2")
-    batch = services.payment_batch_create(user=aid.reviewer)
+    claim = _approved(aid, world.hanbin_person, "B-2")
+    batch = make_batch(aid.reviewer, [claim])
     with pytest.raises(Denied):
         exporters.bank_sheet(io.BytesIO(), batch=batch, user=aid.officer)
 
 
 def test_an_officer_gets_the_full_sheet_and_the_export_is_logged(aid, world, client):
     claim = _approved(aid, world.hanbin_person, "B-3")
-    batch = services.payment_batch_create(user=aid.reviewer)
+    batch = make_batch(aid.reviewer, [claim])
     client.force_login(aid.checker)
     sheet = _sheet(client.get(f"/mutual-aid/payments/{batch.pk}/export/"))
     assert sheet["D2"].value == world.hanbin_person.id_number
@@ -257,7 +265,7 @@ def test_an_officer_gets_the_full_sheet_and_the_export_is_logged(aid, world, cli
 
 def test_the_auditor_gets_the_bank_sheet_masked_and_no_full_export_is_logged(aid, world, client):
     claim = _approved(aid, world.hanbin_person, "B-4")
-    batch = services.payment_batch_create(user=aid.reviewer)
+    batch = make_batch(aid.reviewer, [claim])
     client.force_login(world.auditor)
     page = client.get("/mutual-aid/payments/").content.decode()
     assert (
@@ -274,11 +282,12 @@ def test_the_auditor_gets_the_bank_sheet_masked_and_no_full_export_is_logged(aid
 
 
 def test_a_chair_cannot_make_a_payment_batch(aid, world, client):
-    _approved(aid, world.hanbin_person, "P-1")
+    claim = _approved(aid, world.hanbin_person, "P-1")
     client.force_login(aid.officer)
-    assert client.post("/mutual-aid/payments/").status_code == 403
+    data = {"payment": claim.payment.pk, "budget_year": "2026", "budget_line": BUDGET_LINE}
+    assert client.post("/mutual-aid/payments/new/", data).status_code == 403
     with pytest.raises(Denied):
-        services.payment_batch_create(user=aid.officer)
+        make_batch(aid.officer, [claim])
     assert not PaymentBatch.objects.exists()
 
 
@@ -289,27 +298,30 @@ def test_a_chair_sees_neither_the_payments_menu_nor_its_page(aid, world, client)
 
 
 def test_an_officer_sees_the_batch_button(aid, world, client):
+    _approved(aid, world.hanbin_person, "P-2")  # the button selects from waiting claims
     client.force_login(world.hanbin_officer)
     assert 'href="/mutual-aid/payments/"' in client.get("/").content.decode()
     assert 'id="make-batch"' in client.get("/mutual-aid/payments/").content.decode()
 
 
-def test_a_batch_is_owned_by_its_maker_and_takes_only_claims_of_that_subtree(aid, world):
+def test_a_batch_is_owned_by_its_maker_and_refuses_claims_of_another_subtree(aid, world):
     ours = _approved(aid, world.hanbin_person, "O-1")
     theirs = _shiquan_approved(aid, world)
-    batch = services.payment_batch_create(user=world.hanbin_officer)
+    with pytest.raises(DomainError, match="不在您管辖范围内"):
+        make_batch(world.hanbin_officer, [ours, theirs])
+    assert not PaymentBatch.objects.exists()
+    batch = make_batch(world.hanbin_officer, [ours])
     assert batch.org == world.hanbin
     assert list(batch.payments.values_list("claim_id", flat=True)) == [ours.pk]
+    theirs.payment.refresh_from_db()
     assert theirs.payment.batch is None
 
 
 def test_marking_paid_follows_the_batch_owner(aid, world):
-    _approved(aid, world.hanbin_person, "O-2")
-    batch = services.payment_batch_create(user=world.hanbin_officer)
+    claim = _approved(aid, world.hanbin_person, "O-2")
+    batch = make_batch(world.hanbin_officer, [claim])
     with pytest.raises(Denied, match="不在您的管辖范围内"):
-        services.payment_batch_mark_paid(
-            batch=batch, user=world.shiquan_officer, paid_on=dt.date(2026, 11, 20)
-        )
+        mark_paid(world.shiquan_officer, batch, dt.date(2026, 11, 20))
     batch.refresh_from_db()
     assert batch.paid_on is None
 

@@ -9,12 +9,13 @@ import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from gonghui.core.models import AuditAction, AuditLog
 from gonghui.mutual_aid import services
 from gonghui.mutual_aid.models import Category, ClaimStatus
 from tests import factories
-from tests.mutual_aid.conftest import EVENT, enroll_paid, file_hospital
+from tests.mutual_aid.conftest import BUDGET_LINE, EVENT, enroll_paid, file_hospital
 
 PASSWORD = "Gonghui#2026"
 
@@ -78,13 +79,34 @@ def test_review_buttons_walk_the_claim_to_payment_and_refuse_self_check(aid, wor
     _login(client, aid.checker).post(url + "check/")
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.APPROVED
-    client.post("/mutual-aid/payments/")
+    selection = {
+        "payment": claim.payment.pk,
+        "budget_year": "2026",
+        "budget_line": BUDGET_LINE,
+    }
+    summary = client.post("/mutual-aid/payments/new/", selection).content.decode()
+    assert "笔数：1笔" in summary and "合计金额：6765.00元" in summary
+    response = client.post(
+        "/mutual-aid/payments/new/",
+        {**selection, "step": "confirm", "confirm": "on", "count": "1", "total": "6765.00"},
+    )
     batch = claim.payment.__class__.objects.get(claim=claim).batch
+    assert response.status_code == 302 and batch.budget_line == BUDGET_LINE
     response = client.get(f"/mutual-aid/payments/{batch.pk}/export/")
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet["B2"].value == claim.number and sheet["D2"].value == world.hanbin_person.id_number
     assert AuditLog.objects.filter(action=AuditAction.EXPORT_PII).exists()
-    client.post(f"/mutual-aid/payments/{batch.pk}/paid/", {"paid_on": "2026-11-20"})
+    client.post(
+        f"/mutual-aid/payments/{batch.pk}/paid/",
+        {
+            "paid_on": timezone.localdate().isoformat(),
+            "voucher": "记-0001",
+            "confirm": "on",
+            "count": "1",
+            "total": "6765.00",
+            "budget_line": BUDGET_LINE,
+        },
+    )
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.PAID
 
@@ -160,6 +182,7 @@ def test_stats_page_shows_the_figures(aid, world, client):
         "/mutual-aid/bills/",
         "/mutual-aid/plans/",
         "/mutual-aid/payments/",
+        "/mutual-aid/payments/budgets/",
     ],
 )
 def test_staff_pages_render(aid, world, client, path):

@@ -6,9 +6,9 @@ Two plans, so that both kinds of leak are tried:
   sees the plan and the 汉滨 person, never the 石泉 one (publicity, rosters, exports, the API);
 - a 2024 plan drawn up by 石泉 itself: its plan, batch, run and invitation pks are "foreign"
   and every page and API route of them must answer 404;
-- a base, a 互派协议 and an inbound group recorded by 石泉: the base is in the shared catalog
-  (its name is no secret) but 汉滨 may not edit or delete it; the agreement and the group are
-  石泉's business and never shown to 汉滨.
+- a base, a 互派协议, an inbound group and an outbound group (with its participant) recorded
+  by 石泉: the base is in the shared catalog (its name is no secret) but 汉滨 may not edit or
+  delete it; the agreement and the groups are 石泉's business and never shown to 汉滨.
 Everything is recorded on the dates it happened (services.as_of), whatever day the walk runs.
 """
 
@@ -117,6 +117,16 @@ def shiquan_records(world) -> dict[str, str]:
         end_date=dt.date(year, 1, 4),
         sites="石泉疗养标记参观地",
     )
+    # A group 石泉 sent under the same agreement, with its participant (互派外出).
+    group = services.outbound_create(
+        user=officer,
+        agreement=agreement,
+        destination="石泉疗养标记外出地",
+        start_date=dt.date(year, 1, 5),
+        end_date=dt.date(year, 1, 9),
+        note="石泉疗养标记外出备注",
+    )
+    services.outbound_add_person(user=officer, group=group, person=sq)
     return {
         "欧阳疗泉": "石泉 recuperation participant name",
         sq.id_masked: "石泉 recuperation participant masked ID",
@@ -131,4 +141,6 @@ def shiquan_records(world) -> dict[str, str]:
         "石泉疗养标记互派工会": "石泉 exchange agreement partner",
         "石泉疗养标记来访团": "石泉 inbound group",
         "石泉疗养标记参观地": "石泉 inbound group sites",
+        "石泉疗养标记外出地": "石泉 outbound group destination",
+        "石泉疗养标记外出备注": "石泉 outbound group note",
     }

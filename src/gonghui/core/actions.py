@@ -3,6 +3,7 @@
 from gonghui.core.permissions import (
     ALL_ROLES,
     AUDIT,
+    CITY,
     OFFICERS,
     SELF,
     STAFF,
@@ -36,4 +37,12 @@ ACTIONS = [
     Action("core.user.change", "修改、停用、解锁用户账号或重置密码", OFFICERS, "county"),
     Action("core.user.import", "批量导入用户账号", OFFICERS, "county"),
     Action("core.login_history.view", "查看登录记录", AUDIT | OFFICERS, "county"),
+    Action("core.calendar.view", "查看节假日安排", STAFF),
+    Action(
+        "core.calendar.change",
+        "录入或修改节假日安排",
+        CITY,
+        "city",
+        "按国务院办公厅通知录入；录入的年度覆盖内置日历",
+    ),
 ]

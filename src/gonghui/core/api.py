@@ -8,13 +8,12 @@ subtree then answer 404 (their existence is not disclosed). Auth: `Authorization
 browser session (CSRF enforced for the session).
 """
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import django_auth
@@ -24,6 +23,7 @@ from gonghui.core.api_auth import TokenAuth, api_user
 from gonghui.core.errors import DomainError, ScopeError
 from gonghui.core.middleware import acting_as
 from gonghui.core.models import User
+from gonghui.core.params import MAX_PAGE, MAX_PAGE_SIZE, Id, IsoDate, QueryText, text
 from gonghui.core.permissions import authorize
 from gonghui.core.pii import person_reveal
 from gonghui.core.schemas import (
@@ -59,10 +59,15 @@ ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class Page(PageNumberPagination):
-    """?page=N&page_size=M (at most 200 a page)."""
+    """?page=N&page_size=M (at most 200 a page, at most MAX_PAGE pages: a huge page number would
+    overflow the database's OFFSET)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="页码")
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE, description="每页条数")
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(page_size=PAGE_SIZE, max_page_size=200, **kwargs)
+        super().__init__(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)
 
 
 @contextmanager
@@ -95,7 +100,9 @@ def _org_in_scope(user: User, org_id: int, what: str = "组织") -> Any:
     summary="组织列表（本级及下级）",
 )
 @paginate(Page)
-def organization_list(request: HttpRequest, q: str = "", kind: str = "") -> Any:
+def organization_list(
+    request: HttpRequest, q: QueryText = "", kind: Annotated[str, text(16)] = ""
+) -> Any:
     return selectors.organization_list(user=api_user(request), q=q, kind=kind)
 
 
@@ -127,23 +134,23 @@ def organization_create_api(request: HttpRequest, payload: OrganizationIn) -> An
 
 
 @router.get(
-    "/organizations/{int:org_id}",
+    "/organizations/{org_id}",
     response={200: OrganizationOut, 404: ErrorOut},
     url_name="organization_detail",
     summary="组织详情",
 )
-def organization_detail(request: HttpRequest, org_id: int) -> Any:
+def organization_detail(request: HttpRequest, org_id: Id) -> Any:
     return _org_in_scope(api_user(request), org_id)
 
 
 @router.get(
-    "/organizations/{int:org_id}/children",
+    "/organizations/{org_id}/children",
     response=list[OrganizationOut],
     url_name="organization_children",
     summary="直属下级组织",
 )
 @paginate(Page)
-def organization_children(request: HttpRequest, org_id: int) -> Any:
+def organization_children(request: HttpRequest, org_id: Id) -> Any:
     user = api_user(request)
     org = _org_in_scope(user, org_id)
     return organizations_for(user).filter(parent=org)
@@ -158,24 +165,30 @@ def organization_children(request: HttpRequest, org_id: int) -> Any:
 @paginate(Page)
 def employer_list(
     request: HttpRequest,
-    q: str = "",
-    kind: str = "",
-    has_union: str = "",
-    sanxin: str = "",
-    org: str = "",
+    q: QueryText = "",
+    kind: Annotated[str, text(16)] = "",
+    has_union: Annotated[str, text(8)] = "",
+    sanxin: Annotated[str, text(8)] = "",
+    org: Id | None = None,
 ) -> Any:
+    """org: 组织ID（含下级）。"""
     return selectors.employer_list(
-        user=api_user(request), q=q, kind=kind, has_union=has_union, sanxin=sanxin, org=org
+        user=api_user(request),
+        q=q,
+        kind=kind,
+        has_union=has_union,
+        sanxin=sanxin,
+        org=str(org or ""),
     )
 
 
 @router.get(
-    "/employers/{int:employer_id}",
+    "/employers/{employer_id}",
     response={200: EmployerOut, 404: ErrorOut},
     url_name="employer_detail",
     summary="用人单位详情",
 )
-def employer_detail(request: HttpRequest, employer_id: int) -> Any:
+def employer_detail(request: HttpRequest, employer_id: Id) -> Any:
     employer = selectors.employer_list(user=api_user(request)).filter(pk=employer_id).first()
     if employer is None:
         raise HttpError(404, f"用人单位（ID {employer_id}）不存在或不在您的管辖范围内")
@@ -216,14 +229,20 @@ def employer_upsert_api(request: HttpRequest, payload: EmployerIn) -> Any:
 @paginate(Page)
 def person_list(
     request: HttpRequest,
-    q: str = "",
-    status: str = "",
-    org: str = "",
-    frontline: str = "",
-    new_form: str = "",
+    q: QueryText = "",
+    status: Annotated[str, text(16)] = "",
+    org: Id | None = None,
+    frontline: Annotated[str, text(8)] = "",
+    new_form: Annotated[str, text(16)] = "",
 ) -> Any:
+    """org: 组织ID（含下级）。"""
     return selectors.person_list(
-        user=api_user(request), q=q, status=status, org=org, frontline=frontline, new_form=new_form
+        user=api_user(request),
+        q=q,
+        status=status,
+        org=str(org or ""),
+        frontline=frontline,
+        new_form=new_form,
     )
 
 
@@ -235,12 +254,12 @@ def _person_in_scope(user: User, person_id: int) -> Any:
 
 
 @router.get(
-    "/persons/{int:person_id}",
+    "/persons/{person_id}",
     response={200: PersonOut, 404: ErrorOut},
     url_name="person_detail",
     summary="人员详情（证件号、手机号脱敏）",
 )
-def person_detail(request: HttpRequest, person_id: int) -> Any:
+def person_detail(request: HttpRequest, person_id: Id) -> Any:
     return _person_in_scope(api_user(request), person_id)
 
 
@@ -271,12 +290,12 @@ def person_upsert_api(request: HttpRequest, payload: PersonIn) -> Any:
 
 
 @router.post(
-    "/persons/{int:person_id}/reveal",
+    "/persons/{person_id}/reveal",
     response={200: PersonRevealOut, **ERRORS},
     url_name="person_reveal",
     summary="查看完整身份证号码和手机号（记录审计日志）",
 )
-def person_reveal_api(request: HttpRequest, person_id: int) -> Any:
+def person_reveal_api(request: HttpRequest, person_id: Id) -> Any:
     user = api_user(request)
     authorize(user, "core.person.reveal")
     person = _person_in_scope(user, person_id)
@@ -293,7 +312,10 @@ def person_reveal_api(request: HttpRequest, person_id: int) -> Any:
 )
 @paginate(Page)
 def membership_list(
-    request: HttpRequest, q: str = "", status: str = "", person_id: int | None = None
+    request: HttpRequest,
+    q: QueryText = "",
+    status: Annotated[str, text(16)] = "",
+    person_id: Id | None = None,
 ) -> Any:
     qs = selectors.membership_list(user=api_user(request), q=q, status=status)
     if person_id is not None:
@@ -331,19 +353,19 @@ def membership_transfer_api(request: HttpRequest, payload: TransferIn) -> Any:
 @paginate(Page)
 def audit_list(
     request: HttpRequest,
-    person: str = "",
-    org: str = "",
-    user: str = "",
-    date_from: dt.date | None = None,
-    date_to: dt.date | None = None,
-    action: str = "",
+    person: QueryText = "",
+    org: Id | None = None,
+    user: Annotated[str, text(150)] = "",
+    date_from: IsoDate | None = None,
+    date_to: IsoDate | None = None,
+    action: Annotated[str, text(16)] = "",
 ) -> Any:
     viewer = api_user(request)
     authorize(viewer, "core.audit.view")
     return selectors.audit_list(
         user=viewer,
         person=person,
-        org=org,
+        org=str(org or ""),
         actor=user,
         date_from=date_from,
         date_to=date_to,

@@ -41,6 +41,34 @@ def pdf_font() -> str:
     return PDF_FONT
 
 
+# A text cell that starts with one of these (after any spaces, tabs or line breaks) turns into a
+# formula once someone edits it in Excel or saves the sheet as CSV; Excel with a Chinese input
+# method also takes the full-width ＝ for =. Written cells are xlsxwriter strings, so the risk is
+# the user's next step, not the file as written.
+FORMULA_LEADS = frozenset("=+-@＝＋－＠")
+
+
+def formula_like(text: str) -> bool:
+    """Text a spreadsheet could take for a formula (=, +, -, @, full-width too, after spaces)."""
+    return text.lstrip()[:1] in FORMULA_LEADS
+
+
+def _needs_quote(text: str) -> bool:
+    # Text that already starts with apostrophes in front of a formula gets one more, so that
+    # excel_unquote(excel_text(x)) == x for every x.
+    return formula_like(text.lstrip("'"))
+
+
+def excel_text(text: str) -> str:
+    """Text for a spreadsheet cell: a leading apostrophe when it could turn into a formula."""
+    return "'" + text if _needs_quote(text) else text
+
+
+def excel_unquote(text: str) -> str:
+    """Undo excel_text: drop the one apostrophe it added; any other text is kept as it is."""
+    return text[1:] if text[:1] == "'" and _needs_quote(text[1:]) else text
+
+
 def content_disposition(filename: str, ascii_fallback: str) -> str:
     """attachment with an ASCII filename and the UTF-8 one (RFC 6266 / RFC 5987)."""
     return f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"
@@ -61,7 +89,7 @@ def write_xlsx(
     worksheet.freeze_panes(1, 0)
     # constant_memory writes rows strictly in order: header first.
     for col, column in enumerate(table.columns):
-        worksheet.write_string(0, col, column.header, head)
+        worksheet.write_string(0, col, excel_text(column.header), head)
     count = 0
     for obj in rows:
         count += 1
@@ -73,10 +101,12 @@ def write_xlsx(
             elif isinstance(value, int | float):
                 worksheet.write_number(count, col, value)
             else:
-                # Strings stay strings: ID numbers must not become numbers or formulas.
-                worksheet.write_string(count, col, str(value))
+                # Strings stay strings: ID numbers must not become numbers, and user text
+                # must not become a formula (quoted; a Decimal or date is never user text).
+                text = excel_text(value) if isinstance(value, str) else str(value)
+                worksheet.write_string(count, col, text)
     if note:
-        worksheet.write_string(count + 2, 0, note)
+        worksheet.write_string(count + 2, 0, excel_text(note))
     workbook.close()
     return count
 

@@ -50,6 +50,7 @@ from gonghui.core.signals import persons_changed
 from gonghui.core.validators import (
     build_credit_code,
     build_id_number,
+    id_number_key,
     parse_credit_code,
     parse_id_number,
     parse_mobile,
@@ -202,6 +203,10 @@ class PersonImporter(Importer):
             help="如2020-01-01、2020/1/1、2020年1月1日",
         ),
     )
+
+    def duplicate_key(self, values: dict[str, Any]) -> str:
+        # A 15-digit number and its 18-digit form in one file are one person, not two new rows.
+        return id_number_key(values.get(self.key_column))
 
     def clean(self, item: Item, ctx: ImportContext) -> None:
         values = item.values

@@ -7,14 +7,17 @@ framework does everything else the same way for all of them:
 - reads .xlsx/.xls with python-calamine and .csv (UTF-8 with/without BOM, GBK/GB18030, UTF-16);
 - rejects non-spreadsheets, oversized and empty files with a Chinese message;
 - finds the header row among the first rows (title rows above it are fine), tolerating spaces,
-  full-width characters, required-column stars, aliases and any column order;
+  full-width characters, required-column stars, notes in brackets (身份证号码（18位）), aliases
+  and any column order; skips the template's example row;
+- keeps text that could be a formula (=1+1, ＝1+1, " =1+1") exactly as written and takes off
+  the apostrophe our exports put in front of it (core.exporting.excel_text);
 - turns formulas and error values (#N/A …) into row errors (calamine only returns cached values,
   so the cells are located in the raw sheet: the XML for .xlsx, the BIFF records for .xls);
 - collects ALL errors (Excel row number, the file's column header, a Chinese reason), including
   duplicate keys inside the file;
 - dry run (preview counts new/updated/unchanged) or commit: every row or none, in one transaction;
 - writes the error report (the uploaded sheet, bad cells red with a comment, a 错误原因 column)
-  and the per-importer template.
+  in the import job, streaming, beside the upload; and the per-importer template.
 """
 
 from __future__ import annotations
@@ -23,8 +26,11 @@ import codecs
 import csv
 import datetime as dt
 import io
+import logging
+import os
 import re
 import struct
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -38,11 +44,15 @@ from django.db import connections, router, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
+from xlsxwriter.utility import xl_col_to_name
 
 from gonghui.core.errors import DomainError
+from gonghui.core.exporting import FORMULA_LEADS, excel_text, excel_unquote, formula_like
 from gonghui.core.models import AuditAction, AuditLog, Job, Organization, User
 from gonghui.core.permissions import Denied
 from gonghui.core.services import as_bool, import_authorize, organization_resolve
+
+log = logging.getLogger("gonghui.importing")
 
 # ---------------------------------------------------------------- errors
 
@@ -82,19 +92,50 @@ def fold(text: str) -> str:
     return text.translate(_FOLD).strip()
 
 
-_HEADER_NOISE = re.compile(r"[\s*＊]|[(（]必填[)）]|[(（]选填[)）]")
+_HEADER_NOISE = re.compile(r"[\s*＊]")
+# Annotations in brackets: 身份证号码（18位）, 姓名(必填), 组织【基层工会】, 手机号[选填]. Folded
+# first, so （）［］ are already ()[]; innermost first, so nested ones go too.
+_ANNOTATION = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
+_UNCLOSED = re.compile(r"[(\[【].*$")
 
 
 def header_key(text: Any) -> str:
-    """Normalize a header for matching: folded, no spaces or stars, no (必填), lower-case."""
-    return _HEADER_NOISE.sub("", fold(str(text))).lower() if text is not None else ""
+    """Normalize a header for matching: folded, no spaces, stars or bracketed notes, lower-case."""
+    if text is None:
+        return ""
+    key = _HEADER_NOISE.sub("", fold(str(text)))
+    bare = key
+    while True:
+        shorter = _ANNOTATION.sub("", bare)
+        if shorter == bare:
+            break
+        bare = shorter
+    bare = _UNCLOSED.sub("", bare)
+    # A header that is nothing but a note keeps it, so it is listed among the ignored columns.
+    return (bare or key).lower()
+
+
+# The first characters of text that excel_unquote or formula_like must look at.
+_QUOTE_OR_LEAD = FORMULA_LEADS | {"'"}
 
 
 def cell_text(value: Any) -> str:
-    """A cell as trimmed half-width text; integral numbers lose their '.0'."""
+    """A cell as trimmed half-width text; integral numbers lose their '.0'.
+
+    Text that could be a formula (=1+1, ＝1+1, " =1+1") is kept exactly as written, never
+    folded or trimmed into an active "=1+1"; the apostrophe our exports put in front of such
+    text (core.exporting.excel_text) is taken off again.
+    """
     if value is None:
         return ""
     if isinstance(value, str):
+        if value.lstrip()[:1] in _QUOTE_OR_LEAD:
+            if value[:1] == "'":
+                unquoted = excel_unquote(value)
+                if unquoted != value:
+                    return unquoted
+            elif formula_like(value):
+                return value
         return fold(value)
     if isinstance(value, bool):
         return "是" if value else "否"
@@ -526,6 +567,7 @@ class Table:
     rows: Iterator[tuple[int, list[Any]]]
     height: int
     marks: dict[tuple[int, int], str]  # (row number, 0-based col) → "formula" or "#N/A" …
+    width: int = 0  # columns from A to the last used one
 
 
 def read_table(path: Path, filename: str) -> Table:
@@ -571,14 +613,16 @@ def _read_calamine(path: Path, fmt: str, filename: str, marks: dict[tuple[int, i
     if start is None:
         raise ImportFileError("文件中没有数据")
     first_col = start[1]
-    height = sheet.total_height
+    end = sheet.end
+    height = end[0] + 1 if end else 0  # rows from row 1 (total_height is the last index)
+    width = first_col + sheet.width
 
     def gen() -> Iterator[tuple[int, list[Any]]]:
         pad = [""] * first_col
         for index, row in enumerate(rows):
             yield index + 1, (pad + row) if first_col else row
 
-    return Table(format=fmt, rows=gen(), height=height, marks=marks)
+    return Table(format=fmt, rows=gen(), height=height, marks=marks, width=width)
 
 
 def _decode_csv(raw: bytes) -> str:
@@ -600,10 +644,12 @@ def _read_csv(path: Path) -> Table:
         raise ImportFileError("文件中没有数据")
     sample = text[:8192]
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;").delimiter
     except csv.Error:
-        dialect = csv.excel
-    lines = list(csv.reader(io.StringIO(text), dialect))
+        delimiter = ","
+    # Only the delimiter is guessed: Excel quotes with " alone, and the sniffer would take the
+    # apostrophe in front of exported formula-like text ('=1+1) for a quote character.
+    lines = list(csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter))
     marks: dict[tuple[int, int], str] = {}
     for r, cells in enumerate(lines, start=1):
         for c, value in enumerate(cells):
@@ -612,7 +658,13 @@ def _read_csv(path: Path) -> Table:
                 marks[(r, c)] = FORMULA
             elif v in EXCEL_ERRORS:
                 marks[(r, c)] = v
-    return Table(format=CSV, rows=iter(enumerate(lines, start=1)), height=len(lines), marks=marks)
+    return Table(
+        format=CSV,
+        rows=iter(enumerate(lines, start=1)),
+        height=len(lines),
+        marks=marks,
+        width=max((len(cells) for cells in lines), default=0),
+    )
 
 
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
@@ -805,6 +857,7 @@ class ImportReport:
     error_rows: set[int] = field(default_factory=set)
     preview: list[dict[str, Any]] = field(default_factory=list)
     committed: bool = False
+    sample_row: int = 0  # the template's example row, skipped (0: none)
 
     def as_result(self, max_errors: int = 500) -> dict[str, Any]:
         return {
@@ -822,6 +875,7 @@ class ImportReport:
             "errors": [e.as_dict() for e in self.errors[:max_errors]],
             "preview": self.preview,
             "committed": self.committed,
+            "sample_row": self.sample_row,
         }
 
 
@@ -1011,7 +1065,15 @@ def _process(
         if progress is not None:
             progress(done, max(expected, done), f"{verb}：已处理{done}行")
 
+    looking_for_sample = True
     for row_no, cells in data_rows:
+        if looking_for_sample:
+            lead = next((v for v in cells if v != "" and v is not None), None)
+            if lead is not None:
+                looking_for_sample = False
+                if is_sample(lead):
+                    report.sample_row = row_no
+                    continue
         values: dict[str, Any] = {}
         item = Item(row=row_no, values=values)
         blank = True
@@ -1107,85 +1169,255 @@ def _column_for(key: str, importer: Importer) -> Column | None:
 
 # ---------------------------------------------------------------- error report and template
 
+# The template's example row starts with this in its first cell; the first non-blank row under
+# the header that does is skipped on import (and only that row: a copy further down is data).
+SAMPLE_MARK = "示例"
 
-def error_report(path: Path, filename: str, errors: list[dict[str, Any]], header_row: int) -> bytes:
-    """The uploaded sheet as .xlsx: bad cells red with a comment, reasons in a last column."""
+
+def is_sample(first_cell: Any) -> bool:
+    """Whether a row's first non-blank cell marks the template's example row."""
+    return isinstance(first_cell, str) and fold(first_cell).startswith(SAMPLE_MARK)
+
+
+REPORT_PROGRESS_ROWS = 5000  # rows between progress reports while the error report is written
+_REPORT_SHEET = "xl/worksheets/sheet1.xml"
+_REPORT_FORMATS: dict[str, dict[str, Any]] = {
+    "bad": {"bg_color": "#FFC7CE", "font_color": "#9C0006"},
+    "bad_date": {"bg_color": "#FFC7CE", "font_color": "#9C0006", "num_format": "yyyy-mm-dd"},
+    "date": {"num_format": "yyyy-mm-dd"},
+    "reason": {"font_color": "#9C0006", "text_wrap": True},
+    "head": {"bold": True, "bg_color": "#FFEB9C"},
+}
+# What XML text needs beyond the fast path: markup characters, control characters (written as
+# _xHHHH_, as Excel does) and a literal _xHHHH_ (escaped so it is not read back as one). Two
+# cheap tests rather than one regex with an alternative: this runs for every cell.
+_XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]")
+_XML_LITERAL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
+_EXCEL_EPOCH_DT = dt.datetime(1899, 12, 31)
+
+
+def _xml_text(text: str) -> str:
+    """A non-empty text as the <t> element of an inline string, escaped as Excel does."""
+    if "_x" in text or _XML_SPECIAL.search(text):
+        text = _XML_LITERAL_ESCAPE.sub(r"_x005F\1", text)
+        text = _XML_SPECIAL.sub(_xml_escape_char, text)
+    if text[0].isspace() or text[-1].isspace():
+        return f'<t xml:space="preserve">{text}</t>'
+    return f"<t>{text}</t>"
+
+
+def _xml_escape_char(m: re.Match[str]) -> str:
+    ch = m[0]
+    if ch == "&":
+        return "&amp;"
+    if ch == "<":
+        return "&lt;"
+    if ch == ">":
+        return "&gt;"
+    return f"_x{ord(ch):04X}_"
+
+
+def _excel_serial(value: dt.date) -> float:
+    """An Excel (1900) serial date, 1900-02-29 included as Excel counts it."""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime(value.year, value.month, value.day)
+    delta = value - _EXCEL_EPOCH_DT
+    serial = delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+    return serial + 1 if serial > 59 else serial
+
+
+def _report_frame(path: Path, width: int, header_row: int, by_cell: dict[Any, list[str]]) -> None:
+    """Everything of the error report but its rows, written by xlsxwriter: styles, column
+    width, frozen header, the comments on the bad cells. Its first row holds one cell per
+    format, named after it; the row writer takes their style ids from there."""
     import xlsxwriter
 
-    table = read_table(path, filename)
-    by_cell: dict[tuple[int, int], list[str]] = {}
-    by_row: dict[int, list[str]] = {}
-    for e in errors:
-        reason = f"{e['column']}：{e['message']}" if e.get("column") else e["message"]
-        by_row.setdefault(e["row"], []).append(reason)
-        if e.get("col") is not None:
-            by_cell.setdefault((e["row"], e["col"]), []).append(e["message"])
-    rows = list(table.rows)
-    width = max((len(cells) for _, cells in rows), default=0)
-    import tempfile
-
-    scratch = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)
-    scratch.close()
-    # constant_memory: rows are written in order and flushed, so 100,000 rows stay small.
-    book = xlsxwriter.Workbook(
-        scratch.name,
-        {
-            "constant_memory": True,
-            "strings_to_numbers": False,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-        },
-    )
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": str(path.parent)})
     sheet = book.add_worksheet("错误报告")
-    bad = book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"})
-    bad_date = book.add_format(
-        {"bg_color": "#FFC7CE", "font_color": "#9C0006", "num_format": "yyyy-mm-dd"}
-    )
-    date_fmt = book.add_format({"num_format": "yyyy-mm-dd"})
-    reason_fmt = book.add_format({"font_color": "#9C0006", "text_wrap": True})
-    head_fmt = book.add_format({"bold": True, "bg_color": "#FFEB9C"})
     sheet.set_column(width, width, 60)
     if header_row:
         sheet.freeze_panes(header_row, 0)
-    for row_no, cells in rows:
-        r = row_no - 1
-        for c in range(max(len(cells), 0)):
-            value = cells[c]
-            mark = table.marks.get((row_no, c))
-            if mark is not None and mark != FORMULA and value == "":
-                value = mark
-            messages = by_cell.get((row_no, c))
-            fmt = bad if messages else None
-            if isinstance(value, dt.datetime | dt.date):
-                sheet.write_datetime(r, c, value, bad_date if messages else date_fmt)
-            elif isinstance(value, bool):
-                sheet.write_boolean(r, c, value, fmt)
-            elif isinstance(value, int | float):
-                sheet.write_number(r, c, value, fmt)
-            elif value == "" or value is None:
-                if messages:
-                    sheet.write_blank(r, c, None, fmt)
-            else:
-                sheet.write_string(r, c, str(value), fmt)
-            if messages:
-                sheet.write_comment(r, c, "；".join(messages), {"author": "工会服务平台"})
-        for c in range(len(cells), width):
-            if (row_no, c) in by_cell:
-                sheet.write_blank(r, c, None, bad)
-                sheet.write_comment(r, c, "；".join(by_cell[(row_no, c)]))
-        if row_no == header_row:
-            sheet.write_string(r, width, "错误原因", head_fmt)
-        elif row_no in by_row:
-            sheet.write_string(r, width, "；".join(by_row[row_no]), reason_fmt)
+    for c, (name, props) in enumerate(_REPORT_FORMATS.items()):
+        sheet.write_string(0, c, name, book.add_format(props))
+    comment = {"author": "工会服务平台"}
+    for (row_no, col), messages in by_cell.items():
+        sheet.write_comment(row_no - 1, col, "；".join(messages), comment)
+    book.close()
+
+
+def error_report(
+    source: Path,
+    filename: str,
+    errors: list[RowError],
+    header_row: int,
+    *,
+    dest: Path,
+    progress: ProgressFn | None = None,
+) -> int:
+    """Write the uploaded sheet to `dest` (.xlsx, 0600): bad cells red with a comment, reasons in
+    a last column; returns the rows written.
+
+    Runs in the import job, never in a request, and streams: each row goes out as it is read,
+    so only the errors are held, not the sheet. xlsxwriter writes the workbook around the rows
+    (_report_frame); the rows themselves are written by _report_rows as the XML xlsxwriter
+    writes for them in constant_memory mode, because its per-cell calls alone took some 30 s
+    of CPU for the four million cells of a 20 MB file. Text that could turn into a formula is
+    quoted (core.exporting.excel_text); the importer unquotes it.
+    """
+    table = read_table(source, filename)
+    by_cell: dict[tuple[int, int], list[str]] = {}
+    by_row: dict[int, list[str]] = {}
+    for e in errors:
+        by_row.setdefault(e.row, []).append(f"{e.column}：{e.message}" if e.column else e.message)
+        if e.col is not None:
+            by_cell.setdefault((e.row, e.col), []).append(e.message)
+    width = max([table.width, *(col + 1 for _, col in by_cell)])
+    height = max(table.height, 1)
+    # mkstemp creates the files 0600 and they are rewritten in place, so the personal data in
+    # them is never readable by others, not even for a moment; scratch files stay beside them.
+    scratch: list[Path] = []
+    for _ in range(2):
+        fd, name = tempfile.mkstemp(prefix=".report-", suffix=".xlsx", dir=dest.parent)
+        os.close(fd)
+        scratch.append(Path(name))
+    frame, out = scratch
+    written = 0
     try:
-        book.close()
-        return Path(scratch.name).read_bytes()
+        _report_frame(frame, width, header_row, by_cell)
+        with zipfile.ZipFile(frame) as src:
+            head, placeholders, tail = _split_sheet(src.read(_REPORT_SHEET).decode())
+            styles = {
+                name: f' s="{s}"'
+                for s, name in re.findall(
+                    r' s="(\d+)" t="inlineStr"><is><t>(\w+)</t>', placeholders
+                )
+            }
+            head = re.sub(
+                r'<dimension ref="[^"]*"/>',
+                f'<dimension ref="A1:{xl_col_to_name(width)}{height}"/>',
+                head,
+            )
+            rows = _report_rows(table, by_cell, by_row, width, header_row, styles)
+            # Level 1: the XML of a 20 MB upload is some 230 MB; the default level takes
+            # several times as long for a file a fifth smaller.
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+                for info in src.infolist():
+                    if info.filename != _REPORT_SHEET:
+                        dst.writestr(info, src.read(info))
+                        continue
+                    with dst.open(_REPORT_SHEET, "w", force_zip64=True) as sheet:
+                        sheet.write(f"{head}<sheetData>".encode())
+                        chunk: list[str] = []
+                        for row_no, xml in rows:
+                            chunk.append(xml)
+                            written += 1
+                            if written % REPORT_PROGRESS_ROWS == 0:
+                                sheet.write("".join(chunk).encode())
+                                chunk.clear()
+                                if progress is not None:
+                                    progress(row_no, height, f"正在生成错误报告：已写{row_no}行")
+                        chunk.append(f"</sheetData>{tail}")
+                        sheet.write("".join(chunk).encode())
+        os.replace(out, dest)
     finally:
-        Path(scratch.name).unlink(missing_ok=True)
+        for path in scratch:
+            path.unlink(missing_ok=True)
+    if progress is not None:
+        progress(height, height, "错误报告已生成")
+    return written
+
+
+def _split_sheet(xml: str) -> tuple[str, str, str]:
+    head, rest = xml.split("<sheetData>", 1)
+    placeholders, tail = rest.split("</sheetData>", 1)
+    return head, placeholders, tail
+
+
+def _report_rows(
+    table: Table,
+    by_cell: dict[tuple[int, int], list[str]],
+    by_row: dict[int, list[str]],
+    width: int,
+    header_row: int,
+    styles: dict[str, str],
+) -> Iterator[tuple[int, str]]:
+    """(row number, the row's <row> XML) for every row of the sheet, in order."""
+    # '<c r="B' + row number + '"' opens a cell; this is the innermost loop of a 20 MB report.
+    refs = [f'<c r="{xl_col_to_name(c)}' for c in range(width + 1)]
+    bad, reason = styles["bad"], styles["reason"]
+    dates = (styles["date"], styles["bad_date"])
+    head = f'{refs[width]}{{}}"{styles["head"]} t="inlineStr"><is><t>错误原因</t></is></c>'
+    marks = table.marks
+    special = _XML_SPECIAL.search
+    for row_no, cells in table.rows:
+        rn = str(row_no)
+        reasons = by_row.get(row_no)
+        out: list[str] = []
+        add = out.append
+        if reasons is None and not marks:  # most rows: no error, nothing to mark
+            for c, value in enumerate(cells):
+                if type(value) is str and value:
+                    # Text that needs no quoting, escaping or preserved spaces is written as it
+                    # is; letters and digits only (names, ID numbers) is the quick test for it.
+                    if value.isalnum() or not (
+                        value[0] in _QUOTE_OR_LEAD
+                        or value[0].isspace()
+                        or value[-1].isspace()
+                        or "_x" in value
+                        or special(value)
+                    ):
+                        add(f'{refs[c]}{rn}" t="inlineStr"><is><t>{value}</t></is></c>')
+                    else:
+                        text = _xml_text(excel_text(value))
+                        add(f'{refs[c]}{rn}" t="inlineStr"><is>{text}</is></c>')
+                elif value != "" and value is not None:
+                    add(_cell_xml(f"{refs[c]}{rn}", value, "", dates))
+        else:
+            for c, value in enumerate(cells):
+                if marks:
+                    mark = marks.get((row_no, c))
+                    if mark is not None and mark != FORMULA and value == "":
+                        value = mark
+                style = bad if reasons and (row_no, c) in by_cell else ""
+                if style or (value != "" and value is not None):
+                    add(_cell_xml(f"{refs[c]}{rn}", value, style, dates))
+            if reasons:
+                for c in range(len(cells), width):
+                    if (row_no, c) in by_cell:
+                        add(f'{refs[c]}{rn}"{bad}/>')
+        if row_no == header_row:
+            add(head.format(rn))
+        elif reasons:
+            text = _xml_text(excel_text("；".join(reasons)))
+            add(f'{refs[width]}{rn}"{reason} t="inlineStr"><is>{text}</is></c>')
+        yield row_no, (f'<row r="{rn}">{"".join(out)}</row>' if out else "")
+
+
+def _cell_xml(ref: str, value: Any, style: str, dates: tuple[str, str]) -> str:
+    """One cell (ref: '<c r="B7') of any type; style is the bad cells' or ""."""
+    kind = type(value)
+    if kind is str:
+        if not value:
+            return f'{ref}"{style}/>'
+        return f'{ref}"{style} t="inlineStr"><is>{_xml_text(excel_text(value))}</is></c>'
+    if kind is float or kind is int:
+        return f'{ref}"{style}><v>{value:.16G}</v></c>'
+    if kind is bool:
+        return f'{ref}"{style} t="b"><v>{value:d}</v></c>'
+    if isinstance(value, dt.date):  # datetime too
+        return f'{ref}"{dates[bool(style)]}><v>{_excel_serial(value):.16G}</v></c>'
+    if value is None:
+        return f'{ref}"{style}/>'
+    # A time or a duration: as text, as before.
+    return f'{ref}"{style} t="inlineStr"><is>{_xml_text(str(value))}</is></c>'
 
 
 def template(importer: Importer) -> bytes:
-    """An .xlsx with the Chinese headers (required ones starred and red), a sample row, notes."""
+    """An .xlsx with the Chinese headers (required ones starred and red), an example row, notes.
+
+    The example row's first cell starts with SAMPLE_MARK, so it is skipped when the template is
+    imported as it is, with real rows added below it.
+    """
     import xlsxwriter
 
     out = io.BytesIO()
@@ -1197,6 +1429,10 @@ def template(importer: Importer) -> bytes:
     optional = book.add_format({"bold": True, "bg_color": "#F2F2F2", "border": 1})
     text = book.add_format({"num_format": "@"})
     date = book.add_format({"num_format": "yyyy-mm-dd"})
+    example = book.add_format({"num_format": "@", "italic": True, "font_color": "#808080"})
+    example_date = book.add_format(
+        {"num_format": "yyyy-mm-dd", "italic": True, "font_color": "#808080"}
+    )
     for c, column in enumerate(importer.columns):
         sheet.write_string(
             0,
@@ -1211,10 +1447,20 @@ def template(importer: Importer) -> bytes:
         fmt = date if column.kind == "date" else text
         sheet.set_column(c, c, max(10, len(column.header) * 2 + 4), fmt)
         sample = column.sample
-        if isinstance(sample, dt.date):
-            sheet.write_datetime(1, c, sample, date)
+        if c == 0:
+            shown = f"{sample:%Y-%m-%d}" if isinstance(sample, dt.date) else str(sample)
+            sheet.write_string(1, c, f"{SAMPLE_MARK}：{shown}" if shown else SAMPLE_MARK, example)
+            sheet.write_comment(
+                1,
+                c,
+                f"这一行是填写示例（第一格以“{SAMPLE_MARK}”开头），导入时自动跳过，"
+                "可以保留或删除；请从下一行开始填写。",
+                {"author": "工会服务平台", "x_scale": 2},
+            )
+        elif isinstance(sample, dt.date):
+            sheet.write_datetime(1, c, sample, example_date)
         elif sample != "":
-            sheet.write_string(1, c, str(sample), text)
+            sheet.write_string(1, c, excel_text(str(sample)), example)
     sheet.freeze_panes(1, 0)
     notes = book.add_worksheet("填写说明")
     bold = book.add_format({"bold": True})
@@ -1232,9 +1478,12 @@ def template(importer: Importer) -> bytes:
         )
     r = len(importer.columns) + 2
     for line in (
-        "1. 只导入第一个工作表；表头可以在前10行中的任意一行，上方可以有标题行。",
-        "2. 带*的列必须填写；列的顺序可以调整，列名前后的空格和全角字符不影响识别。",
-        "3. 请不要使用公式，如有公式请复制后“粘贴为数值”。",
+        "1. 只导入第一个工作表；表头可以在前10行中的任意一行，上方可以有标题行。"
+        f"表头下第一行若以“{SAMPLE_MARK}”开头，是填写示例，导入时自动跳过。",
+        "2. 带*的列必须填写；列的顺序可以调整，列名前后的空格、全角字符和括号里的说明"
+        "（如“身份证号码（18位）”）不影响识别。",
+        "3. 请不要使用公式，如有公式请复制后“粘贴为数值”。"
+        "以=、+、-、@开头的文字在导出的表格中前面加了英文单引号('），导入时会自动去掉。",
         "4. 先预览校验，全部无误后才能确认导入；有任何一行出错，则一行也不会写入。",
         "5. 再次导入同一文件不会产生重复记录；选填列留空表示不修改原有信息。",
         importer.note,
@@ -1255,7 +1504,7 @@ UPLOAD_DIR = "imports"
 
 def _upload_dir() -> Path:
     path = Path(settings.MEDIA_ROOT) / UPLOAD_DIR
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 
@@ -1264,22 +1513,43 @@ def _stored(name: str) -> Path:
     return path
 
 
+def _report_name(upload: str, job: Job) -> str:
+    # Named after the upload (its random token first), so it is deleted with it.
+    return f"{Path(upload).stem}.report-{job.pk}.xlsx"
+
+
+def _discard(path: Path) -> int:
+    """Delete an upload and the files made from it (its error reports); returns how many."""
+    token = path.name.split(".", 1)[0]
+    # Scratch files (".report-…", xlsxwriter's "tmp…") have no token: only the file goes.
+    siblings = {path, *(path.parent.glob(f"{token}.*") if token else ())}
+    removed = 0
+    for sibling in siblings:
+        try:
+            sibling.unlink()
+            removed += 1
+        except FileNotFoundError:  # removed meanwhile by a commit or another purge
+            continue
+    return removed
+
+
 def uploads_purge(*, older_than: dt.timedelta | None = None) -> int:
     """Delete stored uploads and error reports older than IMPORT_KEEP_HOURS; returns how many.
 
     An upload holds personal data; one that was previewed but never confirmed would otherwise
     stay on disk for good. Called on every upload (a directory listing), so no timer is needed.
+    An upload's error reports go with it.
     """
     keep = older_than or dt.timedelta(hours=getattr(settings, "IMPORT_KEEP_HOURS", 24))
     cutoff = time.time() - keep.total_seconds()
     removed = 0
     for path in _upload_dir().iterdir():
         try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                path.unlink()
-                removed += 1
+            old = path.is_file() and path.stat().st_mtime < cutoff
         except FileNotFoundError:  # removed meanwhile by a commit
             continue
+        if old:
+            removed += _discard(path)
     return removed
 
 
@@ -1302,7 +1572,7 @@ def import_upload(
     head = b""
     written = 0
     try:
-        with path.open("wb") as fh:
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as fh:
             for chunk in chunks:
                 if not head:
                     head = chunk[:8]
@@ -1355,35 +1625,32 @@ def import_confirm(*, user: User, preview: Job) -> Job:
     return job
 
 
-def import_error_report(*, user: User, job: Job) -> tuple[bytes, str]:
-    """The error report of an import job, for the user who uploaded the file."""
-    import json
+def import_error_report(*, user: User, job: Job) -> tuple[Path, str]:
+    """The error report the import job wrote, for the user who uploaded the file.
 
+    Only looked up here: building it (for a 20 MB file half a minute) is the job's work.
+    """
     from gonghui.core.pii import log_unmasked_export
 
     if job.created_by_id != user.pk:
         raise DomainError("只能下载自己上传文件的错误报告")
-    name = job.result.get("errors_file")
-    source = _stored(job.params.get("file", ""))
-    if not name or not source.exists() or not _stored(name).exists():
+    name = (job.result or {}).get("report_file")
+    path = _stored(name) if name else None
+    if path is None or not path.is_file():
         raise DomainError("错误报告已不存在，请重新上传文件")
-    errors = json.loads(_stored(name).read_text())
-    content = error_report(source, job.params["filename"], errors, job.result.get("header_row", 0))
     importer = get_importer(job.params["importer"])
     if importer.pii_columns:
         log_unmasked_export(
             user=user,
             model=importer.model_label,
-            count=len(errors),
+            count=int(job.result.get("error_count") or 0),
             note=f"下载导入错误报告（{job.params['filename']}）",
         )
     stem = Path(job.params["filename"]).stem
-    return content, f"{stem}-错误报告.xlsx"
+    return path, f"{stem}-错误报告.xlsx"
 
 
 def _run_job(job: Job, progress: Any, *, commit: bool) -> dict[str, Any]:
-    import json
-
     from gonghui.core.jobs import JobFailed
 
     importer = get_importer(job.params["importer"])
@@ -1406,11 +1673,7 @@ def _run_job(job: Job, progress: Any, *, commit: bool) -> dict[str, Any]:
     )
     result = report.as_result()
     if report.errors:
-        errors_name = f"{path.stem}.errors.json"
-        _stored(errors_name).write_text(
-            json.dumps([e.as_dict() for e in report.errors], ensure_ascii=False)
-        )
-        result["errors_file"] = errors_name
+        result["report_file"] = _write_report(job, path, report, progress)
     if commit:
         if not report.committed:
             raise JobFailed(
@@ -1418,8 +1681,28 @@ def _run_job(job: Job, progress: Any, *, commit: bool) -> dict[str, Any]:
                 "没有写入任何数据",
                 result=result,
             )
-        path.unlink(missing_ok=True)  # the upload holds personal data; done with it
+        _discard(path)  # the upload holds personal data; done with it
     return result
+
+
+def _write_report(job: Job, path: Path, report: ImportReport, progress: Any) -> str:
+    """Build the job's error report beside the upload; its name, or "" when that failed."""
+    name = _report_name(path.name, job)
+    progress(0, 1, "正在生成错误报告", force=True)
+    try:
+        error_report(
+            path,
+            job.params["filename"],
+            report.errors,
+            report.header_row,
+            dest=_stored(name),
+            progress=progress,
+        )
+    except Exception:
+        # The preview's counts and error list stand without the report; the page says so.
+        log.exception("error report for job %s failed", job.pk)
+        return ""
+    return name
 
 
 def _register_jobs() -> None:

@@ -146,6 +146,8 @@ class Person(models.Model):
     id_number_enc = models.TextField("身份证号码（密文）", editable=False)
     id_hash = models.CharField("身份证号码索引", max_length=64, unique=True, editable=False)
     id_masked = models.CharField("身份证号码", max_length=18, editable=False)
+    # Registered from an old 15-digit number: 19 inserted before the birth year, check digit computed.
+    id_converted = models.BooleanField("由15位号码转换", default=False, editable=False)
     phone_enc = models.TextField("手机号（密文）", blank=True, default="", editable=False)
     phone_hash = models.CharField(
         "手机号索引", max_length=64, blank=True, default="", db_index=True, editable=False
@@ -455,3 +457,4 @@ class Job(models.Model):
 
 
 from gonghui.core.models_api import ApiToken  # noqa: E402,F401
+from gonghui.core.models_calendar import CalendarDay, CalendarYear  # noqa: E402,F401

@@ -14,7 +14,7 @@ from io import TextIOWrapper
 from pathlib import Path
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
@@ -27,6 +27,12 @@ PLAIN_500 = (
     '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>系统错误</title></head>'
     '<body style="font-family: sans-serif; padding: 2rem"><h1>系统暂时出错</h1>'
     "<p>错误已记录。请稍后重试；如果问题持续，请联系系统管理员。</p>"
+    '<p><a href="/">返回工作台</a></p></body></html>'
+)
+PLAIN_400 = (
+    '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>请求有误</title></head>'
+    '<body style="font-family: sans-serif; padding: 2rem"><h1>请求有误</h1>'
+    "<p>请求的参数不正确，请从页面上的链接或按钮重新进入。</p>"
     '<p><a href="/">返回工作台</a></p></body></html>'
 )
 CSRF_MESSAGE = "页面已过期或缺少安全校验信息，请刷新页面后重试。"
@@ -72,6 +78,19 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
     """403 in the site's frame with the denial's Chinese message (permissions.Denied carries one)."""
     message = str(exception) if exception is not None else ""
     return render(request, "403.html", {"exception": message}, status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 in the site's frame: a bad query parameter's Chinese message (core.params), otherwise
+    a general one — never Django's English text (a refused Host header, too many fields …)."""
+    from gonghui.core.params import BadParameter
+
+    message = exception.message if isinstance(exception, BadParameter) else ""
+    try:
+        return render(request, "400.html", {"exception": message}, status=400)
+    except Exception:  # e.g. a refused Host header breaks the frame's links; never a 500 here
+        log.exception("the 400 page could not be rendered")
+        return HttpResponseBadRequest(PLAIN_400)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -6,10 +6,12 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 
 from gonghui.core.crypto import lookup_hash
 from gonghui.core.models import (
+    AuditAction,
     AuditLog,
     Employer,
     Job,
@@ -213,6 +215,36 @@ def job_list(*, user: User) -> QuerySet[Job]:
 
 def annotate_member_counts(qs: QuerySet[Organization]) -> QuerySet[Organization]:
     return qs.annotate(member_count=Count("memberships", filter=Q(memberships__status="active")))
+
+
+# A downstream change names its cause first: "人员已故：撤回疗休养邀请" (cause：change).
+LINKED_CHANGE_SEPARATOR = "："
+
+
+def person_linked_changes(*, user: User, person: Person, limit: int = 50) -> list[AuditLog]:
+    """关联变动: changes other modules made to a person's records because of something else
+    (a death, a revoked honor, a move …), newest first, each with its cause (the entry's note).
+
+    Every module writes such a change with `audit_log(..., note="原因：变动")` naming the
+    person; entries outside the user's subtree are not shown."""
+    qs = scoped(
+        AuditLog.objects.filter(
+            person=person,
+            action__in=[AuditAction.CREATE, AuditAction.UPDATE, AuditAction.DELETE],
+            note__contains=LINKED_CHANGE_SEPARATOR,
+        ).exclude(model__startswith="core."),
+        user,
+        org_field="org",
+        person_field="person",
+    )
+    entries = list(qs.select_related("user").order_by("-at", "-id")[:limit])
+    for entry in entries:
+        try:
+            label = apps.get_model(entry.model)._meta.verbose_name
+        except (LookupError, ValueError):
+            label = entry.model
+        entry.kind_label = str(label)  # type: ignore[attr-defined]
+    return entries
 
 
 def organization_history(*, org_id: int, limit: int = 50) -> QuerySet[AuditLog]:

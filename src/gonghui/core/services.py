@@ -28,7 +28,12 @@ from gonghui.core.models import (
 )
 from gonghui.core.permissions import authorize, requires
 from gonghui.core.pinyin import pinyin_keys
-from gonghui.core.validators import parse_credit_code, parse_id_number, parse_mobile
+from gonghui.core.validators import (
+    ConvertedIdNumber,
+    parse_credit_code,
+    parse_id_number,
+    parse_mobile,
+)
 
 Fn = TypeVar("Fn", bound=Callable[..., Any])
 
@@ -183,7 +188,10 @@ class EmployerData:
 
 def employer_clean(data: EmployerData) -> EmployerData:
     """Validate and normalize employer fields; raise DomainError naming the field."""
-    data.credit_code = parse_credit_code(data.credit_code)
+    try:
+        data.credit_code = parse_credit_code(data.credit_code)
+    except DomainError as exc:
+        raise DomainError(exc.message, column="统一社会信用代码") from None
     data.name = data.name.strip()
     if not data.name:
         raise DomainError("单位名称不能为空", column="单位名称")
@@ -323,6 +331,8 @@ def person_apply(person: Person, data: PersonData, birth: dt.date, sex: str) -> 
     person.name_pinyin, person.name_initials = pinyin_keys(data.name)
     if not person.pk:
         person.set_id_number(data.id_number)
+        # The number is the identity and never changes: so neither does how it was first given.
+        person.id_converted = isinstance(data.id_number, ConvertedIdNumber)
         person.org = data.org
     if data.phone and data.phone != (person.phone if person.phone_enc else ""):
         person.set_phone(data.phone)

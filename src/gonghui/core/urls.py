@@ -43,4 +43,5 @@ urlpatterns = [
     # Import wizard and background jobs live in their own module.
     path("", include("gonghui.core.urls_import")),
     path("", include("gonghui.core.urls_users")),
+    path("", include("gonghui.core.urls_calendar")),
 ]

@@ -7,23 +7,20 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.core import importing, jobs
 from gonghui.core.errors import DomainError
+from gonghui.core.exporting import XLSX_TYPE, content_disposition
 from gonghui.core.models import Job, JobStatus
 from gonghui.core.permissions import Denied, authorize, can, route_action
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_TYPE)
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Content-Disposition"] = content_disposition(filename, "template.xlsx")
     return response
 
 
@@ -103,15 +100,18 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def import_error_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """The uploaded sheet with the bad cells marked."""
+def import_error_report(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
+    """The uploaded sheet with the bad cells marked, as the import job wrote it."""
     authorize(request.user, "core.import.run")
     job = _job_for(request, pk)
     try:
-        content, filename = importing.import_error_report(user=request.user, job=job)  # type: ignore[arg-type]
+        path, filename = importing.import_error_report(user=request.user, job=job)  # type: ignore[arg-type]
     except DomainError as exc:
         return _detail(request, job, error=exc.message, status=404)
-    return _xlsx(content, filename)
+    # The job built the file; the request only streams it.
+    response = FileResponse(path.open("rb"), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition(filename, "import-errors.xlsx")
+    return response
 
 
 @login_required

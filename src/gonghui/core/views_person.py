@@ -72,6 +72,7 @@ def _detail(
             "active": active,
             "transfer_form": transfer_form if active is not None else None,
             "statuses": [(v, label) for v, label in PersonStatus.choices if v != person.status],
+            "linked_changes": selectors.person_linked_changes(user=user, person=person),  # type: ignore[arg-type]
         },
         status=status,
     )

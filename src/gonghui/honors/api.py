@@ -5,16 +5,17 @@ caller's subtree (职工本人: their own records), a record outside it answers 
 disclosing that it exists, lists are paginated, persons are masked.
 """
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Field, Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from gonghui.core.api import Page
 from gonghui.core.api_auth import TokenAuth, api_user
+from gonghui.core.params import Id, QueryText, Year, text
 from gonghui.core.schemas import ErrorOut
 from gonghui.honors import selectors
 from gonghui.honors.models import Honor, ModelWorker, SubsidyPayment, VisitTask
@@ -32,11 +33,11 @@ router = Router(tags=["劳模服务"], auth=[TokenAuth(), django_auth])
 @paginate(Page)
 def worker_list(
     request: HttpRequest,
-    q: str = "",
-    level: int | None = None,
-    county: int | None = None,
-    status: str = "",
-    valid: str = "1",
+    q: QueryText = "",
+    level: Annotated[int, Field(ge=1, le=5)] | None = None,
+    county: Id | None = None,
+    status: Annotated[str, text(16)] = "",
+    valid: Literal["1", "0", "all"] = "1",
 ) -> Any:
     """level: 1 国家级 … 5 其他; county: 组织ID (县区或工会，含下级); status: active/retired/deceased;
     valid: 1 有有效荣誉（默认）/ 0 已无有效荣誉 / all 全部。"""
@@ -51,12 +52,12 @@ def worker_list(
 
 
 @router.get(
-    "/workers/{int:person_id}",
+    "/workers/{person_id}",
     response={200: ModelWorkerDetailOut, 404: ErrorOut},
     url_name="honors_worker_detail",
     summary="劳模详情：荣誉、走访任务、补助（按人员ID）",
 )
-def worker_detail(request: HttpRequest, person_id: int) -> Any:
+def worker_detail(request: HttpRequest, person_id: Id) -> Any:
     user = api_user(request)
     try:
         mw: ModelWorker = selectors.registry_get(user=user, person_pk=person_id)
@@ -88,10 +89,10 @@ def worker_detail(request: HttpRequest, person_id: int) -> Any:
 @paginate(Page)
 def visit_list(
     request: HttpRequest,
-    q: str = "",
-    year: int | None = None,
-    status: str = "",
-    occasion: str = "",
+    q: QueryText = "",
+    year: Year | None = None,
+    status: Annotated[str, text(16)] = "",
+    occasion: Annotated[str, text(16)] = "",
     overdue: bool = False,
 ) -> Any:
     """status: open 待走访 / done 已走访 / cancelled 已取消; overdue=true: 逾期未走访的任务。"""
@@ -114,9 +115,9 @@ def visit_list(
 @paginate(Page)
 def demand_list(
     request: HttpRequest,
-    q: str = "",
-    status: str = "",
-    category: str = "",
+    q: QueryText = "",
+    status: Annotated[str, text(16)] = "",
+    category: Annotated[str, text(16)] = "",
     overdue: bool = False,
 ) -> Any:
     """status: open 未销号，或 filed/sorted/referred/answered/closed; overdue=true: 超过当前环节时限。"""

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
-from gonghui.core.exporting import PDF_FONT, pdf_font, write_xlsx
+from gonghui.core.exporting import PDF_FONT, excel_text, pdf_font, write_xlsx
 from gonghui.core.models import AuditAction, User
 from gonghui.core.permissions import can, requires
 from gonghui.core.pii import log_unmasked_export
@@ -320,6 +320,12 @@ def payment_sheet_xlsx(*, user: User, subsidy_list: SubsidyList) -> bytes:
     sheet.write_string(
         0, 0, f"{subsidy_list.org.name}{subsidy_list.year}年劳模慰问补助银行代发表", title_fmt
     )
+    budget = f"预算科目：{subsidy_list.budget_line}"
+    if subsidy_list.budget_amount is not None:
+        budget += f"　预算金额：{subsidy_list.budget_amount}元　预算余额：{subsidy_list.budget_remaining}元"
+    if subsidy_list.voucher_number:
+        budget += f"　发放日期：{subsidy_list.paid_on}　凭证号：{subsidy_list.voucher_number}"
+    sheet.write_string(1, 0, budget)
     headers = [
         "序号",
         "姓名",
@@ -339,15 +345,17 @@ def payment_sheet_xlsx(*, user: User, subsidy_list: SubsidyList) -> bytes:
         mw = getattr(p.person, "model_worker", None)
         r = 2 + i
         sheet.write_number(r, 0, i, cell)
-        sheet.write_string(r, 1, p.person.name, cell)
-        sheet.write_string(r, 2, p.person.id_number, cell)
-        sheet.write_string(r, 3, mw.bank_name if mw else "", cell)
-        sheet.write_string(r, 4, bank_account_of(mw), cell)
+        sheet.write_string(r, 1, excel_text(p.person.name), cell)
+        sheet.write_string(r, 2, excel_text(p.person.id_number), cell)
+        sheet.write_string(r, 3, excel_text(mw.bank_name if mw else ""), cell)
+        sheet.write_string(r, 4, excel_text(bank_account_of(mw)), cell)
         # xlsxwriter writes numbers as doubles; two-decimal yuan amounts are exact to the cent.
         sheet.write_number(r, 5, float(p.amount), money)
-        sheet.write_string(r, 6, p.get_level_display(), cell)
-        sheet.write_string(r, 7, p.person.org.name, cell)
-        sheet.write_string(r, 8, "" if (mw and mw.bank_account_enc) else "缺银行账号", cell)
+        sheet.write_string(r, 6, excel_text(p.get_level_display()), cell)
+        sheet.write_string(r, 7, excel_text(p.person.org.name), cell)
+        sheet.write_string(
+            r, 8, excel_text("" if (mw and mw.bank_account_enc) else "缺银行账号"), cell
+        )
         total += p.amount
     r = 3 + len(lines)
     sheet.write_string(r, 4, "合计", bold)

@@ -171,6 +171,34 @@ class HolidayForm(forms.Form):
     date = forms.DateField(label="日期", widget=DateInput)
 
 
+_SMALL = {"class": "form-control form-control-sm"}
+
+
+class SubsidyBudgetForm(forms.Form):
+    """预算科目 and 预算金额 of a payout list (at compute time, or changed before payment)."""
+
+    # Text, not DecimalField: services give the Chinese message for bad amounts.
+    budget_line = forms.CharField(
+        label="预算科目", max_length=100, required=False, widget=forms.TextInput(attrs=_SMALL)
+    )
+    budget_amount = forms.CharField(
+        label="预算金额（元）",
+        max_length=20,
+        required=False,
+        help_text="可不填；填写后显示预算余额",
+        widget=forms.TextInput(attrs={**_SMALL, "inputmode": "decimal"}),
+    )
+
+
+class SubsidyPaidForm(forms.Form):
+    paid_on = forms.DateField(
+        label="发放日期", widget=DateInput(attrs=_SMALL), initial=_today, required=False
+    )
+    voucher_number = forms.CharField(
+        label="记账凭证号", max_length=60, required=False, widget=forms.TextInput(attrs=_SMALL)
+    )
+
+
 class DemandForm(forms.Form):
     title = forms.CharField(label="诉求标题", max_length=100, required=False)
     content = forms.CharField(
@@ -220,7 +248,16 @@ class YearRulesForm(forms.ModelForm):
             "demand_refer_days",
             "demand_feedback_days",
             "demand_close_days",
+            "care_min_level",
+            "retirees_eligible",
+            "achievement_visit_years",
         ]
+        help_texts = {
+            "care_min_level": "低于该级别（或已故、按本年度规则不含的退休人员）不再享受走访、补助和诉求服务，"
+            "其疗休养邀请等随之撤回",
+            "retirees_eligible": "取消勾选后，办理退休的劳模不再享受劳模礼遇",
+            "achievement_visit_years": "新登记的荣誉授予年度在此年限内的，生成“取得特殊成就”走访任务",
+        }
 
 
 class StandardForm(forms.Form):

@@ -200,9 +200,11 @@ class ModelWorkerImporter(Importer):
                 it.action = "new"
 
     def write(self, items: list[Item], ctx: ImportContext) -> None:
-        from gonghui.honors.services import model_worker_refresh
+        from gonghui.honors.services import achievement_visit_create, model_worker_refresh
 
+        by = ctx.user if getattr(ctx.user, "pk", None) else None
         touched: dict[int, Person] = {}
+        recorded: list[Honor] = []
         for it in items:
             if it.action != "new":
                 continue
@@ -232,17 +234,22 @@ class ModelWorkerImporter(Importer):
                 ):
                     membership_join(person=person, union=row.org, joined_on=ctx.today)
             # Honor.objects.create fires the audit signals (one entry per honor).
-            Honor.objects.create(
-                person=person,
-                honor_type=row.honor_type,
-                year=row.year,
-                authority=str(it.values.get("authority") or ""),
-                doc_number=str(it.values.get("doc_number") or ""),
-                created_by=ctx.user if getattr(ctx.user, "pk", None) else None,
+            recorded.append(
+                Honor.objects.create(
+                    person=person,
+                    honor_type=row.honor_type,
+                    year=row.year,
+                    authority=str(it.values.get("authority") or ""),
+                    doc_number=str(it.values.get("doc_number") or ""),
+                    created_by=by,
+                )
             )
             touched[person.pk] = person
         for person in touched.values():
-            model_worker_refresh(person=person, reason="导入荣誉")
+            model_worker_refresh(person=person, reason="导入荣誉", by=by)
+        # As for an honor recorded on the page: a recent one is a 取得特殊成就 visit.
+        for honor in recorded:
+            achievement_visit_create(honor=honor, by=by)
 
 
 def touched_by_hash(touched: dict[int, Person], id_hash: str) -> Person | None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Sum
 
 from gonghui.core.models import Organization, Person, User
 
@@ -194,6 +196,18 @@ class YearRules(models.Model):
     demand_refer_days = models.PositiveSmallIntegerField("部门联动时限（工作日）", default=5)
     demand_feedback_days = models.PositiveSmallIntegerField("反馈时限（工作日）", default=15)
     demand_close_days = models.PositiveSmallIntegerField("销号时限（工作日）", default=5)
+    # Who keeps the 劳模礼遇 (visits, subsidy, 诉求 and what other modules hold for them):
+    # a person with a valid honor at this level or above, not deceased, and — unless the year
+    # excludes them — also when retired [default: every level, retirees included].
+    care_min_level = models.PositiveSmallIntegerField(
+        "享受礼遇的最低劳模级别", choices=HonorLevel.choices, default=HonorLevel.OTHER
+    )
+    retirees_eligible = models.BooleanField("退休劳模继续享受礼遇", default=True)
+    # A newly recorded honor conferred this recently is a 取得特殊成就 moment (a visit task);
+    # an old honor entered into the registry now is not [default: this year and last year].
+    achievement_visit_years = models.PositiveSmallIntegerField(
+        "新获荣誉走访：授予年度距今不超过（年）", default=1
+    )
 
     class Meta:
         verbose_name = "年度规则"
@@ -444,6 +458,13 @@ class SubsidyList(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Every payment belongs to a budget line of a year (domain §0 money).
+    budget_line = models.CharField("预算科目", max_length=100)
+    budget_amount = models.DecimalField(
+        "预算金额（元）", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    paid_on = models.DateField("发放日期", null=True, blank=True)
+    voucher_number = models.CharField("凭证号", max_length=60, blank=True, default="")
 
     class Meta:
         verbose_name = "补助发放名单"
@@ -455,10 +476,39 @@ class SubsidyList(models.Model):
                 condition=Q(approved_by__isnull=True) | ~Q(approved_by=F("made_by")),
                 name="subsidylist_maker_not_approver",
             ),
+            models.CheckConstraint(
+                condition=~Q(budget_line=""), name="subsidylist_has_budget_line"
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_amount__isnull=True) | Q(budget_amount__gte=0),
+                name="subsidylist_budget_nonneg",
+            ),
+            # A paid list names the day of the transfer and its accounting voucher.
+            models.CheckConstraint(
+                condition=~Q(status="paid") | (Q(paid_on__isnull=False) & ~Q(voucher_number="")),
+                name="subsidylist_paid_has_date_and_voucher",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.org} {self.year}年劳模补助名单"
+
+    @property
+    def lines_total(self) -> Decimal:
+        """The sum of the lines not cancelled (annotated `total` when the selector gave it)."""
+        total = getattr(self, "total", None)
+        if total is None:
+            total = self.payments.exclude(status=PaymentStatus.CANCELLED).aggregate(
+                s=Sum("amount")
+            )["s"]
+        return Decimal(total or 0).quantize(Decimal("0.01"))
+
+    @property
+    def budget_remaining(self) -> Decimal | None:
+        """What is left of the recorded budget amount after this list (None: no amount)."""
+        if self.budget_amount is None:
+            return None
+        return self.budget_amount - self.lines_total
 
 
 class PaymentStatus(models.TextChoices):
@@ -586,6 +636,12 @@ class Demand(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="closed") | ~Q(feedback=""), name="demand_closed_has_feedback"
             ),
+            # Two referral letters never share a number (allocated from DemandLetterCounter).
+            models.UniqueConstraint(
+                fields=["letter_number"],
+                condition=~Q(letter_number=""),
+                name="demand_letter_number_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -593,6 +649,21 @@ class Demand(models.Model):
 
     def is_overdue(self, today) -> bool:  # type: ignore[no-untyped-def]
         return self.status != DemandStatus.CLOSED and self.due_date < today
+
+
+class DemandLetterCounter(models.Model):
+    """The last 安工诉函 number given in a year; locked while the next one is allocated."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    last = models.PositiveIntegerField("已用至", default=0)
+
+    class Meta:
+        verbose_name = "联系函编号"
+        verbose_name_plural = "联系函编号"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年联系函已编至{self.last}号"
 
 
 class DemandStep(models.Model):

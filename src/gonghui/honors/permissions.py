@@ -84,7 +84,20 @@ ACTIONS = [
     Action(
         "honors.subsidy.approve", "审核补助名单", OFFICERS, "county", "制表人不能审核本人编制的名单"
     ),
-    Action("honors.subsidy.mark_paid", "登记补助已发放", OFFICERS, "county"),
+    Action(
+        "honors.subsidy.budget",
+        "修改补助名单的预算科目和预算金额",
+        OFFICERS,
+        "county",
+        "登记发放后名单锁定，不能再修改",
+    ),
+    Action(
+        "honors.subsidy.mark_paid",
+        "登记补助已发放",
+        OFFICERS,
+        "county",
+        "须填写发放日期和记账凭证号；登记后名单锁定",
+    ),
     Action("honors.subsidy.delete", "删除待审核的补助名单", OFFICERS, "county"),
     Action(
         "honors.subsidy.export_full",

@@ -10,8 +10,9 @@ import datetime as dt
 from decimal import Decimal
 
 import chinese_calendar
+from django.db.models import Q
 
-from gonghui.core.models import Organization
+from gonghui.core.models import Organization, PersonStatus
 from gonghui.honors.models import HonorLevel, SubsidyStandard, VisitHoliday, YearRules
 
 # 安福县 example [seed 002]: national / provincial / city model workers, yuan per year.
@@ -29,9 +30,47 @@ DEFAULT_HOLIDAYS: list[tuple[str, str, tuple[int, int]]] = [
 ]
 
 
+# The budget line a new subsidy list suggests (the officer may name another) [default].
+DEFAULT_BUDGET_LINE = "工会经费—劳模慰问补助"
+
+
 def rules_for(year: int) -> YearRules:
     """The saved rules of the year, or an unsaved instance with the defaults."""
     return YearRules.objects.filter(year=year).first() or YearRules(year=year)
+
+
+# ---------------------------------------------------------------- who keeps the 劳模礼遇
+
+
+def care_eligible(*, status: str, level: int | None, year_rules: YearRules) -> bool:
+    """Whether a person with this status and 劳模 level keeps visits, subsidy and 诉求 care."""
+    if level is None or level > year_rules.care_min_level:
+        return False
+    if status == PersonStatus.DECEASED:
+        return False
+    return status != PersonStatus.RETIRED or year_rules.retirees_eligible
+
+
+def care_eligible_q(year_rules: YearRules, prefix: str = "") -> Q:
+    """care_eligible as a filter on ModelWorker (`prefix` leads from the queried model to it)."""
+    q = Q(**{f"{prefix}level__isnull": False, f"{prefix}level__lte": year_rules.care_min_level})
+    q &= ~Q(**{f"{prefix}person__status": PersonStatus.DECEASED})
+    if not year_rules.retirees_eligible:
+        q &= ~Q(**{f"{prefix}person__status": PersonStatus.RETIRED})
+    return q
+
+
+def loss_reason(*, status: str, level: int | None, year_rules: YearRules, cause: str) -> str:
+    """Why a person no longer keeps the care, in words shown to users (the first that applies)."""
+    if status == PersonStatus.DECEASED:
+        return "人员已故"
+    if status == PersonStatus.RETIRED and not year_rules.retirees_eligible:
+        return f"人员退休（{year_rules.year}年劳模礼遇不含退休人员）"
+    if level is None:
+        return cause or "已无有效荣誉"
+    required = HonorLevel(year_rules.care_min_level).label
+    now = HonorLevel(level).label
+    return f"{cause or '荣誉变更'}（劳模级别降为{now}，低于享受礼遇的{required}）"
 
 
 def _first_day_of(year: int, english_name: str, fallback: tuple[int, int]) -> dt.date:

@@ -362,7 +362,8 @@ def visit_task_history(*, task: VisitTask, user: User | None = None) -> list[His
     names.update({f"u{u.pk}": _who(u) for u in User.objects.filter(pk__in=user_ids)})
     for log in logs:
         action, detail = _task_change(log.before or {}, log.after or {}, names)
-        if log.note and log.note not in detail:
+        # A downstream change's note starts with its cause, often the detail itself.
+        if log.note and log.note not in detail and not (detail and log.note.startswith(detail)):
             detail = f"{detail}（{log.note}）" if detail else log.note
         entries.append(HistoryEntry(at=log.at, who=_who(log.user), action=action, detail=detail))
     return entries

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Min, ProtectedError, Q
 from django.utils import timezone
 
 from gonghui.core import crypto
-from gonghui.core.audit import audit_log
+from gonghui.core.audit import audit_log, snapshot
 from gonghui.core.errors import DomainError
-from gonghui.core.middleware import acting_as
+from gonghui.core.middleware import acting_as, get_current_user
 from gonghui.core.models import (
     AuditAction,
     AuditLog,
@@ -28,11 +29,13 @@ from gonghui.core.models import (
 from gonghui.core.money import to_money
 from gonghui.core.permissions import authorize, requires
 from gonghui.core.services import membership_join, membership_transfer, person_set_status
+from gonghui.core.signals import eligibility_lost
 from gonghui.core.workdays import add_workdays
 from gonghui.honors import rules
 from gonghui.honors.models import (
     Demand,
     DemandCategory,
+    DemandLetterCounter,
     DemandStatus,
     DemandStep,
     Department,
@@ -60,6 +63,28 @@ OPEN_PAYMENT = (PaymentStatus.PENDING, PaymentStatus.APPROVED)
 
 def _today() -> dt.date:
     return timezone.localdate()
+
+
+def _update_noted(
+    obj: models.Model, *, note: str, person: Person | None = None, **fields: Any
+) -> None:
+    """Change fields of a row with ONE audit entry whose note says why (the cause).
+
+    A plain save() would be audited by core.signals without a note; downstream changes (a task
+    cancelled because the person died …) must name their cause on the person's 关联变动 list.
+    """
+    before = snapshot(obj)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    type(obj)._default_manager.filter(pk=obj.pk).update(**fields)
+    audit_log(
+        action=AuditAction.UPDATE,
+        instance=obj,
+        before=before,
+        after=snapshot(obj),
+        note=note,
+        person=person,
+    )
 
 
 # ---------------------------------------------------------------- honors
@@ -279,8 +304,36 @@ def honor_create(
         except IntegrityError:
             raise DomainError(f"{year}年“{honor_type.name}”已登记，不能重复登记") from None
         if person is not None:
-            model_worker_refresh(person=person, reason="新增荣誉")
+            model_worker_refresh(person=person, reason="新增荣誉", by=user)
+            achievement_visit_create(honor=honor, by=user)
     return honor
+
+
+def achievement_visit_create(*, honor: Honor, by: User | None) -> VisitTask | None:
+    """A newly recorded recent honor is a 取得特殊成就 moment (五必访): a visit task is due.
+
+    Old honors entered into the registry now (a roster being migrated) are not; nor are honors
+    of a person who does not keep the care (deceased, posthumous titles …).
+    """
+    person = honor.person
+    if person is None:
+        return None
+    today = _today()
+    year_rules = rules.rules_for(today.year)
+    if honor.year < today.year - year_rules.achievement_visit_years:
+        return None
+    mw = ModelWorker.objects.filter(person=person).first()
+    level = mw.level if mw is not None else None
+    if not rules.care_eligible(status=person.status, level=level, year_rules=year_rules):
+        return None
+    event = _event_with_task(
+        person=person,
+        kind=VisitOccasion.ACHIEVEMENT,
+        occurred_on=today,
+        note=f"获得{honor.year}年“{honor.honor_type.name}”",
+        user=by,
+    )
+    return event.tasks.get()
 
 
 @requires("honors.honor.revoke", on="honor")
@@ -308,14 +361,27 @@ def honor_revoke(*, user: User, honor: Honor, on: dt.date | None, reason: str) -
         honor.revoke_reason = reason
         honor.save()
         if honor.person_id:
-            model_worker_refresh(person=honor.person, reason=f"荣誉撤销：{reason}")  # type: ignore[arg-type]
+            model_worker_refresh(
+                person=honor.person,  # type: ignore[arg-type]
+                reason=f"荣誉撤销：{reason}",
+                by=user,
+            )
     return honor
 
 
-def model_worker_refresh(*, person: Person, reason: str = "") -> ModelWorker:
-    """Recompute a person's 劳模 level from their valid honors and update what depends on it."""
+def model_worker_refresh(
+    *, person: Person, reason: str = "", old_status: str | None = None, by: User | None = None
+) -> ModelWorker:
+    """Recompute a person's 劳模 level from their valid honors and update what depends on it.
+
+    The one place that notices a person losing the 劳模礼遇 (death, retirement where the year
+    excludes retirees, a revoked honor): it ends what honors holds for them and sends
+    core.signals.eligibility_lost once, inside the transaction. `old_status` is the person's
+    status before a change the caller already saved.
+    """
     with transaction.atomic():
         mw, _ = ModelWorker.objects.select_for_update().get_or_create(person=person)
+        old_level = mw.level
         valid = Honor.objects.filter(person=person, status=HonorStatus.VALID)
         level = valid.aggregate(m=Min("honor_type__level"))["m"]
         top = (
@@ -328,7 +394,22 @@ def model_worker_refresh(*, person: Person, reason: str = "") -> ModelWorker:
             mw.top_honor = top
             mw.save()
         person.refresh_from_db()
-        _sync_dependents(person=person, mw=mw, reason=reason)
+        year_rules = rules.rules_for(_today().year)
+        was = rules.care_eligible(
+            status=old_status or person.status, level=old_level, year_rules=year_rules
+        )
+        now = rules.care_eligible(status=person.status, level=level, year_rules=year_rules)
+        cause = reason
+        if not now:
+            cause = rules.loss_reason(
+                status=person.status, level=level, year_rules=year_rules, cause=reason
+            )
+        _sync_dependents(person=person, mw=mw, reason=cause, entitled=now)
+        if was and not now:
+            actor = by if by is not None else get_current_user()
+            actor = actor if getattr(actor, "pk", None) else None
+            _demands_end(person=person, cause=cause, by=actor)
+            eligibility_lost.send(sender=ModelWorker, person=person, reason=cause, user=actor)
     return mw
 
 
@@ -359,26 +440,32 @@ def bank_account_of(mw: ModelWorker | None) -> str:
     return crypto.decrypt(mw.bank_account_enc, purpose="honors.bank_account")
 
 
-def _entitled(person: Person, mw: ModelWorker) -> bool:
-    return mw.level is not None and person.status != PersonStatus.DECEASED
-
-
-def _sync_dependents(*, person: Person, mw: ModelWorker, reason: str) -> None:
-    """Open visit tasks and unpaid subsidies follow the person's status and level."""
-    if not _entitled(person, mw):
-        note = reason or ("人员已故" if person.status == PersonStatus.DECEASED else "已无有效荣誉")
-        for task in VisitTask.objects.select_for_update().filter(
-            person=person, status=VisitStatus.OPEN
-        ):
-            task.status = VisitStatus.CANCELLED
-            task.cancel_reason = note[:200]
-            task.save()
+def _sync_dependents(*, person: Person, mw: ModelWorker, reason: str, entitled: bool) -> None:
+    """Open visit tasks and unpaid subsidies follow the person's status and level; each change
+    is audited with its cause."""
+    if not entitled:
+        tasks = VisitTask.objects.select_for_update().filter(person=person, status=VisitStatus.OPEN)
+        if person.status == PersonStatus.RETIRED:
+            # Retirement itself is a 五必访 moment: that visit still takes place.
+            tasks = tasks.exclude(occasion=VisitOccasion.RETIREMENT)
+        for task in tasks:
+            _update_noted(
+                task,
+                note=f"{reason}：取消走访任务",
+                person=person,
+                status=VisitStatus.CANCELLED,
+                cancel_reason=reason[:200],
+            )
         for pay in SubsidyPayment.objects.select_for_update().filter(
             person=person, status__in=OPEN_PAYMENT
         ):
-            pay.status = PaymentStatus.CANCELLED
-            pay.cancel_reason = note[:200]
-            pay.save()
+            _update_noted(
+                pay,
+                note=f"{reason}：取消未发放的补助",
+                person=person,
+                status=PaymentStatus.CANCELLED,
+                cancel_reason=reason[:200],
+            )
         return
     # Still entitled: a changed level changes the amount of lines not yet approved.
     for pay in (
@@ -389,12 +476,40 @@ def _sync_dependents(*, person: Person, mw: ModelWorker, reason: str) -> None:
         amount = rules.subsidy_amount(org=person.org, year=pay.year, level=mw.level)
         if pay.level != mw.level or pay.amount != amount:
             if amount <= 0:
-                pay.status = PaymentStatus.CANCELLED
-                pay.cancel_reason = f"级别变更后无补助：{reason}"[:200]
+                why = f"级别变更后无补助：{reason}"
+                _update_noted(
+                    pay,
+                    note=f"{why}：取消未发放的补助",
+                    person=person,
+                    status=PaymentStatus.CANCELLED,
+                    cancel_reason=why[:200],
+                )
             else:
-                pay.level = mw.level  # type: ignore[assignment]
-                pay.amount = amount
-            pay.save()
+                _update_noted(
+                    pay,
+                    note=f"{reason or '劳模级别变更'}：补助金额调整为{amount}元",
+                    person=person,
+                    level=mw.level,
+                    amount=amount,
+                )
+
+
+def _demands_end(*, person: Person, cause: str, by: User | None) -> None:
+    """Open 劳模诉求 of a person who lost the care are closed, the history saying why."""
+    today = _today()
+    for d in (
+        Demand.objects.select_for_update().filter(person=person).exclude(status=DemandStatus.CLOSED)
+    ):
+        ended = f"{cause}，诉求终止办理"
+        _update_noted(
+            d,
+            note=f"{cause}：诉求终止办理（销号）",
+            person=person,
+            status=DemandStatus.CLOSED,
+            closed_on=today,
+            feedback=d.feedback or ended,
+        )
+        _step(d, by, DemandStatus.CLOSED, today, ended)
 
 
 # ---------------------------------------------------------------- life events
@@ -410,7 +525,7 @@ def person_mark_deceased(*, user: User, person: Person) -> Person:
     person = Person.objects.get(pk=person.pk)
     if person.status == PersonStatus.DECEASED:
         raise DomainError(f"{person.name}已标记为已故")
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(user):
         person = person_set_status(person=person, status=PersonStatus.DECEASED)
     return person
 
@@ -424,7 +539,7 @@ def person_mark_retired(*, user: User, person: Person, on: dt.date | None = None
     on = on or _today()
     if on > _today():
         raise DomainError("退休日期不能晚于今天")
-    with transaction.atomic():
+    with transaction.atomic(), acting_as(user):
         mw = ModelWorker.objects.filter(person=person).first()
         if mw is not None and mw.level is not None:
             # Dated event first; the signal then sees it and does not add a second one.
@@ -475,19 +590,28 @@ def sync_after_move(*, person: Person) -> None:
         for task in VisitTask.objects.select_for_update().filter(
             person=person, status=VisitStatus.OPEN
         ):
-            task.org = to_org
-            task.officer = None
-            task.save()
+            _update_noted(
+                task,
+                note="人员调动：待走访任务随人员转至新的责任组织",
+                person=person,
+                org=to_org,
+                officer=None,
+            )
         for pay in (
             SubsidyPayment.objects.select_for_update()
             .select_related("subsidy_list__org")
             .filter(person=person, status__in=OPEN_PAYMENT)
         ):
             if not to_org.path.startswith(pay.subsidy_list.org.path):
-                pay.status = PaymentStatus.CANCELLED
                 # Never name the new union: it lies outside the list's organization.
-                pay.cancel_reason = "人员已迁出本名单的编制范围，由迁入组织重新编制"
-                pay.save()
+                why = "人员已迁出本名单的编制范围，由迁入组织重新编制"
+                _update_noted(
+                    pay,
+                    note=f"人员调动：取消未发放的补助（{why}）",
+                    person=person,
+                    status=PaymentStatus.CANCELLED,
+                    cancel_reason=why,
+                )
 
 
 def _event_with_task(
@@ -529,6 +653,12 @@ def life_event_record(
         raise DomainError(f"{person.name}不在劳模名册中（无有效荣誉），不适用五必访")
     if person.status == PersonStatus.DECEASED:
         raise DomainError(f"{person.name}已故，不能登记该事件")
+    year_rules = rules.rules_for(occurred_on.year)
+    if not rules.care_eligible(status=person.status, level=mw.level, year_rules=year_rules):
+        why = rules.loss_reason(
+            status=person.status, level=mw.level, year_rules=year_rules, cause=""
+        )
+        raise DomainError(f"{person.name}不再享受劳模礼遇（{why}），不适用五必访")
     with transaction.atomic():
         return _event_with_task(
             person=person, kind=kind, occurred_on=occurred_on, note=note, user=user
@@ -543,6 +673,7 @@ YEAR_RULE_FIELDS = (
     "demand_refer_days",
     "demand_feedback_days",
     "demand_close_days",
+    "achievement_visit_years",
 )
 
 
@@ -565,6 +696,16 @@ def year_rules_save(*, user: User, year: int, values: dict[str, Any]) -> YearRul
                 label = getattr(YearRules._meta.get_field(name), "verbose_name", name)
                 raise DomainError(f"{label}应为0至365之间的整数")
             setattr(obj, name, days)
+        if "care_min_level" in values:
+            try:
+                level = int(values["care_min_level"])
+            except (TypeError, ValueError):
+                level = 0
+            if level not in HonorLevel.values:
+                raise DomainError("请选择享受礼遇的最低劳模级别")
+            obj.care_min_level = level
+        if "retirees_eligible" in values:
+            obj.retirees_eligible = bool(values["retirees_eligible"])
         obj.save()
     return obj
 
@@ -628,7 +769,9 @@ def holiday_tasks_generate(*, user: User, holiday: VisitHoliday) -> int:
 
     with transaction.atomic():
         holiday = VisitHoliday.objects.select_for_update().get(pk=holiday.pk)
-        workers = registry_list(user=user, status_in=[PersonStatus.ACTIVE, PersonStatus.RETIRED])
+        workers = registry_list(
+            user=user, status_in=[PersonStatus.ACTIVE, PersonStatus.RETIRED]
+        ).filter(rules.care_eligible_q(rules.rules_for(holiday.year)))
         have = set(VisitTask.objects.filter(holiday=holiday).values_list("person_id", flat=True))
         due = add_workdays(holiday.date, 0)
         new = [
@@ -734,13 +877,36 @@ def visit_task_cancel(*, user: User, task: VisitTask, reason: str) -> VisitTask:
 # ---------------------------------------------------------------- care subsidies
 
 
+BUDGET_LINE_MAX = SubsidyList._meta.get_field("budget_line").max_length or 100
+BUDGET_MAX = Decimal("9999999999.99")  # 12 digits, 2 after the point
+
+
+def _budget_clean(budget_line: str, budget_amount: Any) -> tuple[str, Decimal | None]:
+    """A validated (budget line, optional budget amount) of a payout list."""
+    line = " ".join((budget_line or "").split())
+    if not line:
+        raise DomainError("请填写预算科目（如：工会经费—劳模慰问补助）")
+    if len(line) > BUDGET_LINE_MAX:
+        raise DomainError(f"预算科目不能超过{BUDGET_LINE_MAX}个字")
+    if budget_amount is None or str(budget_amount).strip() == "":
+        return line, None
+    amount = to_money(budget_amount, field="预算金额")
+    if amount > BUDGET_MAX:
+        raise DomainError(f"预算金额不能超过{BUDGET_MAX}元")
+    return line, amount
+
+
 @requires("honors.subsidy.compute")
-def subsidy_list_compute(*, user: User, year: int) -> SubsidyList:
-    """The year's payout list for the user's organization, computed from the registry."""
+def subsidy_list_compute(
+    *, user: User, year: int, budget_line: str = "", budget_amount: Any = None
+) -> SubsidyList:
+    """The year's payout list for the user's organization, computed from the registry, charged
+    to a budget line (required) with an optional budget amount."""
     from gonghui.honors.selectors import registry_list
 
     if user.organization is None:
         raise DomainError("您没有所属组织，不能编制名单")
+    line, amount = _budget_clean(budget_line, budget_amount)
     with transaction.atomic():
         org = Organization.objects.select_for_update().get(pk=user.organization.pk)
         if SubsidyList.objects.filter(org=org, year=year, status=SubsidyListStatus.DRAFT).exists():
@@ -759,7 +925,7 @@ def subsidy_list_compute(*, user: User, year: int) -> SubsidyList:
         )
         workers = (
             registry_list(user=user, status_in=[PersonStatus.ACTIVE, PersonStatus.RETIRED])
-            .filter(level__isnull=False)
+            .filter(rules.care_eligible_q(rules.rules_for(year)))
             .select_related("person__org")
         )
         cache: dict[tuple[int, int | None], Decimal] = {}
@@ -774,7 +940,9 @@ def subsidy_list_compute(*, user: User, year: int) -> SubsidyList:
                 lines.append((mw.person_id, mw.level, cache[key]))
         if not lines:
             raise DomainError(f"{year}年没有需要发放补助的劳模（可能均已发放或不符合条件）")
-        sl = SubsidyList.objects.create(org=org, year=year, made_by=user)
+        sl = SubsidyList.objects.create(
+            org=org, year=year, made_by=user, budget_line=line, budget_amount=amount
+        )
         SubsidyPayment.objects.bulk_create(
             [
                 SubsidyPayment(subsidy_list=sl, person_id=pid, year=year, level=lvl, amount=amt)
@@ -786,8 +954,32 @@ def subsidy_list_compute(*, user: User, year: int) -> SubsidyList:
             action=AuditAction.CREATE,
             instance=sl,
             user=user,
-            note=f"生成{year}年补助名单{len(lines)}人，合计{sum(a for _, _, a in lines)}元",
+            note=f"生成{year}年补助名单{len(lines)}人，合计{sum(a for _, _, a in lines)}元，"
+            f"预算科目：{line}",
         )
+    return sl
+
+
+def _lock_list(subsidy_list: SubsidyList) -> SubsidyList:
+    return SubsidyList.objects.select_for_update().select_related("org").get(pk=subsidy_list.pk)
+
+
+PAID_LOCKED = "名单已登记发放，已锁定，不能再修改"
+
+
+@requires("honors.subsidy.budget", on="subsidy_list")
+def subsidy_list_set_budget(
+    *, user: User, subsidy_list: SubsidyList, budget_line: str, budget_amount: Any = None
+) -> SubsidyList:
+    """Change the budget line and amount of a list not yet paid (a paid list is locked)."""
+    line, amount = _budget_clean(budget_line, budget_amount)
+    with transaction.atomic(), acting_as(user):
+        sl = _lock_list(subsidy_list)
+        if sl.status == SubsidyListStatus.PAID:
+            raise DomainError(PAID_LOCKED)
+        if sl.budget_line != line or sl.budget_amount != amount:
+            sl.budget_line, sl.budget_amount = line, amount
+            sl.save()
     return sl
 
 
@@ -859,12 +1051,19 @@ def subsidy_standard_set(
             new = cache[org.pk]
             if new == pay.amount:
                 continue
+            why = f"{year}年{level_label}补助标准调整"
             if new <= 0:
-                pay.status = PaymentStatus.CANCELLED
-                pay.cancel_reason = f"{year}年{level_label}补助标准调整为0"[:200]
+                _update_noted(
+                    pay,
+                    note=f"{why}为0：取消未发放的补助",
+                    person=pay.person,
+                    status=PaymentStatus.CANCELLED,
+                    cancel_reason=f"{why}为0"[:200],
+                )
             else:
-                pay.amount = new
-            pay.save()
+                _update_noted(
+                    pay, note=f"{why}：补助金额调整为{new}元", person=pay.person, amount=new
+                )
     return standard
 
 
@@ -872,7 +1071,9 @@ def subsidy_standard_set(
 def subsidy_list_delete(*, user: User, subsidy_list: SubsidyList) -> None:
     """Delete a list still waiting for review."""
     with transaction.atomic():
-        sl = SubsidyList.objects.select_for_update().select_related("org").get(pk=subsidy_list.pk)
+        sl = _lock_list(subsidy_list)
+        if sl.status == SubsidyListStatus.PAID:
+            raise DomainError(PAID_LOCKED)
         if sl.status != SubsidyListStatus.DRAFT:
             raise DomainError("已审核的名单不能删除")
         sl.delete()
@@ -882,11 +1083,19 @@ def subsidy_list_delete(*, user: User, subsidy_list: SubsidyList) -> None:
 def subsidy_list_approve(*, user: User, subsidy_list: SubsidyList) -> SubsidyList:
     """A second user approves the list; a person already approved this year blocks it."""
     with transaction.atomic():
-        sl = SubsidyList.objects.select_for_update().select_related("org").get(pk=subsidy_list.pk)
+        sl = _lock_list(subsidy_list)
+        if sl.status == SubsidyListStatus.PAID:
+            raise DomainError(PAID_LOCKED)
         if sl.made_by_id == user.pk:
             raise DomainError("制表人不能审核自己编制的名单，请由另一位工作人员审核")
         if sl.status != SubsidyListStatus.DRAFT:
             raise DomainError(f"名单当前状态为“{sl.get_status_display()}”，不能再次审核")
+        remaining = sl.budget_remaining
+        if remaining is not None and remaining < 0:
+            raise DomainError(
+                f"名单合计{sl.lines_total}元超出预算金额{sl.budget_amount}元（{sl.budget_line}），"
+                "请调整预算金额或名单后再审核"
+            )
         pending = SubsidyPayment.objects.filter(subsidy_list=sl, status=PaymentStatus.PENDING)
         clash = (
             SubsidyPayment.objects.filter(
@@ -917,20 +1126,48 @@ def subsidy_list_approve(*, user: User, subsidy_list: SubsidyList) -> SubsidyLis
     return sl
 
 
+VOUCHER_MAX = SubsidyList._meta.get_field("voucher_number").max_length or 60
+
+
 @requires("honors.subsidy.mark_paid", on="subsidy_list")
-def subsidy_list_mark_paid(*, user: User, subsidy_list: SubsidyList) -> SubsidyList:
-    """Mark an approved list as paid after the bank transfer."""
-    with transaction.atomic():
-        sl = SubsidyList.objects.select_for_update().select_related("org").get(pk=subsidy_list.pk)
+def subsidy_list_mark_paid(
+    *,
+    user: User,
+    subsidy_list: SubsidyList,
+    paid_on: dt.date | None = None,
+    voucher_number: str = "",
+) -> SubsidyList:
+    """Record the bank transfer of an approved list (date and voucher); the list is then locked."""
+    voucher = " ".join((voucher_number or "").split())
+    if paid_on is None:
+        raise DomainError("请填写发放日期")
+    if paid_on > _today():
+        raise DomainError("发放日期不能晚于今天")
+    if not voucher:
+        raise DomainError("请填写记账凭证号")
+    if len(voucher) > VOUCHER_MAX:
+        raise DomainError(f"凭证号不能超过{VOUCHER_MAX}个字")
+    with transaction.atomic(), acting_as(user):
+        sl = _lock_list(subsidy_list)
+        if sl.status == SubsidyListStatus.PAID:
+            raise DomainError(PAID_LOCKED)
         if sl.status != SubsidyListStatus.APPROVED:
             raise DomainError("只有已审核的名单才能登记发放")
-        SubsidyPayment.objects.filter(subsidy_list=sl, status=PaymentStatus.APPROVED).update(
-            status=PaymentStatus.PAID
+        if sl.approved_at is not None and paid_on < timezone.localtime(sl.approved_at).date():
+            raise DomainError("发放日期不能早于名单审核日期")
+        paid = SubsidyPayment.objects.filter(subsidy_list=sl, status=PaymentStatus.APPROVED)
+        count = paid.count()
+        paid.update(status=PaymentStatus.PAID)
+        _update_noted(
+            sl,
+            note=f"登记发放：{count}人，合计{sl.lines_total}元，发放日期{paid_on:%Y-%m-%d}，"
+            f"凭证号{voucher}，预算科目{sl.budget_line}",
+            status=SubsidyListStatus.PAID,
+            paid_at=timezone.now(),
+            paid_by=user,
+            paid_on=paid_on,
+            voucher_number=voucher,
         )
-        sl.status = SubsidyListStatus.PAID
-        sl.paid_at = timezone.now()
-        sl.paid_by = user
-        sl.save()
     return sl
 
 
@@ -1032,8 +1269,7 @@ def demand_refer(
         d.department = department
         d.department_name = department_name.strip() or Department(department).label
         d.referred_on = on
-        seq = Demand.objects.filter(referred_on__year=on.year).exclude(letter_number="").count() + 1
-        d.letter_number = d.letter_number or f"安工诉函〔{on.year}〕{seq}号"
+        d.letter_number = d.letter_number or _letter_number_next(on.year)
         d.status = DemandStatus.REFERRED
         d.due_date = add_workdays(on, rules.rules_for(on.year).demand_feedback_days)
         d.save()
@@ -1045,6 +1281,40 @@ def demand_refer(
             note or f"转{d.department_name}办理（{d.letter_number}）",
         )
     return d
+
+
+LETTER_SEQ = re.compile(r"〔(\d{4})〕(\d+)号")
+
+
+def _letter_number_next(year: int) -> str:
+    """The next 安工诉函 number of the year, allocated under the year's counter row lock.
+
+    Concurrent referrals queue on the row (select_for_update) until the first commits; the
+    partial unique index on Demand.letter_number is the last guard.
+    """
+    with transaction.atomic():
+        if not DemandLetterCounter.objects.filter(year=year).exists():
+            used = [
+                int(m.group(2))
+                for text in Demand.objects.filter(
+                    letter_number__contains=f"〔{year}〕"
+                ).values_list("letter_number", flat=True)
+                if (m := LETTER_SEQ.search(text)) and int(m.group(1)) == year
+            ]
+            try:
+                # Two first referrals of a year racing: the loser's insert fails on the unique
+                # year and it then waits on the winner's row below.
+                with transaction.atomic():
+                    DemandLetterCounter.objects.bulk_create(
+                        [DemandLetterCounter(year=year, last=max(used, default=0))]
+                    )
+            except IntegrityError:
+                pass
+        counter = DemandLetterCounter.objects.select_for_update().get(year=year)
+        counter.last += 1
+        # update(): the counter is plumbing, the demand's own audit entry shows the number.
+        DemandLetterCounter.objects.filter(pk=counter.pk).update(last=counter.last)
+    return f"安工诉函〔{year}〕{counter.last}号"
 
 
 @requires("honors.demand.answer", on="demand")

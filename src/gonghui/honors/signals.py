@@ -76,6 +76,7 @@ def _follow(instance: Person, mw: ModelWorker, old_status: str, old_org: int) ->
         model_worker_refresh(
             person=instance,
             reason="人员已故" if instance.status == PersonStatus.DECEASED else "状态变更",
+            old_status=old_status,
         )
         if instance.status == PersonStatus.RETIRED and mw.level is not None:
             today = timezone.localdate()

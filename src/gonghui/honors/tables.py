@@ -116,12 +116,20 @@ class VisitTaskTable(Table):
         return reverse("honors:visit_detail", args=[obj.pk])
 
 
+def _remaining(sl: Any) -> str:
+    """预算余额 of a list ("" when no budget amount is recorded; negative: over budget)."""
+    left = sl.budget_remaining
+    return "" if left is None else f"{left:.2f}"
+
+
 class SubsidyListTable(Table):
     model_label = "honors.subsidylist"
     columns = [
         Column("名单", lambda s: f"{s.year}年 {s.org.name}", width=30),
         Column("人数", lambda s: s.people, width=8, css="text-end"),
         Column("合计（元）", lambda s: f"{s.total or 0:.2f}", width=14, css="text-end"),
+        Column("预算科目", lambda s: s.budget_line, width=22),
+        Column("预算余额（元）", lambda s: _remaining(s), width=14, css="text-end"),
         Column("状态", lambda s: s.get_status_display(), width=8),
         Column("制表人", lambda s: str(s.made_by), width=12),
         Column("制表时间", lambda s: fmt_datetime(s.made_at), width=20),

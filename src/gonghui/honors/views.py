@@ -23,9 +23,10 @@ from django.views.decorators.http import require_POST, require_safe
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import XLSX_TYPE, content_disposition, write_xlsx
 from gonghui.core.models import Person, Role, User
+from gonghui.core.params import query_id, query_year
 from gonghui.core.permissions import authorize, can, route_action
 from gonghui.core.scope import organizations_for
-from gonghui.core.selectors import person_list
+from gonghui.core.selectors import person_linked_changes, person_list
 from gonghui.core.tables import Column, Table
 from gonghui.core.views_list import ListPageView
 from gonghui.honors import exporters, rules, selectors, services
@@ -53,6 +54,8 @@ from gonghui.honors.forms import (
     RevokeForm,
     RosterForm,
     StandardForm,
+    SubsidyBudgetForm,
+    SubsidyPaidForm,
     VisitRecordForm,
     YearRulesForm,
 )
@@ -82,8 +85,9 @@ def _user(request: HttpRequest) -> User:
 
 
 def _year(request: HttpRequest) -> int:
-    text = request.GET.get("year") or request.POST.get("year") or ""
-    return int(text) if text.isdigit() and 1990 <= int(text) <= 2100 else timezone.localdate().year
+    """`?year=` (or a form's year): this year when absent; a bad one answers the Chinese 400."""
+    this = timezone.localdate().year
+    return query_year(request.GET) or query_year(request.POST, default=this)
 
 
 def _run(request: HttpRequest, action: Callable[[], Any], ok: str) -> bool:
@@ -241,6 +245,7 @@ def worker_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
         "mw": mw,
         "honors": Honor.objects.filter(person=person).select_related("honor_type", "person__org"),
         "timeline": selectors.person_timeline(user=user, person=person),
+        "linked_changes": person_linked_changes(user=user, person=person),
         "open_tasks": person.visit_tasks.filter(status=VisitStatus.OPEN),
         "event_form": EventForm(),
         "revoke_form": RevokeForm(),
@@ -256,8 +261,9 @@ def honor_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     authorize(user, "honors.honor.create")
     person = None
-    if request.GET.get("person", "").isdigit():
-        person = _person_in_scope(request, int(request.GET["person"]))
+    person_pk = query_id(request.GET, "person", label="人员")
+    if person_pk is not None:
+        person = _person_in_scope(request, person_pk)
     form = HonorForm(request.POST or None, user=user, person=person)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -650,7 +656,7 @@ class SubsidyListView(_TableListView):
     export_action = "honors.subsidy.export"
 
     def extra_context(self, request: HttpRequest) -> dict[str, Any]:
-        return {"year": timezone.localdate().year}
+        return {"year": timezone.localdate().year, "budget_line": rules.DEFAULT_BUDGET_LINE}
 
 
 def _subsidy(request: HttpRequest, pk: int) -> Any:
@@ -666,8 +672,12 @@ def _subsidy(request: HttpRequest, pk: int) -> Any:
 @require_POST
 def subsidy_compute(request: HttpRequest) -> HttpResponse:
     year = _year(request)
+    form = SubsidyBudgetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+        return redirect("honors:subsidy_list")
     try:
-        sl = services.subsidy_list_compute(user=_user(request), year=year)
+        sl = services.subsidy_list_compute(user=_user(request), year=year, **form.cleaned_data)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("honors:subsidy_list")
@@ -691,15 +701,35 @@ def subsidy_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "q": request.GET.get("q", ""),
             "is_maker": sl.made_by_id == user.pk,
+            "paid_form": SubsidyPaidForm(),
+            "budget_form": SubsidyBudgetForm(
+                initial={"budget_line": sl.budget_line, "budget_amount": sl.budget_amount or ""}
+            ),
         },
     )
 
 
-# The buttons of a payout list: route name suffix → (action, service, success message).
-SUBSIDY_ACTIONS: dict[str, tuple[str, Callable[..., Any], str]] = {
-    "approve": ("honors.subsidy.approve", services.subsidy_list_approve, "名单已审核通过"),
-    "paid": ("honors.subsidy.mark_paid", services.subsidy_list_mark_paid, "已登记发放"),
-    "delete": ("honors.subsidy.delete", services.subsidy_list_delete, "名单已删除"),
+def _form_errors(form: Any) -> str:
+    return "；".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+# The buttons of a payout list: route name suffix → (action, service, success message, the form
+# of the values the service takes besides the list, if any).
+SUBSIDY_ACTIONS: dict[str, tuple[str, Callable[..., Any], str, Any]] = {
+    "approve": ("honors.subsidy.approve", services.subsidy_list_approve, "名单已审核通过", None),
+    "paid": (
+        "honors.subsidy.mark_paid",
+        services.subsidy_list_mark_paid,
+        "已登记发放，名单已锁定",
+        SubsidyPaidForm,
+    ),
+    "budget": (
+        "honors.subsidy.budget",
+        services.subsidy_list_set_budget,
+        "预算科目已保存",
+        SubsidyBudgetForm,
+    ),
+    "delete": ("honors.subsidy.delete", services.subsidy_list_delete, "名单已删除", None),
 }
 
 
@@ -708,8 +738,15 @@ SUBSIDY_ACTIONS: dict[str, tuple[str, Callable[..., Any], str]] = {
 @require_POST
 def subsidy_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     sl = _subsidy(request, pk)
-    _, service, ok = SUBSIDY_ACTIONS[action]
-    done = _run(request, lambda: service(user=_user(request), subsidy_list=sl), ok)
+    _, service, ok, form_class = SUBSIDY_ACTIONS[action]
+    values: dict[str, Any] = {}
+    if form_class is not None:
+        form = form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, _form_errors(form))
+            return redirect("honors:subsidy_detail", sl.pk)
+        values = form.cleaned_data
+    done = _run(request, lambda: service(user=_user(request), subsidy_list=sl, **values), ok)
     if done and action == "delete":
         return redirect("honors:subsidy_list")
     return redirect("honors:subsidy_detail", sl.pk)
@@ -835,11 +872,11 @@ def demand_create(request: HttpRequest) -> HttpResponse:
         person = user.person
     else:
         authorize(user, "honors.demand.file")
-        pid = request.GET.get("person", "")
-        if not pid.isdigit():
+        pid = query_id(request.GET, "person", label="人员")
+        if pid is None:
             messages.error(request, "请从劳模档案页进入“代为登记诉求”")
             return redirect("honors:registry")
-        person = _person_in_scope(request, int(pid))
+        person = _person_in_scope(request, pid)
     authorize(user, "honors.demand.file", person)
     form = DemandForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -5,7 +5,7 @@ subtree answer 404 (their existence is not disclosed); 职工本人 see only the
 masked; diagnoses (health data) and bank account numbers are never part of a response.
 """
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router
@@ -15,6 +15,7 @@ from ninja.security import django_auth
 
 from gonghui.core.api import Page
 from gonghui.core.api_auth import TokenAuth, api_user
+from gonghui.core.params import Id, QueryText, Year, text
 from gonghui.core.schemas import ErrorOut
 from gonghui.mutual_aid import selectors
 from gonghui.mutual_aid.models import Claim
@@ -32,11 +33,11 @@ router = Router(tags=["职工互助保障"], auth=[TokenAuth(), django_auth])
 @paginate(Page)
 def enrollment_list(
     request: HttpRequest,
-    plan_id: int | None = None,
-    year: int | None = None,
-    employer_id: int | None = None,
-    status: str = "",
-    q: str = "",
+    plan_id: Id | None = None,
+    year: Year | None = None,
+    employer_id: Id | None = None,
+    status: Annotated[str, text(16)] = "",
+    q: QueryText = "",
 ) -> Any:
     return selectors.enrollment_list(
         user=api_user(request), q=q, plan=plan_id, status=status, employer=employer_id, year=year
@@ -52,21 +53,21 @@ def enrollment_list(
 @paginate(Page)
 def claim_list(
     request: HttpRequest,
-    status: str = "",
-    plan_id: int | None = None,
-    year: int | None = None,
-    q: str = "",
+    status: Annotated[str, text(16)] = "",
+    plan_id: Id | None = None,
+    year: Year | None = None,
+    q: QueryText = "",
 ) -> Any:
     return selectors.claim_list(user=api_user(request), q=q, status=status, plan=plan_id, year=year)
 
 
 @router.get(
-    "/claims/{int:claim_id}",
+    "/claims/{claim_id}",
     response={200: ClaimDetailOut, 404: ErrorOut},
     url_name="aid_claim_detail",
     summary="互助金申领详情（办理环节、计算明细、发票、材料、7个工作日时限）",
 )
-def claim_detail(request: HttpRequest, claim_id: int) -> Any:
+def claim_detail(request: HttpRequest, claim_id: Id) -> Any:
     try:
         return selectors.claim_get(user=api_user(request), pk=claim_id)
     except Claim.DoesNotExist:

@@ -3,7 +3,7 @@
 Given the core demo (persons, employers, unions and the demo logins), creates the 2026 plans,
 enrollments of a few hundred workers of a few 汉滨 and 石泉 units plus free accident cover for
 new-employment-form workers (union-paid), paid bills, about forty claims in every state and one
-paid payment batch. Enrollments are bulk-inserted (one summary audit entry); bills, payments,
+paid payment batch (from the year's budget line the demo sets). Enrollments are bulk-inserted (one summary audit entry); bills, payments,
 claims, reviews and the batch go through the real services, so their audit trail, numbers,
 amounts and working-day clocks are the ones users would produce.
 
@@ -57,6 +57,16 @@ YEAR = 2026
 BILLS_PAID_ON = dt.date(YEAR, 1, 8)
 BATCH_PAID_ON = dt.date(YEAR, 10, 30)
 PERSONS_PER_UNIT = 150
+# The 市总's budget line the demo batch is paid from, and its yearly amount.
+BUDGET_LINE = "职工互助保障互助金支出"
+BUDGET_AMOUNT = "800000.00"
+VOUCHER = "记-202610-0318"
+BANKS = (
+    "中国工商银行安康分行",
+    "中国建设银行安康汉滨支行",
+    "中国农业银行石泉县支行",
+    "陕西信合安康汉滨区联社",
+)
 # The 市总 staff member who 复核 (the checker must differ from the filer and the reviewer).
 CHECKER_USERNAME = "huzhu"
 CHECKER_NAME = "市总互助保障部复核员"
@@ -182,6 +192,12 @@ def _stamp(claim: Claim, day: dt.date, hour: int) -> None:
     ClaimStep.objects.filter(pk__in=list(last)).update(at=_at(day, hour))
 
 
+def _bank_details(person: Person) -> tuple[str, str]:
+    """A payee bank and account for a demo claim, derived from the person (the seeded random
+    sequence stays as it was, so the demo's claims keep their amounts and dates)."""
+    return BANKS[person.pk % len(BANKS)], f"62170{person.pk:014d}"
+
+
 def _workday_before(day: dt.date, back: int = 0) -> dt.date:
     """The working day `back` working days before `day` (or `day` itself when it is one)."""
     while not is_workday(day):
@@ -240,6 +256,7 @@ class _Seeder:
         admitted = discharged - dt.timedelta(days=days)
         filed_on = min(discharged + dt.timedelta(days=rng.randint(1, 3)), accepted)
         filer = self.filer(person, e)
+        bank, account = _bank_details(person)
         self_paid = Decimal(rng.randint(1500, 26000)) + Decimal(rng.randint(0, 99)) / 100
         if item.kind == "accident":
             self_paid = Decimal(rng.randint(600, 6000))
@@ -252,6 +269,8 @@ class _Seeder:
                 hospital=rng.choice(HOSPITALS),
                 self_paid=self_paid,
                 invoices=[services.InvoiceData(self.invoice(), self_paid + rng.randint(200, 2000))],
+                payee_bank=bank,
+                account=account,
             )
         elif item.kind == "female":
             claim = services.claim_file(
@@ -261,6 +280,8 @@ class _Seeder:
                 event_date=admitted,
                 diagnosis=item.diagnosis,
                 hospital="安康市中心医院",
+                payee_bank=bank,
+                account=account,
             )
         else:
             claim = services.claim_file(
@@ -276,6 +297,8 @@ class _Seeder:
                 invoices=[
                     services.InvoiceData(self.invoice(), self_paid + rng.randint(2000, 30000))
                 ],
+                payee_bank=bank,
+                account=account,
             )
         Claim.objects.filter(pk=claim.pk).update(filed_at=_at(filed_on, 10))
         _stamp(claim, filed_on, 10)
@@ -512,17 +535,35 @@ def seed_mutual_aid(*, seed: int) -> str:
             for claim in (first, second):
                 seeder.advance(claim, _Plan(hospital, "paid", pair_day))
         batch_number = ""
+        services.budget_save(user=actors.admin, year=YEAR, line=BUDGET_LINE, amount=BUDGET_AMOUNT)
         if paid or pairs:
-            batch = services.payment_batch_create(user=actors.admin)
+            # Every claim approved so far: the ones the demo shows as paid.
+            waiting = list(selectors.pending_payments(user=actors.admin))
+            summary = services.BatchSummary(
+                count=len(waiting),
+                total=sum((p.amount for p in waiting), Decimal("0.00")),
+                budget_line=BUDGET_LINE,
+            )
+            batch = services.payment_batch_create(
+                user=actors.admin,
+                payments=waiting,
+                budget_line=BUDGET_LINE,
+                budget_year=YEAR,
+                confirmed=summary,
+            )
             made_on = _workday_before(BATCH_PAID_ON, 1)
             # Numbered and dated as if made the day before the bank paid it.
-            batch_number = f"ZF{made_on:%Y%m%d}{batch.pk:04d}"
+            batch_number = services.allocate_batch_number(day=made_on)
             PaymentBatch.objects.filter(pk=batch.pk).update(
                 number=batch_number, created_at=_at(made_on, 16)
             )
             batch.refresh_from_db()
             batch = services.payment_batch_mark_paid(
-                batch=batch, user=actors.admin, paid_on=BATCH_PAID_ON
+                batch=batch,
+                user=actors.admin,
+                paid_on=BATCH_PAID_ON,
+                voucher=VOUCHER,
+                confirmed=summary,
             )
             for claim in Claim.objects.filter(payment__batch=batch):
                 _stamp(claim, BATCH_PAID_ON, 17)

@@ -1,4 +1,5 @@
-"""The bank sheet of a payment batch (.xlsx): payee, bank, account, amount.
+"""The bank sheet of a payment batch (.xlsx): payee, bank, account, amount; below the rows the
+total, the budget line (预算科目) and what remains of it.
 
 The bank needs the account and ID number in full: only officers take that sheet
 (`mutual_aid.payment.export_full`), and every such export is logged as an unmasked export
@@ -13,10 +14,12 @@ from typing import Any
 import xlsxwriter
 
 from gonghui.core.audit import audit_log
+from gonghui.core.exporting import excel_text
 from gonghui.core.models import AuditAction
 from gonghui.core.permissions import requires
 from gonghui.core.pii import log_unmasked_export
 from gonghui.mutual_aid.models import PaymentBatch
+from gonghui.mutual_aid.selectors import budget_status
 
 HEADERS = ["序号", "申领编号", "收款人", "身份证号码", "开户行", "银行账号", "金额（元）", "用途"]
 
@@ -64,13 +67,24 @@ def _write(fileobj: Any, *, batch: PaymentBatch, full: bool) -> int:
     for n, p in enumerate(rows, 1):
         c = p.claim
         ws.write_number(n, 0, n)
-        ws.write_string(n, 1, c.number)
-        ws.write_string(n, 2, c.person.name)
-        ws.write_string(n, 3, c.person.id_number if full else c.person.id_masked)
-        ws.write_string(n, 4, c.payee_bank)
-        ws.write_string(n, 5, c.account if full else c.account_masked)
+        ws.write_string(n, 1, excel_text(c.number))
+        ws.write_string(n, 2, excel_text(c.person.name))
+        ws.write_string(n, 3, excel_text(c.person.id_number if full else c.person.id_masked))
+        ws.write_string(n, 4, excel_text(c.payee_bank))
+        ws.write_string(n, 5, excel_text(c.account if full else c.account_masked))
         ws.write_number(n, 6, float(p.amount), money)  # the cell only; sums below are exact
-        ws.write_string(n, 7, f"{c.plan.name}互助金")
+        ws.write_string(n, 7, excel_text(f"{c.plan.name}互助金"))
     ws.write_string(n + 2, 0, f"合计：{n}笔，{batch.total:.2f}元（批次{batch.number}）")
+    budget = budget_status(year=batch.budget_year, line=batch.budget_line)
+    ws.write_string(n + 3, 0, f"预算科目：{budget.text}")
+    if batch.paid_on is None and (after := budget.after(batch.total)) is not None:
+        left = (
+            f"本批次支付后剩余{after:.2f}元"
+            if after >= 0
+            else f"本批次支付后超出预算{-after:.2f}元"
+        )
+        ws.write_string(n + 4, 0, left)
+    elif batch.paid_on is not None:
+        ws.write_string(n + 4, 0, f"已于{batch.paid_on:%Y-%m-%d}支付，凭证号{batch.voucher}")
     wb.close()
     return n

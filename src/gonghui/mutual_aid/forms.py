@@ -11,7 +11,7 @@ from django import forms
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import DateInput
 from gonghui.mutual_aid.models import AidPlan, Category, EventKind, Payer, PayoutRule
-from gonghui.mutual_aid.services import InvoiceData, PlanData
+from gonghui.mutual_aid.services import BatchSummary, InvoiceData, PlanData
 
 
 def _plans(active: bool = True) -> Any:
@@ -123,8 +123,97 @@ class ProgressForm(forms.Form):
     id_number = forms.CharField(label="申领人身份证号码", max_length=18)
 
 
-class PaidForm(forms.Form):
+class IdListField(forms.Field):
+    """A list of record ids posted as repeated fields (checkboxes, hidden inputs)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value: Any) -> list[int]:
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        out = []
+        for v in values:
+            text = str(v).strip()
+            if not text.isdigit():
+                raise forms.ValidationError("所选记录无效，请刷新页面后重新勾选")
+            out.append(int(text))
+        return sorted(set(out))
+
+
+class _SummaryFields(forms.Form):
+    """The summary the officer confirms (count, total, budget line), carried as hidden fields
+    from the page that showed it to the service that compares it with the records."""
+
+    count = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    total = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
+
+    def summary(self, budget_line: str) -> BatchSummary | None:
+        d = self.cleaned_data
+        if d.get("count") is None or not d.get("total"):
+            return None
+        try:
+            total = Decimal(d["total"])
+        except InvalidOperation:
+            return None
+        return BatchSummary(count=d["count"], total=total, budget_line=budget_line)
+
+
+class BatchForm(_SummaryFields):
+    """生成支付批次: the selected waiting payments and the budget line; posted first from the
+    payments page (to see the summary), then from the summary with `confirm` ticked."""
+
+    payment = IdListField(label="待支付申领", required=False)
+    budget_year = forms.IntegerField(label="预算年度", min_value=2000, max_value=2100)
+    budget_line = forms.CharField(label="预算科目", max_length=60)
+    step = forms.CharField(widget=forms.HiddenInput, required=False)
+    confirm = forms.BooleanField(
+        label="我已核对以上笔数、合计金额和预算科目，确认生成支付批次", required=False
+    )
+
+    def clean_payment(self) -> list[int]:
+        ids: list[int] = self.cleaned_data["payment"]
+        if not ids:
+            raise forms.ValidationError("请勾选要纳入支付批次的申领")
+        return ids
+
+
+class BatchEditForm(forms.Form):
+    budget_year = forms.IntegerField(label="预算年度", min_value=2000, max_value=2100)
+    budget_line = forms.CharField(label="预算科目", max_length=60)
+
+
+class BatchRemoveForm(forms.Form):
+    payment = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label="移出原因", max_length=200)
+
+
+class PaidForm(_SummaryFields):
+    """标记已支付, on its own confirmation page: the bank's date and voucher, a tick to confirm."""
+
     paid_on = forms.DateField(label="银行支付日期", widget=DateInput)
+    voucher = forms.CharField(label="凭证号", max_length=40)
+    budget_line = forms.CharField(widget=forms.HiddenInput, required=False, max_length=60)
+    confirm = forms.BooleanField(
+        label="我已核对支付日期、凭证号和批次的笔数、合计金额，确认标记已支付（标记后批次锁定，不能撤销）",
+        error_messages={"required": "请勾选确认后再标记已支付"},
+    )
+
+
+class BankForm(forms.Form):
+    payee_bank = forms.CharField(label="开户行", max_length=60)
+    account = forms.CharField(label="银行账号", max_length=40)
+
+
+class BudgetForm(forms.Form):
+    year = forms.IntegerField(label="预算年度", min_value=2000, max_value=2100)
+    line = forms.CharField(label="预算科目", max_length=60)
+    amount = forms.CharField(
+        label="预算金额（元）",
+        max_length=20,
+        required=False,
+        help_text="不填表示只设科目、不控制金额",
+    )
 
 
 class EnrollmentCancelForm(forms.Form):

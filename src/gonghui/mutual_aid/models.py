@@ -255,6 +255,11 @@ class ClaimStatus(models.TextChoices):
     REJECTED = "rejected", "不予给付"
 
 
+# Once reviewed (审核) the amount is 核定; before, it is only 测算 (an estimate).
+REVIEWED_STATUSES = frozenset({ClaimStatus.REVIEWED, ClaimStatus.APPROVED, ClaimStatus.PAID})
+AMOUNT_LABELS = frozenset({"核定互助金", "测算互助金"})
+
+
 class Claim(models.Model):
     """互助金申领 under one enrollment."""
 
@@ -295,7 +300,8 @@ class Claim(models.Model):
     self_paid = models.DecimalField(
         "医保报销后个人自付", max_digits=12, decimal_places=2, default=0
     )
-    amount = models.DecimalField("核定互助金", max_digits=12, decimal_places=2, default=0)
+    # 测算 when filed, 核定 once reviewed (审核): see `amount_label`.
+    amount = models.DecimalField("互助金金额", max_digits=12, decimal_places=2, default=0)
     breakdown: models.JSONField[Any, Any] = models.JSONField("计算明细", default=list, blank=True)
     status = models.CharField(
         "状态",
@@ -366,6 +372,52 @@ class Claim(models.Model):
     def set_account(self, number: str) -> None:
         self.account_enc = crypto.encrypt(number, purpose="claim.account")
         self.account_masked = (number[:4] + "****" + number[-4:]) if len(number) > 8 else "****"
+
+    # ---- the amount: an estimate (测算) until a reviewer has confirmed it (核定)
+
+    @property
+    def amount_reviewed(self) -> bool:
+        """Whether a reviewer has confirmed the amount (审核); before that it is an estimate."""
+        return self.status in REVIEWED_STATUSES
+
+    @property
+    def amount_label(self) -> str:
+        return "核定互助金" if self.amount_reviewed else "测算互助金"
+
+    @property
+    def amount_text(self) -> str:
+        """The amount as every page shows it: 测算互助金6765.00元 / 核定互助金6765.00元."""
+        if self.status == ClaimStatus.REJECTED:
+            return "不予给付"
+        return f"{self.amount_label}{self.amount:.2f}元"
+
+    @property
+    def breakdown_lines(self) -> list[tuple[str, str]]:
+        """The stored breakdown, its result line named after the state of review (rows stored
+        before review, or before this label existed, say 核定 for what was only computed)."""
+        out = []
+        for label, value in self.breakdown or []:
+            if label in AMOUNT_LABELS:
+                label = self.amount_label
+            out.append((str(label), str(value)))
+        return out
+
+    # ---- the payee: 开户行 and 银行账号, both needed before a claim goes into a payment batch
+
+    @property
+    def bank_missing(self) -> list[str]:
+        """What of the payee's bank details is missing (empty when complete)."""
+        missing = []
+        if not self.payee_bank.strip():
+            missing.append("开户行")
+        if not self.account_enc:
+            missing.append("银行账号")
+        return missing
+
+    @property
+    def bank_state(self) -> str:
+        missing = self.bank_missing
+        return "收款信息齐全" if not missing else "缺少" + "和".join(missing)
 
 
 class Invoice(models.Model):
@@ -441,8 +493,56 @@ class ClaimStep(models.Model):
         return f"{self.claim.number} {self.step}"
 
 
+class AidBudget(models.Model):
+    """预算: one budget line (预算科目) of a year that 互助金 batches are paid from, set by the
+    市总. Without an amount the line is only a name (offered as the batches' default)."""
+
+    year = models.PositiveSmallIntegerField("预算年度", db_index=True)
+    line = models.CharField("预算科目", max_length=60)
+    amount = models.DecimalField("预算金额", max_digits=14, decimal_places=2, null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="设置人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "互助金预算"
+        verbose_name_plural = "互助金预算"
+        ordering = ["-year", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "line"], name="aidbudget_year_line_unique"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="aidbudget_amount_nonneg"
+            ),
+            models.CheckConstraint(condition=~Q(line=""), name="aidbudget_line_named"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.line}"
+
+
+class BatchSequence(models.Model):
+    """The last batch number handed out on a day: locked while the next one is allocated, so
+    numbers run ZF202610090001, …0002 without gaps or duplicates whoever makes the batches."""
+
+    day = models.DateField("日期", unique=True)
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "支付批次序号"
+        verbose_name_plural = "支付批次序号"
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} {self.last}"
+
+
 class PaymentBatch(models.Model):
-    """支付批次: approved claims exported as one bank sheet, then marked paid."""
+    """支付批次: the claims an officer selected, exported as one bank sheet, then marked paid
+    with the bank's date and voucher number; a paid batch is locked."""
 
     number = models.CharField("批次号", max_length=20, unique=True)
     org = models.ForeignKey(
@@ -456,16 +556,38 @@ class PaymentBatch(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("制单时间", auto_now_add=True)
+    budget_year = models.PositiveSmallIntegerField("预算年度", null=True, blank=True)
+    budget_line = models.CharField("预算科目", max_length=60, blank=True, default="")
     paid_on = models.DateField("支付日期", null=True, blank=True)
+    voucher = models.CharField("凭证号", max_length=40, blank=True, default="")
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="标记支付人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     total = models.DecimalField("合计金额", max_digits=14, decimal_places=2, default=0)
 
     class Meta:
         verbose_name = "支付批次"
         verbose_name_plural = "支付批次"
         ordering = ["-id"]
+        constraints = [
+            # One voucher pays one batch: the same bank voucher entered twice is refused.
+            models.UniqueConstraint(
+                fields=["voucher"], condition=~Q(voucher=""), name="paymentbatch_voucher_unique"
+            ),
+            models.CheckConstraint(condition=Q(total__gte=0), name="paymentbatch_total_nonneg"),
+        ]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def is_paid(self) -> bool:
+        return self.paid_on is not None
 
 
 class ClaimPayment(models.Model):

@@ -3,7 +3,8 @@
 Who handles what: units' unions (基层工会主席) enroll, bill, file and accept claims; the amount a
 claim pays is decided by officers of a 县区总工会 or the 市总 (审核, 复核, 不予给付), who also make
 and pay the payment batches and alone take the bank sheet with full ID and account numbers;
-保障项目 are set by the 市总. 职工本人 file and follow their own claims. The public 进度查询 needs
+保障项目 and the yearly 互助金预算 are set by the 市总. 职工本人 file and follow their own claims
+and may complete their own bank details. The public 进度查询 needs
 no login and is not an action of the table.
 """
 
@@ -75,6 +76,12 @@ ACTIONS = [
     ),
     Action("mutual_aid.claim.reject", "作不予给付处理", OFFICERS, "county"),
     Action(
+        "mutual_aid.claim.bank",
+        "填写或更正申领的收款账户",
+        WRITERS | SELF,
+        note="已纳入支付批次、已支付或不予给付的申领不能修改；职工本人只能修改本人的",
+    ),
+    Action(
         "mutual_aid.claim.reveal_diagnosis",
         "查看申领诊断（健康信息）",
         ALL_ROLES,
@@ -88,13 +95,26 @@ ACTIONS = [
     ),
     # 互助金支付
     Action("mutual_aid.payment.view", "查看互助金支付", OFFICERS | AUDIT, "county"),
-    Action("mutual_aid.payment.create", "生成支付批次", OFFICERS, "county"),
+    Action(
+        "mutual_aid.payment.create",
+        "生成支付批次",
+        OFFICERS,
+        "county",
+        "从本组织及下级待支付的申领中勾选；收款信息不全的申领不能纳入；须核对笔数、合计和预算科目后确认",
+    ),
+    Action(
+        "mutual_aid.payment.change",
+        "修改未支付的支付批次（预算科目、移出申领）",
+        OFFICERS,
+        "county",
+        "已支付的批次锁定，不能修改",
+    ),
     Action(
         "mutual_aid.payment.mark_paid",
         "标记支付批次已支付",
         OFFICERS,
         "county",
-        "只能标记本组织及下级生成的批次",
+        "只能标记本组织及下级生成的批次；须填写支付日期和凭证号并确认；已支付的批次锁定",
     ),
     Action(
         "mutual_aid.payment.export",
@@ -108,6 +128,14 @@ ACTIONS = [
         OFFICERS,
         "county",
         "每次导出记入审计日志",
+    ),
+    # 互助金预算: the 市总's budget lines per year; payments pages show what remains.
+    Action("mutual_aid.budget.view", "查看互助金预算及剩余", OFFICERS | AUDIT, "county"),
+    Action(
+        "mutual_aid.budget.change",
+        "设置互助金预算（预算科目、预算金额）",
+        CITY,
+        "city",
     ),
     # 统计与本人服务
     Action("mutual_aid.stats.view", "查看互助保障统计与台账", STAFF),

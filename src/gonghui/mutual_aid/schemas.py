@@ -49,7 +49,10 @@ class ClaimOut(Schema):
     event_kind: str
     event_date: dt.date
     self_paid: Decimal = Field(..., description="医保报销后个人自付（元）")
-    amount: Decimal = Field(..., description="核定互助金（元）")
+    amount: Decimal = Field(
+        ..., description="互助金（元）：审核前为按规则测算的金额，审核后为核定金额"
+    )
+    amount_label: str = Field(..., description="测算互助金（审核前）或核定互助金（审核后）")
     status: str
     status_label: str = Field(..., alias="get_status_display")
     filed_at: dt.datetime
@@ -106,7 +109,7 @@ class ClaimDetailOut(ClaimOut):
 
     @staticmethod
     def resolve_breakdown(obj: Any) -> list[dict[str, str]]:
-        return [{"label": str(label), "value": str(value)} for label, value in obj.breakdown]
+        return [{"label": label, "value": value} for label, value in obj.breakdown_lines]
 
     @staticmethod
     def resolve_steps(obj: Any) -> list[Any]:

@@ -35,7 +35,8 @@ class ClaimTable(Table):
         ),
         Column("保障项目", lambda c: c.plan.name, width=22),
         Column("出险日期", lambda c: fmt_date(c.event_date), width=12),
-        Column("核定互助金", lambda c: f"{c.amount:.2f}", width=12, css="text-end"),
+        # 测算 until a reviewer has confirmed the amount (审核), 核定 from then on.
+        Column("互助金", lambda c: c.amount_text, width=22, css="text-end"),
         Column("状态", lambda c: c.get_status_display(), width=16),
         Column("受理日期", lambda c: fmt_date(c.accepted_on), width=12),
         Column("支付日期", lambda c: fmt_date(c.paid_on), width=12),

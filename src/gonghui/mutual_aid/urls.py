@@ -12,6 +12,7 @@ urlpatterns = [
     path("claims/new/", views.claim_new, name="claim_new"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/link/<int:enrollment_id>/", views.claim_link, name="claim_link"),
+    path("claims/<int:pk>/bank/", views.claim_bank, name="claim_bank"),
     *[
         path(
             f"claims/<int:pk>/{action}/",
@@ -34,8 +35,13 @@ urlpatterns = [
     path("bills/new/", views.bill_new, name="bill_new"),
     path("bills/<int:contribution_id>/", views.bill_detail, name="bill_detail"),
     path("payments/", views.payments, name="payments"),
+    path("payments/new/", views.batch_new, name="batch_new"),
+    path("payments/budgets/", views.budgets, name="budgets"),
+    path("payments/<int:paymentbatch_id>/", views.batch_detail, name="batch_detail"),
     path("payments/<int:paymentbatch_id>/export/", views.batch_export, name="batch_export"),
     path("payments/<int:paymentbatch_id>/paid/", views.batch_paid, name="batch_paid"),
+    path("payments/<int:paymentbatch_id>/edit/", views.batch_edit, name="batch_edit"),
+    path("payments/<int:paymentbatch_id>/remove/", views.batch_remove, name="batch_remove"),
     path("stats/", views.stats, name="stats"),
     path("plans/", views.plans, name="plans"),
     path("plans/new/", views.plan_new, name="plan_new"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -26,12 +27,18 @@ from django.views.decorators.http import require_POST
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import XLSX_TYPE, content_disposition
 from gonghui.core.models import Employer, Role
+from gonghui.core.params import query_id, query_year
 from gonghui.core.permissions import authorize, can, read_only, route_action
 from gonghui.core.views_list import ListPageView
 from gonghui.mutual_aid import exporters, rules, selectors, services, throttle
 from gonghui.mutual_aid.filters import BillFilterSet, ClaimFilterSet, EnrollmentFilterSet
 from gonghui.mutual_aid.forms import (
+    BankForm,
+    BatchEditForm,
+    BatchForm,
+    BatchRemoveForm,
     BillForm,
+    BudgetForm,
     ClaimForm,
     CloseForm,
     EnrollmentCancelForm,
@@ -46,6 +53,7 @@ from gonghui.mutual_aid.models import (
     AidPlan,
     Claim,
     ClaimDocument,
+    ClaimPayment,
     ClaimStatus,
     Contribution,
     Enrollment,
@@ -344,7 +352,7 @@ def claim_new(request: HttpRequest) -> HttpResponse:
                     payee_bank=d["payee_bank"],
                     account=d["account"],
                 ),
-                lambda c: f"已提交申领{c.number}，核定互助金{c.amount:.2f}元",
+                lambda c: f"已提交申领{c.number}，{c.amount_text}（待审核确定）",
             )
             if claim is not None:
                 return redirect("mutual_aid:claim_detail", claim.pk)
@@ -383,8 +391,32 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "linked": Claim.objects.filter(linked_to=claim).select_related("plan"),
             "diagnosis": services.claim_reveal_diagnosis(user=request.user, claim=claim),
             "note_form": NoteForm(),
+            "bank_open": selectors.claim_bank_open(claim=claim),
         },
     )
+
+
+@login_required
+@route_action("mutual_aid.claim.bank")
+@require_POST
+def claim_bank(request: HttpRequest, pk: int) -> HttpResponse:
+    """填写或更正收款账户 (开户行, 银行账号) of a claim not yet in a payment batch."""
+    claim = _claim(request, pk)
+    form = BankForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写开户行和银行账号")
+    else:
+        _act(
+            request,
+            lambda: services.claim_update_bank(
+                claim=claim,
+                user=request.user,
+                payee_bank=form.cleaned_data["payee_bank"],
+                account=form.cleaned_data["account"],
+            ),
+            "已更新收款账户",
+        )
+    return redirect("mutual_aid:claim_detail", claim.pk)
 
 
 @login_required
@@ -473,7 +505,7 @@ def claim_link(request: HttpRequest, pk: int, enrollment_id: int) -> HttpRespons
         lambda: services.claim_file_linked(
             user=request.user, claim=claim, enrollment=proposal.enrollment
         ),
-        lambda c: f"已生成关联申领{c.number}（{c.plan.name}），核定{c.amount:.2f}元",
+        lambda c: f"已生成关联申领{c.number}（{c.plan.name}），{c.amount_text}（待审核确定）",
     )
     return redirect("mutual_aid:claim_detail", linked.pk if linked else claim.pk)
 
@@ -538,34 +570,167 @@ def progress(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@route_action("mutual_aid.payment.create")
+@read_only
 def payments(request: HttpRequest) -> HttpResponse:
+    """The claims waiting for payment (to select into a batch, with their bank details state),
+    the batches with their budget line and what remains of it, and the year's budget."""
     authorize(request.user, "mutual_aid.payment.view")
-    if request.method == "POST":
-        batch = _act(
-            request,
-            lambda: services.payment_batch_create(user=request.user),
-            lambda b: f"已生成支付批次{b.number}，合计{b.total:.2f}元",
-        )
-        if batch is not None:
-            return redirect("mutual_aid:payments")
+    year = timezone.localdate().year
+    batches = list(selectors.payment_batch_list(user=request.user).order_by("-id")[:50])
+    budgets = selectors.budget_statuses({(b.budget_year, b.budget_line) for b in batches})
     return render(
         request,
         "mutual_aid/payments.html",
         {
             "title": "互助金支付",
             "pending": selectors.pending_payments(user=request.user),
-            "batches": selectors.payment_batch_list(user=request.user).order_by("-id")[:50],
-            "paid_form": PaidForm(initial={"paid_on": timezone.localdate()}),
+            "batches": [(b, budgets[(b.budget_year, b.budget_line)]) for b in batches],
+            "year": year,
+            "budget_line": selectors.budget_default_line(year=year),
+            "budget_lines": selectors.budget_lines(year=year),
+            "overview": selectors.budget_overview(user=request.user, year=year),
+        },
+    )
+
+
+def _batch_lines(summary: services.BatchSummary, budget: selectors.BudgetStatus) -> list[str]:
+    after = budget.after(summary.total)
+    if not summary.budget_line:  # a batch made before budget lines existed
+        line = "预算科目：未填写（请先修改批次，填写预算科目）"
+    else:
+        line = f"预算科目：{budget.year}年“{summary.budget_line}”"
+    lines = [
+        f"笔数：{summary.count}笔",
+        f"合计金额：{summary.total:.2f}元",
+        line,
+        f"预算执行：{budget.text}",
+    ]
+    if after is not None:
+        lines.append(
+            f"本批次支付后剩余：{after:.2f}元"
+            if after >= 0
+            else f"本批次支付后将超出预算{-after:.2f}元，请先核实预算安排"
+        )
+    return lines
+
+
+@login_required
+@route_action("mutual_aid.payment.create")
+def batch_new(request: HttpRequest) -> HttpResponse:
+    """生成支付批次 in two steps: the selection from the payments page gives a summary (count,
+    total, budget line, which claims cannot go in and why); ticking 确认 there makes the batch."""
+    authorize(request.user, "mutual_aid.payment.create")
+    if request.method != "POST":
+        return redirect("mutual_aid:payments")
+    form = BatchForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("mutual_aid:payments")
+    d = form.cleaned_data
+    chosen = selectors.payments_by_ids(user=request.user, ids=d["payment"])
+    unknown = len(d["payment"]) - len(chosen)
+    refused: list[str] = []
+    ready: list[ClaimPayment] = []
+    for p in chosen:
+        if p.batch_id is not None:
+            refused.append(f"申领{p.claim.number}已在支付批次{p.batch.number}中")
+        elif p.paid_on is not None:
+            refused.append(f"申领{p.claim.number}已支付")
+        elif reason := services.bank_refusal(p):
+            refused.append(reason + "，请先在申领页面补全收款账户")
+        else:
+            ready.append(p)
+    if unknown:
+        refused.append(f"{unknown}条所选记录不存在或不在您的管辖范围内")
+    try:
+        line = services.clean_budget_line(d["budget_line"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("mutual_aid:payments")
+    summary = services.BatchSummary(
+        count=len(ready), total=sum((p.amount for p in ready), Decimal("0.00")), budget_line=line
+    )
+    if d["step"] == "confirm":
+        if not d["confirm"]:
+            form.add_error("confirm", "请勾选确认后再生成支付批次")
+        else:
+            try:
+                batch = services.payment_batch_create(
+                    user=request.user,
+                    payments=chosen,
+                    budget_line=line,
+                    budget_year=d["budget_year"],
+                    confirmed=form.summary(line),
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    f"已生成支付批次{batch.number}：{summary.text()}",
+                )
+                return redirect("mutual_aid:batch_detail", batch.pk)
+    confirm_form = BatchForm(
+        initial={
+            "payment": [p.pk for p in ready],
+            "budget_year": d["budget_year"],
+            "budget_line": line,
+            "step": "confirm",
+            "count": summary.count,
+            "total": f"{summary.total:.2f}",
+        }
+    )
+    for name in ("budget_year", "budget_line"):
+        confirm_form.fields[name].widget = forms.HiddenInput()
+    confirm_form.fields["payment"].widget = forms.MultipleHiddenInput()
+    budget = selectors.budget_status(year=d["budget_year"], line=line)
+    return render(
+        request,
+        "mutual_aid/batch_confirm.html",
+        {
+            "title": "确认生成支付批次",
+            "form": confirm_form,
+            "lines": _batch_lines(summary, budget),
+            "ready": ready,
+            "refused": refused,
+            # The service's answer to the confirmed step, shown above the summary.
+            "errors": [e for errors in form.errors.values() for e in errors],
+            "submit": "确认生成支付批次",
+            "back": reverse("mutual_aid:payments"),
         },
     )
 
 
 def _batch(request: HttpRequest, pk: int) -> PaymentBatch:
-    batch = selectors.payment_batch_list(user=request.user).filter(pk=pk).first()
-    if batch is None:
-        raise Http404("没有这个支付批次")
-    return batch
+    try:
+        return selectors.payment_batch_get(user=request.user, pk=pk)
+    except PaymentBatch.DoesNotExist:
+        raise Http404("没有这个支付批次，或不在您的管辖范围内") from None
+
+
+@login_required
+@read_only
+def batch_detail(request: HttpRequest, paymentbatch_id: int) -> HttpResponse:
+    """One batch: its claims with their bank details, its budget line and what remains."""
+    authorize(request.user, "mutual_aid.payment.view")
+    batch = _batch(request, paymentbatch_id)
+    budget = selectors.budget_status(year=batch.budget_year, line=batch.budget_line)
+    # An unpaid batch is not in `paid` yet: what would remain once the bank pays it.
+    after = budget.after(batch.total) if batch.paid_on is None else None
+    return render(
+        request,
+        "mutual_aid/batch_detail.html",
+        {
+            "title": f"支付批次{batch.number}",
+            "batch": batch,
+            "payments": selectors.batch_payments(batch=batch),
+            "budget": budget,
+            "after": after,
+            "overrun": -after if after is not None and after < 0 else None,
+        },
+    )
 
 
 @login_required
@@ -590,21 +755,162 @@ def batch_export(request: HttpRequest, paymentbatch_id: int) -> FileResponse:
 
 @login_required
 @route_action("mutual_aid.payment.mark_paid")
-@require_POST
 def batch_paid(request: HttpRequest, paymentbatch_id: int) -> HttpResponse:
+    """标记已支付, on its own confirmation page: the summary, the bank's payment date and
+    voucher number, a tick to confirm."""
     batch = _batch(request, paymentbatch_id)
-    form = PaidForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写银行支付日期")
-    else:
-        _act(
+    authorize(request.user, "mutual_aid.payment.mark_paid", batch)
+    if batch.paid_on is not None:
+        messages.error(
             request,
-            lambda: services.payment_batch_mark_paid(
-                batch=batch, user=request.user, paid_on=form.cleaned_data["paid_on"]
-            ),
-            f"批次{batch.number}已标记支付",
+            f"批次{batch.number}已于{batch.paid_on:%Y-%m-%d}支付（凭证号{batch.voucher}），已锁定",
         )
-    return redirect("mutual_aid:payments")
+        return redirect("mutual_aid:batch_detail", batch.pk)
+    payments = list(selectors.batch_payments(batch=batch))
+    summary = services.BatchSummary(
+        count=len(payments),
+        total=sum((p.amount for p in payments), Decimal("0.00")),
+        budget_line=batch.budget_line,
+    )
+    form = PaidForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "paid_on": timezone.localdate(),
+            "count": summary.count,
+            "total": f"{summary.total:.2f}",
+            "budget_line": batch.budget_line,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.payment_batch_mark_paid(
+                batch=batch,
+                user=request.user,
+                paid_on=d["paid_on"],
+                voucher=d["voucher"],
+                confirmed=form.summary(d["budget_line"]),
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request, f"批次{batch.number}已标记支付：{summary.text()}，凭证号{d['voucher']}"
+            )
+            return redirect("mutual_aid:batch_detail", batch.pk)
+    budget = selectors.budget_status(year=batch.budget_year, line=batch.budget_line)
+    made = timezone.localdate(batch.created_at)
+    return render(
+        request,
+        "mutual_aid/confirm.html",
+        {
+            "title": f"标记已支付：批次{batch.number}",
+            "form": form,
+            "lines": [
+                f"批次号：{batch.number}（{made:%Y-%m-%d}生成）",
+                *_batch_lines(summary, budget),
+                f"支付日期不能晚于今天，也不能早于批次生成日期{made:%Y-%m-%d}；凭证号不能与其他批次重复。",
+                "标记后批次锁定：不能再移出申领、修改预算科目或再次标记。",
+            ],
+            "submit": "确认标记已支付",
+            "back": reverse("mutual_aid:batch_detail", args=[batch.pk]),
+        },
+    )
+
+
+@login_required
+@route_action("mutual_aid.payment.change")
+def batch_edit(request: HttpRequest, paymentbatch_id: int) -> HttpResponse:
+    """Change the budget line of a batch not yet paid."""
+    batch = _batch(request, paymentbatch_id)
+    authorize(request.user, "mutual_aid.payment.change", batch)
+    form = BatchEditForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "budget_year": batch.budget_year or timezone.localdate(batch.created_at).year,
+            "budget_line": batch.budget_line,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.payment_batch_update(
+                batch=batch,
+                user=request.user,
+                budget_line=d["budget_line"],
+                budget_year=d["budget_year"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"已修改批次{batch.number}的预算科目")
+            return redirect("mutual_aid:batch_detail", batch.pk)
+    return render(
+        request,
+        "mutual_aid/form.html",
+        {
+            "title": f"修改支付批次：{batch.number}",
+            "form": form,
+            "note": "已支付的批次锁定，不能修改。",
+            "back": reverse("mutual_aid:batch_detail", args=[batch.pk]),
+        },
+    )
+
+
+@login_required
+@route_action("mutual_aid.payment.change")
+@require_POST
+def batch_remove(request: HttpRequest, paymentbatch_id: int) -> HttpResponse:
+    """移出批次: one claim of an unpaid batch goes back to the waiting list, with the reason."""
+    batch = _batch(request, paymentbatch_id)
+    form = BatchRemoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写移出批次的原因")
+        return redirect("mutual_aid:batch_detail", batch.pk)
+    payment = selectors.batch_payments(batch=batch).filter(pk=form.cleaned_data["payment"]).first()
+    if payment is None:
+        messages.error(request, f"该申领不在批次{batch.number}中")
+        return redirect("mutual_aid:batch_detail", batch.pk)
+    _act(
+        request,
+        lambda: services.payment_batch_remove(
+            batch=batch, user=request.user, payment=payment, reason=form.cleaned_data["reason"]
+        ),
+        f"已将申领{payment.claim.number}移出批次{batch.number}，该申领回到待支付名单",
+    )
+    return redirect("mutual_aid:batch_detail", batch.pk)
+
+
+@login_required
+@route_action("mutual_aid.budget.change")
+def budgets(request: HttpRequest) -> HttpResponse:
+    """互助金预算: the 市总's budget lines per year and what remains of each."""
+    authorize(request.user, "mutual_aid.budget.view")
+    year = timezone.localdate().year
+    form = BudgetForm(request.POST if request.method == "POST" else None, initial={"year": year})
+    if request.method == "POST":
+        authorize(request.user, "mutual_aid.budget.change")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                budget = services.budget_save(
+                    user=request.user, year=d["year"], line=d["line"], amount=d["amount"]
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"已保存{budget}的预算")
+                return redirect("mutual_aid:budgets")
+    years = sorted({year, *selectors.budget_years()}, reverse=True)
+    return render(
+        request,
+        "mutual_aid/budgets.html",
+        {
+            "title": "互助金预算",
+            "form": form,
+            "years": [(y, selectors.budget_overview(user=request.user, year=y)) for y in years],
+        },
+    )
 
 
 # ---------------------------------------------------------------- statistics
@@ -615,10 +921,7 @@ def batch_paid(request: HttpRequest, paymentbatch_id: int) -> HttpResponse:
 def stats(request: HttpRequest) -> HttpResponse:
     authorize(request.user, "mutual_aid.stats.view")
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = query_year(request.GET, default=today.year)
     s = selectors.statistics(user=request.user, year=year)
     charts = {
         "county": {
@@ -649,7 +952,7 @@ def plans(request: HttpRequest) -> HttpResponse:
     authorize(request.user, "mutual_aid.plan.view")
     if request.method == "POST":
         text = request.POST.get("year", "").strip()
-        if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        if not (text.isascii() and text.isdigit()) or not 2000 <= int(text) <= 2100:
             messages.error(request, f"年度“{text}”无效")
             return redirect("mutual_aid:plans")
         year = int(text)
@@ -696,9 +999,9 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     """新建保障项目 (optionally the next period of an existing one: ?from=<id>)."""
     authorize(request.user, "mutual_aid.plan.create")
     initial: dict[str, Any] = {"waiting_exempt_renewal": True, "waiting_exempt_accident": True}
-    source = request.GET.get("from", "")
-    if source.isdigit():
-        initial = PlanForm.initial_from(_plan(request, int(source)), next_period=True)
+    source = query_id(request.GET, "from", label="保障项目")
+    if source is not None:
+        initial = PlanForm.initial_from(_plan(request, source), next_period=True)
     form = PlanForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,9 +6,9 @@ the caller's subtree, with masked ID numbers; the per-batch totals count everyon
 page does). 职工本人 see no plans here: their own result is on “我的疗休养”.
 """
 
-from __future__ import annotations
-
-from typing import Any
+# No `from __future__ import annotations`: django-ninja reads the parameter types of a paginated
+# handler through the wrapper, whose module cannot resolve names such as `Year`.
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router
@@ -19,6 +19,7 @@ from ninja.security import django_auth
 from gonghui.core.api import Page
 from gonghui.core.api_auth import TokenAuth, api_user
 from gonghui.core.models import User
+from gonghui.core.params import Id, Year, text
 from gonghui.core.schemas import ErrorOut
 from gonghui.recuperation import selectors
 from gonghui.recuperation.models import Plan
@@ -41,7 +42,9 @@ def _plan(user: User, plan_id: int) -> Plan:
     summary="疗休养工作方案列表（含各版本）",
 )
 @paginate(Page)
-def plan_list(request: HttpRequest, year: int | None = None, status: str = "") -> Any:
+def plan_list(
+    request: HttpRequest, year: Year | None = None, status: Annotated[str, text(16)] = ""
+) -> Any:
     qs = selectors.plan_list(user=api_user(request)).order_by("-year", "-version")
     if year is not None:
         qs = qs.filter(year=year)
@@ -51,22 +54,22 @@ def plan_list(request: HttpRequest, year: int | None = None, status: str = "") -
 
 
 @router.get(
-    "/plans/{int:plan_id}",
+    "/plans/{plan_id}",
     response={200: PlanDetailOut, 404: ErrorOut},
     url_name="recuperation_plan_detail",
     summary="工作方案详情（含批次）",
 )
-def plan_detail(request: HttpRequest, plan_id: int) -> Any:
+def plan_detail(request: HttpRequest, plan_id: Id) -> Any:
     return _plan(api_user(request), plan_id)
 
 
 @router.get(
-    "/plans/{int:plan_id}/selection",
+    "/plans/{plan_id}/selection",
     response={200: SelectionOut, 404: ErrorOut},
     url_name="recuperation_plan_selection",
     summary="已公示的遴选结果（各批次入选人员，证件号脱敏）",
 )
-def plan_selection(request: HttpRequest, plan_id: int) -> Any:
+def plan_selection(request: HttpRequest, plan_id: Id) -> Any:
     user = api_user(request)
     plan = _plan(user, plan_id)
     run = selectors.published_run(plan)

@@ -15,7 +15,7 @@ from typing import Any
 import xlsxwriter
 
 from gonghui.core.audit import audit_log
-from gonghui.core.exporting import PDF_FONT, pdf_font
+from gonghui.core.exporting import PDF_FONT, excel_text, pdf_font
 from gonghui.core.models import AuditAction, User
 from gonghui.core.pii import log_unmasked_export
 from gonghui.core.scope import can_see_full_pii, scoped
@@ -89,7 +89,7 @@ def _xlsx(sheet: BatchSheet) -> bytes:
     for r, row in enumerate(sheet.rows, start=4):
         for c, value in enumerate(row):
             # Strings stay strings: ID numbers must not become numbers or formulas.
-            ws.write_string(r, c, value)
+            ws.write_string(r, c, excel_text(value))
     ws.write_string(len(sheet.rows) + 5, 0, sheet.footer)
     book.close()
     return out.getvalue()

@@ -183,6 +183,26 @@ class InboundForm(DomainErrorFormMixin, forms.Form):
         )
 
 
+class OutboundForm(DomainErrorFormMixin, forms.Form):
+    agreement = forms.ModelChoiceField(
+        label="互派协议", queryset=ExchangeAgreement.objects.none(), empty_label=None
+    )
+    destination = forms.CharField(
+        label="目的地", max_length=100, help_text="对方安排的疗休养地点或基地"
+    )
+    start_date = forms.DateField(label="出发日期", widget=DateInput)
+    end_date = forms.DateField(label="返回日期", widget=DateInput)
+    note = forms.CharField(label="备注", max_length=300, required=False)
+
+    def __init__(self, *args: Any, agreements: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the agreements the user may see (their subtree's), never all of them.
+        field = self.fields["agreement"]
+        field.queryset = (  # type: ignore[attr-defined]
+            agreements if agreements is not None else ExchangeAgreement.objects.none()
+        )
+
+
 class ExchangeForm(DomainErrorFormMixin, forms.Form):
     partner = forms.CharField(label="合作工会", max_length=100)
     city = forms.CharField(label="所在城市", max_length=60)

@@ -274,6 +274,8 @@ class Availability(models.Model):
 
 
 class TripLevel(models.TextChoices):
+    # Who arranged the trip: a county's own plan or outbound group is COUNTY, the city's CITY.
+    COUNTY = "county", "县级"
     CITY = "city", "市级"
     PROVINCIAL = "provincial", "省级"
     NATIONAL = "national", "全国"
@@ -282,10 +284,57 @@ class TripLevel(models.TextChoices):
 class TripSource(models.TextChoices):
     SYSTEM = "system", "本系统记录"
     PROVINCIAL_LIST = "provincial_list", "省总名单导入"
+    EXCHANGE = "exchange", "互派外出"
+
+
+class OutboundGroup(models.Model):
+    """A group the city (or a county) sends to a partner under a 互派协议 (互派外出); each
+    participant is one Trip of the group, which counts for the no-repeat rule."""
+
+    agreement = models.ForeignKey(
+        ExchangeAgreement,
+        verbose_name="互派协议",
+        on_delete=models.PROTECT,
+        related_name="outbound",
+    )
+    destination = models.CharField("目的地", max_length=100)
+    start_date = models.DateField("出发日期")
+    end_date = models.DateField("返回日期")
+    note = models.CharField("备注", max_length=300, blank=True, default="")
+    org = models.ForeignKey(
+        Organization, verbose_name="派出单位", on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        User,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "互派外出团组"
+        verbose_name_plural = "互派外出团组"
+        ordering = ["-start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="outbound_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"赴{self.agreement.city}·{self.destination}（{self.start_date}）"
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
 
 
 class Trip(models.Model):
-    """One recuperation trip a person went on: from attendance here or the provincial list."""
+    """One recuperation trip a person went on: attendance on a city or county plan, an outbound
+    互派 group, or the provincial list. Every origin counts for the no-repeat rule."""
 
     person = models.ForeignKey(
         Person, verbose_name="人员", on_delete=models.PROTECT, related_name="recuperation_trips"
@@ -296,6 +345,14 @@ class Trip(models.Model):
     batch = models.ForeignKey(
         Batch,
         verbose_name="批次",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="trips",
+    )
+    outbound = models.ForeignKey(
+        OutboundGroup,
+        verbose_name="互派外出团组",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -316,6 +373,11 @@ class Trip(models.Model):
                 name="trip_once_per_batch",
             ),
             models.UniqueConstraint(
+                fields=["person", "outbound"],
+                condition=Q(outbound__isnull=False),
+                name="trip_once_per_outbound_group",
+            ),
+            models.UniqueConstraint(
                 fields=["person", "year", "level"],
                 condition=Q(source="provincial_list"),
                 name="trip_provincial_once_per_year",
@@ -324,6 +386,17 @@ class Trip(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person.name} {self.year}年{self.get_level_display()}疗休养"
+
+    @property
+    def origin(self) -> str:
+        """Where the trip came from, in words: 市级方案, 县级方案, 互派外出, 省总名单."""
+        if self.source == TripSource.EXCHANGE:
+            return "互派外出"
+        if self.source == TripSource.PROVINCIAL_LIST:
+            return "省总名单"
+        if self.level == TripLevel.COUNTY:
+            return "县级方案"
+        return f"{self.get_level_display()}方案"
 
 
 class RunStatus(models.TextChoices):
@@ -398,7 +471,7 @@ class InvitationStatus(models.TextChoices):
     CONFIRMED = "confirmed", "已确认"
     DECLINED = "declined", "已谢绝"
     EXPIRED = "expired", "逾期未确认"
-    WITHDRAWN = "withdrawn", "已取消"
+    WITHDRAWN = "withdrawn", "已撤回"  # the person lost eligibility (death, honor revoked)
 
 
 # Statuses that hold a seat in a batch.
@@ -442,6 +515,8 @@ class Invitation(models.Model):
         related_name="+",
     )
     decline_reason = models.CharField("谢绝原因", max_length=200, blank=True, default="")
+    withdraw_reason = models.CharField("撤回原因", max_length=200, blank=True, default="")
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
     attended = models.BooleanField("实际参加", null=True, blank=True)
     travel_reimbursed = models.DecimalField(
         "报销往返差旅费（元）", max_digits=10, decimal_places=2, null=True, blank=True

@@ -3,8 +3,9 @@
 Ownership: a plan belongs to the federation that drew it up (`Plan.org`); its batches, runs,
 staff and itinerary through the plan. An invitation, a host need or feedback belongs to the
 invited person (staff answer for the people of their subtree, 职工本人 for themselves). Bases,
-exchange agreements and inbound groups belong to the organization that recorded them (a base
-without owner is the 市总's); the base catalog is shared for planning, changes follow the owner.
+exchange agreements, inbound and outbound groups belong to the organization that recorded them
+(a base without owner is the 市总's); the base catalog is shared for planning, changes follow
+the owner.
 """
 
 from gonghui.core.permissions import (
@@ -118,4 +119,18 @@ ACTIONS = [
         "recuperation.exchange.change", "修改互派协议", OFFICERS, "county", "本单位或下级签订的协议"
     ),
     Action("recuperation.inbound.create", "登记来安接待团组", OFFICERS, "county"),
+    Action(
+        "recuperation.outbound.create",
+        "登记互派外出团组",
+        OFFICERS,
+        "county",
+        "在本单位或下级签订的互派协议下",
+    ),
+    Action(
+        "recuperation.outbound.change",
+        "登记互派外出人员",
+        OFFICERS,
+        "county",
+        "本单位或下级派出的团组，人员限管辖范围内；计入疗休养经历",
+    ),
 ]

@@ -31,11 +31,13 @@ from gonghui.recuperation.models import (
     Invitation,
     InvitationStatus,
     Notification,
+    OutboundGroup,
     Plan,
     PlanStatus,
     RunStatus,
     SelectionRun,
     Trip,
+    TripLevel,
 )
 from gonghui.recuperation.services import person_id_of
 
@@ -164,6 +166,40 @@ def inbound_list(*, user: User, year: int | None = None) -> QuerySet[InboundGrou
     return qs.filter(start_date__year=year) if year else qs
 
 
+def outbound_list(*, user: User, year: int | None = None) -> QuerySet[OutboundGroup]:
+    """Groups sent by the user's organization or one below it (leaving in `year`)."""
+    qs = scoped(
+        OutboundGroup.objects.select_related("agreement", "org").annotate(size=Count("trips")),
+        user,
+    )
+    return qs.filter(start_date__year=year) if year else qs
+
+
+def outbound_get(*, user: User, pk: int) -> OutboundGroup:
+    group = outbound_list(user=user).filter(pk=pk).first()
+    if group is None:
+        raise Http404("互派外出团组不存在或不在您的管辖范围内")
+    return group
+
+
+def outbound_participants(group: OutboundGroup) -> QuerySet[Trip]:
+    """The people of an outbound group (the group's organization lies in the viewer's scope)."""
+    return group.trips.select_related("person__org").order_by("person__name_pinyin", "pk")
+
+
+def outbound_candidates(*, user: User, group: OutboundGroup) -> QuerySet[Any]:
+    """Model workers the group may take (the sending organization's subtree, in the user's
+    scope), not yet in it."""
+    from gonghui.honors.models import ModelWorker
+
+    qs = (
+        ModelWorker.objects.select_related("person__org")
+        .filter(level__isnull=False, person__org__path__startswith=group.org.path)
+        .exclude(person__recuperation_trips__outbound=group)
+    )
+    return scoped(qs, user, org_field="person__org").order_by("person__name_pinyin")
+
+
 def published_run(plan: Plan) -> SelectionRun | None:
     return plan.runs.filter(status=RunStatus.PUBLISHED).first()
 
@@ -270,7 +306,9 @@ def my_results(*, user: User) -> list[MyResult]:
         if explanation is None and not invitations:
             continue
         explanation = explanation or {}
-        reasons = [rules.REASON_LABELS.get(r, r) for r in explanation.get("reasons", [])]
+        reasons = reason_texts(run, {user.person_id: explanation.get("reasons", [])})[
+            user.person_id
+        ]
         if explanation.get("eligible") and not explanation.get("selected"):
             waitlist = run.output.get("waitlist", [])
             if cid in waitlist:
@@ -320,6 +358,73 @@ def batch_feedback(batch: Batch, *, user: User) -> QuerySet[Invitation]:
     return scoped(qs, user, org_field="person__org", person_field="person")
 
 
+def trip_text(trip: Trip) -> str:
+    """A trip in words, naming its origin: 2025年县级方案（石泉县总工会·宁波工人疗养院）."""
+    if trip.batch is not None:
+        where = f"{trip.batch.plan.org.name}·{trip.destination}"
+    elif trip.outbound is not None:
+        where = f"{trip.outbound.org.name}派出·{trip.destination}"
+    else:
+        where = trip.destination
+    return f"{trip.year}年{trip.origin}" + (f"（{where}）" if where else "")
+
+
+def cooldown_causes(run: SelectionRun, person_ids: Any) -> dict[int, list[str]]:
+    """What put each person under the no-repeat rule in this run, as recorded when it ran: their
+    trips of any origin in the window and seats held in another plan of the same year."""
+    plan = run.plan
+    first = plan.year - (int(plan.policy.get("cooldown_years", 2)) - 1)
+    ids = list(person_ids)
+    causes: dict[int, list[str]] = defaultdict(list)
+    if not ids:
+        return causes
+    trips = (
+        Trip.objects.filter(
+            person_id__in=ids,
+            year__gte=first,
+            year__lte=plan.year,
+            level__in=[TripLevel.COUNTY, TripLevel.CITY],
+            created_at__lte=run.created_at,
+        )
+        .select_related("batch__plan__org", "outbound__org")
+        .order_by("person_id", "-year", "pk")
+    )
+    for trip in trips:
+        causes[trip.person_id].append(trip_text(trip))
+    seats = (
+        Invitation.objects.filter(
+            person_id__in=ids,
+            plan__year=plan.year,
+            status__in=SEAT_STATUSES,
+            invited_at__lte=run.created_at,
+        )
+        .exclude(plan_id=plan.pk)
+        .select_related("plan__org")
+        .order_by("person_id", "pk")
+    )
+    for inv in seats:
+        causes[inv.person_id].append(f"本年度已在{inv.plan.org.name}“{inv.plan.title}”中入选")
+    return causes
+
+
+def reason_texts(run: SelectionRun, reasons: dict[int, list[str]]) -> dict[int, list[str]]:
+    """The reason codes of each person (id → codes) in words; the no-repeat rule names the
+    trips or seats that applied it."""
+    causes = cooldown_causes(run, [pk for pk, codes in reasons.items() if "cooldown" in codes])
+    out: dict[int, list[str]] = {}
+    for pk, codes in reasons.items():
+        texts = []
+        for code in codes:
+            if code == "cooldown" and causes.get(pk):
+                texts.append(
+                    f"间隔期内已参加或已入选疗休养：{'；'.join(causes[pk])}，按规定本年度不再安排"
+                )
+            else:
+                texts.append(rules.REASON_LABELS.get(code, code))
+        out[pk] = texts
+    return out
+
+
 def explanation_rows(run: SelectionRun, *, user: User, limit: int = 2000) -> list[dict[str, Any]]:
     """Candidates of a run with their outcome, limited to persons in the user's scope."""
     from gonghui.core.models import Person
@@ -331,6 +436,14 @@ def explanation_rows(run: SelectionRun, *, user: User, limit: int = 2000) -> lis
     }
     assigned = {a["candidate"]: a["batch"] for a in run.output.get("assignments", [])}
     waitlist = {c: i + 1 for i, c in enumerate(run.output.get("waitlist", []))}
+    texts = reason_texts(
+        run,
+        {
+            pk: e.get("reasons", [])
+            for cid, e in explanations.items()
+            if (pk := person_id_of(cid)) in persons
+        },
+    )
     rows = []
     for cid, e in explanations.items():
         person = persons.get(person_id_of(cid))
@@ -345,7 +458,7 @@ def explanation_rows(run: SelectionRun, *, user: User, limit: int = 2000) -> lis
                 "score": e.get("score"),
                 "batch": assigned.get(cid),
                 "waitlist": waitlist.get(cid),
-                "reasons": [rules.REASON_LABELS.get(r, r) for r in e.get("reasons", [])],
+                "reasons": texts[person.pk],
             }
         )
     rows.sort(

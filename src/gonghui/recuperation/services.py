@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from gonghui.core.audit import audit_log, snapshot
@@ -30,6 +30,7 @@ from gonghui.core.models import (
     AuditAction,
     AuditLog,
     Organization,
+    OrgKind,
     Person,
     PersonStatus,
     Role,
@@ -54,6 +55,7 @@ from gonghui.recuperation.models import (
     ItineraryItem,
     Need,
     Notification,
+    OutboundGroup,
     Plan,
     PlanStatus,
     RunStatus,
@@ -722,18 +724,45 @@ def org_code_map() -> dict[int, str]:
     return mapping
 
 
-def selection_build_input(*, plan: Plan) -> dict[str, Any]:
-    """The planner input of the plan (contract: spec/recuperation-planner.md), deterministic."""
+# The planner's no-repeat rule (cooldown) counts "city" trips: every trip arranged within this
+# city's union system is one, whoever arranged it — a city plan, a county's own plan, an outbound
+# 互派 group. Provincial and national trips keep their level (the same-year provincial rule).
+PLANNER_TRIP_LEVEL: dict[str, str] = {
+    TripLevel.COUNTY: "city",
+    TripLevel.CITY: "city",
+    TripLevel.PROVINCIAL: "provincial",
+    TripLevel.NATIONAL: "national",
+}
+
+
+def _other_plan_seats(plan: Plan) -> QuerySet[Invitation]:
+    """Seats (invited or confirmed) held in the year's other plans: one person, one trip a year."""
+    return Invitation.objects.filter(plan__year=plan.year, status__in=SEAT_STATUSES).exclude(
+        plan_id=plan.pk
+    )
+
+
+def selection_build_input(
+    *,
+    plan: Plan,
+    person_ids: Iterable[int] | None = None,
+    org_codes: dict[int, str] | None = None,
+) -> dict[str, Any]:
+    """The planner input of the plan (contract: spec/recuperation-planner.md), deterministic;
+    `person_ids` limits the candidates (re-checking people later against today's records)."""
     from gonghui.honors.models import Honor, HonorStatus
 
     batches = list(plan.batches.select_related("base").order_by("start_date", "code"))
-    org_codes = org_code_map()
+    org_codes = org_codes if org_codes is not None else org_code_map()
     scope_path = plan.org.path
     honors: dict[int, list[dict[str, Any]]] = {}
-    for h in (
-        Honor.objects.filter(person__isnull=False, person__org__path__startswith=scope_path)
-        .select_related("honor_type")
-        .order_by("person_id", "year", "honor_type_id", "pk")
+    honor_rows = Honor.objects.filter(
+        person__isnull=False, person__org__path__startswith=scope_path
+    )
+    if person_ids is not None:
+        honor_rows = honor_rows.filter(person_id__in=list(person_ids))
+    for h in honor_rows.select_related("honor_type").order_by(
+        "person_id", "year", "honor_type_id", "pk"
     ):
         level = HONOR_LEVEL.get(h.honor_type.level)
         if level is None or h.honor_type.collective:
@@ -746,19 +775,30 @@ def selection_build_input(*, plan: Plan) -> dict[str, Any]:
                 "valid": h.status == HonorStatus.VALID,
             }
         )
-    trips: dict[int, list[dict[str, Any]]] = {}
-    for person_id, year, level in (
-        Trip.objects.filter(person_id__in=honors)
-        .order_by("person_id", "year", "level")
-        .values_list("person_id", "year", "level")
+    # Trips of every origin, and a seat already held in another plan of the same year, which
+    # the planner sees as a trip this year (its cooldown includes the year itself).
+    history: dict[int, set[tuple[int, str]]] = {}
+    for person_id, year, level in Trip.objects.filter(person_id__in=honors).values_list(
+        "person_id", "year", "level"
     ):
-        trips.setdefault(person_id, []).append({"year": year, "level": level})
+        history.setdefault(person_id, set()).add((year, PLANNER_TRIP_LEVEL.get(level, level)))
+    seats = _other_plan_seats(plan)
+    if person_ids is not None:
+        seats = seats.filter(person_id__in=list(honors))
+    for person_id in seats.values_list("person_id", flat=True):
+        if person_id in honors:
+            history.setdefault(person_id, set()).add((plan.year, "city"))
+    trips = {
+        pk: [{"year": year, "level": level} for year, level in sorted(held)]
+        for pk, held in history.items()
+    }
     codes = {b.pk: b.code for b in batches}
     unavailable: dict[int, list[str]] = {}
     preferred: dict[int, list[str]] = {}
-    for avail in Availability.objects.filter(plan=plan).prefetch_related(
-        "unavailable", "preferred"
-    ):
+    avails = Availability.objects.filter(plan=plan)
+    if person_ids is not None:
+        avails = avails.filter(person_id__in=list(honors))
+    for avail in avails.prefetch_related("unavailable", "preferred"):
         unavailable[avail.person_id] = sorted(codes[b.pk] for b in avail.unavailable.all())
         preferred[avail.person_id] = sorted(codes[b.pk] for b in avail.preferred.all())
     candidates = []
@@ -802,6 +842,55 @@ def selection_build_input(*, plan: Plan) -> dict[str, Any]:
             for b in batches
         ],
     }
+
+
+def ineligible_now(
+    plan: Plan, person_ids: Iterable[int], *, org_codes: dict[int, str] | None = None
+) -> dict[int, tuple[str, ...]]:
+    """The planner's reasons (contract codes) that keep each of `person_ids` out of `plan`
+    today — died, honor revoked, a trip or another plan's seat since the run; eligible people
+    are left out of the answer. A stored result is checked with this before anyone is invited."""
+    from gonghui.planner import validate_input
+    from gonghui.planner.eligibility import ineligibility_reasons
+
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    data = selection_build_input(plan=plan, person_ids=ids, org_codes=org_codes)
+    found: dict[int, tuple[str, ...]] = {}
+    if data["candidates"]:
+        instance = validate_input(data)
+        for candidate in instance.candidates:
+            found[person_id_of(candidate.id)] = ineligibility_reasons(
+                candidate, instance.policy, instance.year
+            )
+    out = {pk: found.get(pk, ("no_eligible_honor",)) for pk in ids}
+    return {pk: why for pk, why in out.items() if why}
+
+
+def seat_elsewhere(plan: Plan, person_id: int) -> Invitation | None:
+    """The seat the person holds in another plan of the same year, if any."""
+    return (
+        _other_plan_seats(plan)
+        .filter(person_id=person_id)
+        .select_related("plan__org", "batch")
+        .order_by("pk")
+        .first()
+    )
+
+
+def refusal_text(plan: Plan, person: Person, reasons: Iterable[str]) -> str:
+    """Why a selected or waiting person is not invited now, in words (publish, waiting list)."""
+    reasons = list(reasons)
+    if "cooldown" in reasons:
+        seat = seat_elsewhere(plan, person.pk)
+        if seat is not None:
+            return (
+                f"{person.name}：已在{seat.plan.org.name}“{seat.plan.title}”中入选"
+                f"（{seat.get_status_display()}），同一年度只安排一次"
+            )
+    labels = "；".join(rules.REASON_LABELS.get(r, r) for r in reasons)
+    return f"{person.name}：{labels}"
 
 
 def canonical_json(data: dict[str, Any]) -> str:
@@ -922,8 +1011,10 @@ def _cost_of(batch: Batch, org_code: str) -> Decimal:
     return batch.cost_per_person + batch.travel_for(org_code)
 
 
-def _notify(person: Person, title: str, body: str) -> None:
+def _notify(person: Person, title: str, body: str, *, sms: bool = True) -> None:
     Notification.objects.create(person=person, title=title, body=body)
+    if not sms:
+        return
     try:
         phone = person.phone
     except Exception:  # a record without a readable phone still gets the in-app notice
@@ -965,10 +1056,19 @@ def selection_publish(*, user: User, run: SelectionRun) -> SelectionRun:
         ids = [person_id_of(a["candidate"]) for a in run.output.get("assignments", [])]
         persons = Person.objects.in_bulk(ids)
         codes = org_code_map()
+        # The run may be days old: whoever has since died, lost the honor or taken a seat in
+        # another plan of the year is not invited; their seat goes down the waiting list.
+        blocked = ineligible_now(plan, ids, org_codes=codes)
+        refused: list[str] = []
+        freed: dict[str, int] = {}
         invitations = []
         for a in run.output.get("assignments", []):
             person = persons[person_id_of(a["candidate"])]
             batch = batches[a["batch"]]
+            if person.pk in blocked:
+                refused.append(refusal_text(plan, person, blocked[person.pk]))
+                freed[batch.code] = freed.get(batch.code, 0) + 1
+                continue
             invitations.append(
                 Invitation(
                     plan=plan,
@@ -1006,9 +1106,24 @@ def selection_publish(*, user: User, run: SelectionRun) -> SelectionRun:
         run.published_at = _now()
         run.published_by = user
         run.publicity_until = add_workdays(today, settings.publicity_workdays)
+        if refused:
+            run.message = f"{run.message}；未发邀请：{'；'.join(refused)}"[:500]
         run.save()
         plan.status = PlanStatus.RUNNING
         plan.save()
+        for code, count in sorted(freed.items()):
+            locked = Batch.objects.select_for_update().select_related("plan", "base")
+            batch = locked.get(pk=batches[code].pk)
+            for _ in range(count):
+                if _invite_next(batch, today=today) is None:
+                    break
+        if refused:
+            audit_log(
+                action=AuditAction.UPDATE,
+                instance=run,
+                user=user,
+                note=f"公示时未发邀请：{'；'.join(refused)}",
+            )
         notices = []
         for inv in created:
             inv.plan, inv.batch = plan, batches[inv.batch.code]
@@ -1168,6 +1283,10 @@ def _invite_next(batch: Batch, *, today: dt.date) -> Invitation | None:
         cost = _cost_of(batch, codes.get(person.org_id, "*"))
         if committed + cost > plan.budget:
             continue
+        # The waiting list is as old as the run: skip whoever lost the honor since, went on a
+        # trip of any origin, or holds a seat in another plan of the year.
+        if ineligible_now(plan, [person.pk], org_codes=codes):
+            continue
         try:
             with transaction.atomic():
                 inv = Invitation.objects.create(
@@ -1186,6 +1305,68 @@ def _invite_next(batch: Batch, *, today: dt.date) -> Invitation | None:
         _notify(person, "疗休养递补入选通知", _invite_text(inv))
         return inv
     return None
+
+
+# ---------------------------------------------------------------- lost eligibility
+
+
+def eligibility_lost_withdraw(*, person: Person, reason: str, by: User | None = None) -> int:
+    """Withdraw every open seat of a person who is no longer eligible; returns how many.
+
+    Called by the receiver of core.signals.eligibility_lost (honors sends it inside its own
+    transaction, after checking its own permission: death, revoked honor …), so this is the
+    consequence of a change already authorised, not an action of its own in the permission
+    table; `by` is that change's user, recorded in the audit entries. Each open invitation
+    (invited or confirmed, batch not finished, attendance not recorded) is withdrawn with the
+    reason and its seat goes down the waiting list as after a decline; time preferences for
+    plans not yet published are removed. Sending the signal again changes nothing more."""
+    reason = (reason or "").strip()[:200] or "不再符合疗休养条件"
+    today = _today()
+    count = 0
+    with transaction.atomic():
+        open_seats = Invitation.objects.filter(
+            person_id=person.pk,
+            status__in=SEAT_STATUSES,
+            batch__finished=False,
+            attended__isnull=True,
+        ).order_by("batch__start_date", "pk")
+        for seat in list(open_seats):
+            batch, inv = _lock(seat)
+            if inv.status not in SEAT_STATUSES or batch.finished or inv.attended is not None:
+                continue  # answered or recorded meanwhile
+            before = snapshot(inv)
+            inv.status = InvitationStatus.WITHDRAWN
+            inv.withdraw_reason = reason
+            inv.withdrawn_at = _now()
+            # One explicit entry with the cause (a plain save would add a second, bare one).
+            Invitation.objects.filter(pk=inv.pk).update(
+                status=inv.status,
+                withdraw_reason=inv.withdraw_reason,
+                withdrawn_at=inv.withdrawn_at,
+            )
+            audit_log(
+                action=AuditAction.UPDATE,
+                instance=inv,
+                before=before,
+                after=snapshot(inv),
+                user=by,
+                note=f"{reason}：撤回疗休养邀请",
+            )
+            _notify(
+                inv.person,
+                "疗休养邀请撤回通知",
+                f"{inv.person.name}同志：因{reason}，您的{inv.plan.year}年劳模疗休养"
+                f"第{batch.code}批次（{batch.base.name}）邀请已撤回。",
+                sms=inv.person.status != PersonStatus.DECEASED,
+            )
+            count += 1
+            _invite_next(batch, today=today)
+        pending = Availability.objects.filter(person_id=person.pk).exclude(
+            plan__runs__status=RunStatus.PUBLISHED
+        )
+        for avail in pending.select_related("person__org"):
+            avail.delete()  # audited by core.signals like every deletion
+    return count
 
 
 # ---------------------------------------------------------------- host needs
@@ -1343,7 +1524,7 @@ def attendance_record(
             Trip.objects.create(
                 person=person,
                 year=batch.plan.year,
-                level=TripLevel.CITY,
+                level=_trip_level(batch.plan.org),
                 source=TripSource.SYSTEM,
                 batch=batch,
                 destination=batch.base.name,
@@ -1352,6 +1533,11 @@ def attendance_record(
         elif not attended and trip is not None:
             trip.delete()
     return inv
+
+
+def _trip_level(org: Organization) -> str:
+    """A trip arranged by a county federation (its own plan or group) is county level."""
+    return TripLevel.COUNTY if org.kind == OrgKind.COUNTY else TripLevel.CITY
 
 
 @requires("recuperation.batch.costs", on="batch")
@@ -1437,6 +1623,83 @@ def inbound_create(
             local_spending=to_money(local_spending, field="当地消费"),
             note=note.strip(),
         )
+
+
+# ---------------------------------------------------------------- outbound 互派 groups
+
+
+@requires("recuperation.outbound.create", on="agreement")
+def outbound_create(
+    *,
+    user: User,
+    agreement: ExchangeAgreement,
+    destination: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    note: str = "",
+) -> OutboundGroup:
+    """Record a group the user's organization sends to a partner under one of its (or its
+    subtree's) 互派协议; participants are added one by one (outbound_add_person)."""
+    destination = (destination or "").strip()
+    if not destination:
+        raise RecuperationError("目的地不能为空")
+    if start_date is None or end_date is None:
+        raise RecuperationError("请填写出发日期和返回日期")
+    if end_date < start_date:
+        raise RecuperationError(f"返回日期{end_date}早于出发日期{start_date}")
+    if start_date < agreement.signed_on or (
+        agreement.valid_until is not None and start_date > agreement.valid_until
+    ):
+        raise RecuperationError(f"出发日期{start_date}不在互派协议“{agreement}”的有效期内")
+    with transaction.atomic():
+        return OutboundGroup.objects.create(
+            agreement=agreement,
+            destination=destination,
+            start_date=start_date,
+            end_date=end_date,
+            note=note.strip(),
+            org=_own_org(user),
+            created_by=user,
+        )
+
+
+@requires("recuperation.outbound.change", on="group")
+def outbound_add_person(*, user: User, group: OutboundGroup, person: Person) -> Trip:
+    """Add a participant to an outbound group: the trip enters their history (互派外出) and
+    counts for the no-repeat rule like a trip of any plan."""
+    authorize(user, "recuperation.outbound.change", person)  # a person of the user's subtree
+    with transaction.atomic():
+        group = (
+            OutboundGroup.objects.select_for_update()
+            .select_related("org", "agreement")
+            .get(pk=group.pk)
+        )
+        person = Person.objects.select_related("org").get(pk=person.pk)
+        if not person.org.path.startswith(group.org.path):
+            raise RecuperationError(f"{person.name}不属于派出单位“{group.org.name}”")
+        if person.status == PersonStatus.DECEASED:
+            raise RecuperationError(f"{person.name}已故，不能派出")
+        if Trip.objects.filter(person=person, outbound=group).exists():
+            raise RecuperationError(f"{person.name}已在该团组中")
+        return Trip.objects.create(
+            person=person,
+            year=group.start_date.year,
+            level=_trip_level(group.org),
+            source=TripSource.EXCHANGE,
+            outbound=group,
+            destination=f"{group.agreement.city}·{group.destination}"[:100],
+            start_date=group.start_date,
+        )
+
+
+@requires("recuperation.outbound.change", on="group")
+def outbound_remove_person(*, user: User, group: OutboundGroup, person: Person) -> None:
+    """Take a participant out of an outbound group (entered by mistake, did not go)."""
+    with transaction.atomic():
+        trip = Trip.objects.select_for_update().filter(person=person, outbound=group).first()
+        if trip is None:
+            raise RecuperationError(f"{person.name}不在该团组中")
+        trip.delete()
 
 
 @requires("recuperation.notification.read", on="notification")

@@ -51,5 +51,8 @@ urlpatterns = [
     path("exchanges/new/", views.exchange_create, name="exchange_create"),
     path("exchanges/<int:pk>/edit/", views.exchange_edit, name="exchange_edit"),
     path("inbound/", views.inbound_list, name="inbound_list"),
+    path("outbound-groups/new/", views.outbound_create, name="outbound_create"),
+    path("outbound-groups/<int:pk>/", views.outbound_detail, name="outbound_detail"),
+    path("outbound-groups/<int:pk>/remove/", views.outbound_remove, name="outbound_remove"),
     path("report/", views.report, name="report"),
 ]

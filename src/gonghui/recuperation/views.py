@@ -39,6 +39,7 @@ from gonghui.recuperation.forms import (
     InboundForm,
     ItineraryForm,
     NeedForm,
+    OutboundForm,
     PlanForm,
     StaffForm,
     VersionForm,
@@ -1047,13 +1048,18 @@ def exchange_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _inbound_page(
-    request: HttpRequest, *, inbound_form: Any = None, exchange_form: Any = None
+    request: HttpRequest,
+    *,
+    inbound_form: Any = None,
+    exchange_form: Any = None,
+    outbound_form: Any = None,
 ) -> HttpResponse:
-    """互派与接待 of the user's subtree, with the two entry forms (bound after a failed POST)."""
+    """互派与接待 of the user's subtree, with the entry forms (bound after a failed POST)."""
     user = request.user
     year = _year(request)
     agreements = selectors.exchange_list(user=user)  # type: ignore[arg-type]
     groups = selectors.inbound_list(user=user, year=year)  # type: ignore[arg-type]
+    outbound = list(selectors.outbound_list(user=user, year=year))  # type: ignore[arg-type]
     return render(
         request,
         "recuperation/inbound_list.html",
@@ -1062,9 +1068,12 @@ def _inbound_page(
             "year": year,
             "groups": groups,
             "people": sum(g.size for g in groups),
+            "outbound": outbound,
+            "outbound_people": sum(g.size for g in outbound),  # type: ignore[attr-defined]
             "exchanges": agreements,
             "inbound_form": inbound_form or InboundForm(agreements=agreements),
             "exchange_form": exchange_form or ExchangeForm(),
+            "outbound_form": outbound_form or OutboundForm(agreements=agreements),
         },
     )
 
@@ -1104,6 +1113,75 @@ def exchange_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, "已登记互派协议")
             return redirect("recuperation:inbound_list")
     return _inbound_page(request, exchange_form=form)
+
+
+@login_required
+@route_action("recuperation.outbound.create")
+@require_POST
+def outbound_create(request: HttpRequest) -> HttpResponse:
+    """Record a group sent under a 互派协议 (the form is on 互派与接待); then add its people."""
+    authorize(request.user, "recuperation.inbound.view")
+    form = OutboundForm(request.POST, agreements=selectors.exchange_list(user=request.user))  # type: ignore[arg-type]
+    if form.is_valid():
+        try:
+            group = services.outbound_create(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except DomainError as exc:
+            form.add_domain_error(exc)
+        else:
+            messages.success(request, "已登记互派外出团组，请添加参加人员")
+            return redirect("recuperation:outbound_detail", pk=group.pk)
+    return _inbound_page(request, outbound_form=form)
+
+
+@login_required
+@route_action("recuperation.outbound.change")
+def outbound_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An outbound group and its people; POST adds a model worker of the sending organization."""
+    authorize(request.user, "recuperation.inbound.view")
+    group = selectors.outbound_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    choices = selectors.outbound_candidates(user=request.user, group=group)  # type: ignore[arg-type]
+    if request.method == "POST":
+        chosen = _int(request.POST.get("person"))
+        found = choices.filter(person_id=chosen).first() if chosen else None
+        if found is None:
+            messages.error(request, "请选择派出单位管辖范围内的劳模")
+        else:
+            person = found.person
+            _act(
+                request,
+                lambda: services.outbound_add_person(user=request.user, group=group, person=person),  # type: ignore[arg-type]
+                f"已添加{person.name}，计入其疗休养经历（互派外出）",
+            )
+        return redirect("recuperation:outbound_detail", pk=group.pk)
+    return render(
+        request,
+        "recuperation/outbound_detail.html",
+        {
+            "title": f"互派外出团组 — {group}",
+            "group": group,
+            "trips": selectors.outbound_participants(group),
+            "choices": choices[:500],
+        },
+    )
+
+
+@login_required
+@route_action("recuperation.outbound.change")
+@require_POST
+def outbound_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    group = selectors.outbound_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    trip = selectors.outbound_participants(group).filter(person_id=_int(request.POST.get("person")))
+    found = trip.first()
+    if found is None:
+        messages.error(request, "该人员不在本团组中")
+    else:
+        person = found.person
+        _act(
+            request,
+            lambda: services.outbound_remove_person(user=request.user, group=group, person=person),  # type: ignore[arg-type]
+            f"已将{person.name}移出团组",
+        )
+    return redirect("recuperation:outbound_detail", pk=group.pk)
 
 
 # ---------------------------------------------------------------- the year in numbers
