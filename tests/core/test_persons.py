@@ -79,3 +79,15 @@ def test_county_officer_and_chair_see_their_subtree(world):
     assert list(person_list(user=world.hanbin_officer)) == [world.hanbin_person]
     assert list(person_list(user=world.hanbin_chair)) == [world.hanbin_person]
     assert set(person_list(user=world.city_admin)) == {world.hanbin_person, world.shiquan_person}
+
+
+def test_a_forty_character_name_is_stored_with_its_pinyin_cut_to_the_column(world):
+    """Its pinyin is longer than the column: PostgreSQL refused the row before."""
+    from gonghui.core.models import Person
+    from tests import factories
+
+    name = "张" * 20 + "庄" * 20  # zhang ×20 + zhuang ×20 = 220 letters
+    person = factories.person(world.hanbin_union, name)
+    stored = Person.objects.get(pk=person.pk)
+    assert stored.name == name and len(stored.name_pinyin) == 120
+    assert stored.name_pinyin.startswith("zhangzhang") and stored.name_initials == "z" * 40
