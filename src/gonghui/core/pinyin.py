@@ -4,7 +4,6 @@ from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
-
 # The widths of Person.name_pinyin and Person.name_initials.
 PINYIN_MAX = 120
 INITIALS_MAX = 40
