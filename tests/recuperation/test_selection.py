@@ -16,6 +16,7 @@ import pytest
 import gonghui
 from gonghui.core.errors import DomainError
 from gonghui.core.models import Job, JobStatus
+from gonghui.core.sms import LogSmsSender
 from gonghui.recuperation import selectors, services
 from gonghui.recuperation.models import (
     Invitation,
@@ -28,7 +29,6 @@ from gonghui.recuperation.models import (
     TripLevel,
     TripSource,
 )
-from gonghui.recuperation.sms import LogSmsSender
 
 
 def _approved(rw, **kw):

@@ -23,6 +23,7 @@ from django.db import transaction
 
 from gonghui.core.middleware import acting_as
 from gonghui.core.models import Organization, PersonStatus, Role, User
+from gonghui.core.sms import sms_muted
 from gonghui.recuperation import rules, selectors, services
 from gonghui.recuperation.models import (
     Base,
@@ -34,7 +35,6 @@ from gonghui.recuperation.models import (
     Plan,
     SelectionRun,
 )
-from gonghui.recuperation.sms import sms_muted
 
 YEAR = 2026
 PLAN_TITLE = f"{YEAR}年全市劳模疗休养工作方案"

@@ -39,6 +39,7 @@ from gonghui.core.models import (
 from gonghui.core.money import format_money, to_money
 from gonghui.core.permissions import Denied, authorize, requires
 from gonghui.core.scope import can_see_full_pii
+from gonghui.core.sms import get_sms_sender
 from gonghui.core.workdays import add_workdays
 from gonghui.recuperation import rules
 from gonghui.recuperation.models import (
@@ -65,7 +66,6 @@ from gonghui.recuperation.models import (
     TripLevel,
     TripSource,
 )
-from gonghui.recuperation.sms import get_sms_sender
 
 log = logging.getLogger("gonghui.recuperation")
 
