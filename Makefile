@@ -4,7 +4,7 @@ PIP := .venv/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export PYTHONPATH := src
 
-.PHONY: run test lint test-sqlite test-postgres bench system-deps venv migrate demo static
+.PHONY: test-clock run test lint test-sqlite test-postgres bench system-deps venv migrate demo static
 
 .venv/.stamp: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -16,9 +16,9 @@ venv: .venv/.stamp
 
 # Root-only steps run only when the tool is missing.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto.*CJK" || ! command -v pdftoppm >/dev/null; then \
-	  echo "installing Debian packages: chromium fonts-noto-cjk poppler-utils"; \
-	  (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null) \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto.*CJK" || ! command -v pdftoppm >/dev/null || ! command -v faketime >/dev/null; then \
+	  echo "installing Debian packages: chromium fonts-noto-cjk poppler-utils faketime"; \
+	  (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk poppler-utils faketime >/dev/null) \
 	  || echo "warning: could not install chromium/fonts (need root); browser tests will be skipped"; \
 	fi
 
@@ -55,3 +55,12 @@ test: venv system-deps lint test-sqlite test-postgres
 
 bench: venv
 	@for f in bench/bench_*.py; do echo "== $$f =="; $(PY) $$f || exit 1; done
+
+# The SQLite suite on awkward days (after New Year's Eve's last minute, in a year the holiday
+# package does not know, on a leap day): tests must not depend on the day they run.
+CLOCK_DAYS := "2027-03-15 10:00:00" "2026-12-31 23:59:30" "2028-02-29 12:00:00"
+test-clock: venv system-deps
+	@for day in $(CLOCK_DAYS); do \
+	  echo "== SQLite suite at $$day =="; \
+	  DATABASE_URL= faketime -f "@$$day" bash .ci/pytest.sh -p no:cacheprovider || exit 1; \
+	done

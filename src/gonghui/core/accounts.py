@@ -19,9 +19,8 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
-from gonghui.core import sms
+from gonghui.core import clock, sms
 from gonghui.core.audit import audit_log
 from gonghui.core.crypto import lookup_hash
 from gonghui.core.errors import DomainError
@@ -256,7 +255,7 @@ def user_create(
             role=role,
             organization=organization,
             must_change_password=True,
-            date_joined=timezone.now(),
+            date_joined=clock.now(),
         )
         account.set_phone(phone)
         account.set_password(password)
@@ -397,7 +396,7 @@ def password_change(*, account: User, old_password: str, new_password: str) -> U
         before = _state(fresh)
         fresh.set_password(new_password)
         fresh.must_change_password = False
-        fresh.password_changed_at = timezone.now()
+        fresh.password_changed_at = clock.now()
         _write(fresh, ["password", "must_change_password", "password_changed_at"])
         _audit(fresh, fresh, AuditAction.UPDATE, before, "本人修改密码")
     # The caller's object (request.user) now carries the new hash: the session stays valid.
@@ -442,7 +441,7 @@ def users_import(*, actor: User, rows: list[AccountRow]) -> list[User]:
             organization=row.organization,
             person=row.person,
             must_change_password=True,
-            date_joined=timezone.now(),
+            date_joined=clock.now(),
         )
         account.set_phone(row.phone)
         if row.password:
@@ -483,7 +482,7 @@ def worker_account_create(*, actor: User, person: Person, username: str) -> tupl
             organization=person.org,
             person=person,
             must_change_password=True,
-            date_joined=timezone.now(),
+            date_joined=clock.now(),
         )
         account.set_phone(person.phone if person.phone_enc else "")
         account.set_password(password)
@@ -530,7 +529,7 @@ def _matching_person(name: str, id_hash: str, phone_hash: str) -> Person | None:
 def worker_register_request_code(*, name: str, id_number: str, phone: str) -> str:
     """Text a one-time code when name + ID + phone match a person; the answer is always the same."""
     name, id_hash, phone, phone_hash = _registration_keys(name, id_number, phone)
-    now = timezone.now()
+    now = clock.now()
     text = ""
     with transaction.atomic():
         today = RegistrationCode.objects.filter(
@@ -577,7 +576,7 @@ def worker_register(
     username = clean_username(username)
     password_check(password, User(username=username, first_name=name))
     code = normalize_text(code).replace(" ", "")
-    now = timezone.now()
+    now = clock.now()
     account: User | None = None
     with transaction.atomic():
         record = (
@@ -670,7 +669,7 @@ def user_list(
     if org:
         path = _org_within(user, org)
         qs = qs.filter(_owned_under(path)) if path else qs.none()
-    now = timezone.now()
+    now = clock.now()
     if status == "active":
         qs = qs.filter(is_active=True).exclude(locked_until__gt=now)
     elif status == "inactive":

@@ -14,8 +14,8 @@ from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
-from django.utils import timezone
 
+from gonghui.core import clock
 from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditAction, User
@@ -30,7 +30,7 @@ def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
 
 
 def locked_message(until: dt.datetime, now: dt.datetime | None = None) -> str:
-    return f"账号已锁定，请 {_minutes_left(until, now or timezone.now())} 分钟后再试"
+    return f"账号已锁定，请 {_minutes_left(until, now or clock.now())} 分钟后再试"
 
 
 def bad_credentials_message() -> str:
@@ -86,7 +86,7 @@ def _record_failure(
 def login_authenticate(*, request: HttpRequest, username: str, password: str) -> User:
     """The user for these credentials, or LoginRefused with a Chinese message (audited)."""
     username = username.strip()
-    now = timezone.now()
+    now = clock.now()
     known = (
         User.objects.select_related("organization", "person__org").filter(username=username).first()
     )

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
 
+from gonghui.core import clock
 from gonghui.core.audit import audit_log
 from gonghui.core.models import AuditAction
 from gonghui.core.pii import log_unmasked_export
@@ -122,7 +123,7 @@ def export_queryset(
 ) -> FileResponse:
     """The current filtered rows as an .xlsx download named like 人员档案_20260301.xlsx."""
     full = bool(want_full and table.has_pii and can_see_full_pii(user))
-    today = timezone.localdate()
+    today = clock.today()
     tmp = tempfile.TemporaryFile()
     note = f"导出人：{user.username}　导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"
     if table.has_pii:

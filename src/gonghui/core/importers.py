@@ -11,8 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
-
+from gonghui.core import clock
 from gonghui.core.audit import snapshot
 from gonghui.core.crypto import lookup_hash
 from gonghui.core.errors import DomainError
@@ -307,7 +306,7 @@ class PersonImporter(Importer):
             )
 
     def write(self, items: list[Item], ctx: ImportContext) -> None:
-        now = timezone.now()
+        now = clock.now()
         created = [it.extra["person"] for it in items if it.action == "new"]
         Person.objects.bulk_create(created, batch_size=1000)
         updated = [it for it in items if it.action == "update" and it.extra["changed"]]
@@ -612,7 +611,7 @@ class EmployerImporter(Importer):
             it.extra["employer"] = employer
 
     def write(self, items: list[Item], ctx: ImportContext) -> None:
-        now = timezone.now()
+        now = clock.now()
         created = [it.extra["employer"] for it in items if it.action == "new"]
         Employer.objects.bulk_create(created, batch_size=1000)
         updated = [it for it in items if it.action == "update"]

@@ -31,7 +31,6 @@ import os
 import re
 import struct
 import tempfile
-import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -42,10 +41,10 @@ from xml.etree.ElementTree import iterparse
 from django.conf import settings
 from django.db import connections, router, transaction
 from django.db.models import Model
-from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from xlsxwriter.utility import xl_col_to_name
 
+from gonghui.core import clock
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import FORMULA_LEADS, excel_text, excel_unquote, formula_like
 from gonghui.core.models import AuditAction, AuditLog, Job, Organization, User
@@ -334,7 +333,7 @@ class ImportContext:
         if self.scope is None:
             raise ImportFileError("您的账号未设置所属组织，不能导入数据")
         self._orgs: dict[str, Organization | DomainError] = {}
-        self.today = dt.date.today()
+        self.today = clock.today()
         self.audit: list[dict[str, Any]] = []
 
     def resolve_org(self, text: str) -> Organization:
@@ -448,7 +447,7 @@ def insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> None:
         return
     conn = connections[router.db_for_write(model)]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
+    now = clock.now()
     missing = object()
     # (attname, default ready for the database, field that prepares given values or None)
     plan: list[tuple[str, Any, Any]] = []
@@ -1541,7 +1540,7 @@ def uploads_purge(*, older_than: dt.timedelta | None = None) -> int:
     An upload's error reports go with it.
     """
     keep = older_than or dt.timedelta(hours=getattr(settings, "IMPORT_KEEP_HOURS", 24))
-    cutoff = time.time() - keep.total_seconds()
+    cutoff = clock.timestamp() - keep.total_seconds()
     removed = 0
     for path in _upload_dir().iterdir():
         try:

@@ -27,8 +27,8 @@ from typing import Any
 from django.conf import settings
 from django.db import OperationalError, connection, connections, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from gonghui.core import clock
 from gonghui.core.errors import DomainError
 from gonghui.core.middleware import acting_as
 from gonghui.core.models import Job, JobStatus, Organization, User
@@ -184,7 +184,7 @@ def run_job(job_id: int) -> None:
         Job.objects.filter(pk=job_id).update(
             status=JobStatus.DONE,
             result=result or {},
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
             progress=_final_total(job_id),
             total=_final_total(job_id),
             message="已完成",
@@ -194,14 +194,14 @@ def run_job(job_id: int) -> None:
             status=JobStatus.FAILED,
             message=exc.message[:500],
             result=getattr(exc, "result", {}) or {},
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
         )
     except Exception:
         log.exception("job %s (%s) failed", job_id, job.kind)
         Job.objects.filter(pk=job_id).update(
             status=JobStatus.FAILED,
             message=f"任务执行出错，请联系管理员（任务编号{job_id}）",
-            finished_at=timezone.now(),
+            finished_at=clock.now(),
         )
     finally:
         progress.close()
@@ -231,13 +231,13 @@ def _thread_main(job_id: int) -> None:
 
 def jobs_fail_stale(*, older_than_hours: int = 12) -> int:
     """Mark jobs left running by a stopped process as failed; returns how many."""
-    cutoff = timezone.now() - dt.timedelta(hours=older_than_hours)
+    cutoff = clock.now() - dt.timedelta(hours=older_than_hours)
     return Job.objects.filter(
         status__in=[JobStatus.PENDING, JobStatus.RUNNING], created_at__lt=cutoff
     ).update(
         status=JobStatus.FAILED,
         message="任务因服务重启而中断，请重新发起",
-        finished_at=timezone.now(),
+        finished_at=clock.now(),
     )
 
 

@@ -2,7 +2,6 @@
 the staff idle timeout and the forced password change."""
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -15,6 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+
+from gonghui.core import clock
 
 _state = threading.local()
 
@@ -56,7 +57,7 @@ class IdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.role != "member":
-            now = int(time.time())
+            now = int(clock.timestamp())
             last = request.session.get("last_seen")
             limit = settings.IDLE_TIMEOUT_MINUTES * 60
             if isinstance(last, int) and now - last > limit:

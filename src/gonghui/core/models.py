@@ -7,9 +7,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
-from gonghui.core import crypto
+from gonghui.core import clock, crypto
 from gonghui.core.validators import mask_id, mask_phone
 
 
@@ -319,7 +318,7 @@ class User(AbstractUser):
 
     @property
     def is_locked(self) -> bool:
-        return self.locked_until is not None and self.locked_until > timezone.now()
+        return self.locked_until is not None and self.locked_until > clock.now()
 
 
 class RegistrationCode(models.Model):

@@ -7,7 +7,8 @@ import secrets
 from typing import Any
 
 from django.db import models
-from django.utils import timezone
+
+from gonghui.core import clock
 
 
 class ApiToken(models.Model):
@@ -42,5 +43,5 @@ class ApiToken(models.Model):
         token = cls.objects.select_related("user").filter(key_hash=cls._digest(raw)).first()
         if token is None or not token.user.is_active:
             return None
-        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        cls.objects.filter(pk=token.pk).update(last_used_at=clock.now())
         return token.user

@@ -9,11 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from gonghui.core import clock, workdays
 from gonghui.core import services_calendar as calendar
-from gonghui.core import workdays
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import DomainErrorFormMixin
 from gonghui.core.models_calendar import CalendarDayKind
@@ -60,7 +59,7 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
     wanted = query_year(request.GET)
     if wanted is not None and can(request.user, "core.calendar.change"):  # 录入其他年度
         return redirect("core:calendar_edit", year=_year_or_404(wanted))
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     years = {this_year - 1, this_year, this_year + 1}
     years |= set(workdays.entered_years())
     rows = [_summary(y) for y in sorted(years, reverse=True)]

@@ -11,8 +11,8 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
+from gonghui.core import clock
 from gonghui.core.audit import audit_log
 from gonghui.core.crypto import lookup_hash
 from gonghui.core.demo import seed_ankang_tree
@@ -140,7 +140,7 @@ def seed_model_workers(*, count: int = 600, seed: int = 1, visits: bool = True) 
     weights = [w for t, w in TITLE_WEIGHTS if t in types]
     counties = _counties(city)
     unions = {c.pk: _unions(c, rng) for c, _, _ in counties}
-    today = timezone.localdate()
+    today = clock.today()
     need = count - have
     created = 0
     with transaction.atomic():

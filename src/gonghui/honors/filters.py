@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from gonghui.core import clock
 from gonghui.core.filters import ALL, YES_NO, FilterForm, FilterSet
 from gonghui.core.models import NewEmploymentForm, PersonStatus
 from gonghui.honors import selectors
@@ -24,7 +24,7 @@ from gonghui.honors.models import (
 
 
 def _years() -> list[tuple[str, str]]:
-    this = timezone.localdate().year
+    this = clock.today().year
     return ALL + [(str(y), f"{y}年") for y in range(this + 1, this - 6, -1)]
 
 
@@ -100,7 +100,7 @@ class HonorFilterForm(FilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        this = timezone.localdate().year
+        this = clock.today().year
         self.fields["year"].choices = ALL + [(str(y), f"{y}年") for y in range(this, 1989, -1)]  # type: ignore[attr-defined]
 
 

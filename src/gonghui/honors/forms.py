@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from gonghui.core import clock
 from gonghui.core.forms import DateInput
 from gonghui.core.models import Organization, Role, User
 from gonghui.core.scope import organizations_for
@@ -23,7 +23,7 @@ from gonghui.honors.models import (
 
 
 def _today() -> Any:
-    return timezone.localdate()
+    return clock.today()
 
 
 def officers_in_scope(user: User) -> Any:

@@ -3,8 +3,9 @@
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
 from ninja import Field, Schema
+
+from gonghui.core import clock
 
 
 def _money(value: Any) -> str:
@@ -95,7 +96,7 @@ class VisitTaskOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj: Any) -> bool:
-        return bool(obj.is_overdue(timezone.localdate()))
+        return bool(obj.is_overdue(clock.today()))
 
     @staticmethod
     def resolve_officer(obj: Any) -> str | None:
@@ -154,7 +155,7 @@ class DemandOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj: Any) -> bool:
-        return bool(obj.is_overdue(timezone.localdate()))
+        return bool(obj.is_overdue(clock.today()))
 
     @staticmethod
     def resolve_officer(obj: Any) -> str | None:

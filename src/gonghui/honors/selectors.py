@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from gonghui.core import clock
 from gonghui.core.models import AuditAction, AuditLog, Organization, Person, Role, User
 from gonghui.core.scope import org_path, scoped
 from gonghui.core.selectors import person_search_q
@@ -31,7 +32,7 @@ from gonghui.honors.models import (
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _org_path(org_id: str | int) -> str:

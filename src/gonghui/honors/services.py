@@ -11,7 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Min, ProtectedError, Q
 from django.utils import timezone
 
-from gonghui.core import crypto
+from gonghui.core import clock, crypto
 from gonghui.core.audit import audit_log, snapshot
 from gonghui.core.errors import DomainError
 from gonghui.core.middleware import acting_as, get_current_user
@@ -62,7 +62,7 @@ OPEN_PAYMENT = (PaymentStatus.PENDING, PaymentStatus.APPROVED)
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 def _update_noted(
@@ -1121,7 +1121,7 @@ def subsidy_list_approve(*, user: User, subsidy_list: SubsidyList) -> SubsidyLis
             ) from None
         sl.status = SubsidyListStatus.APPROVED
         sl.approved_by = user
-        sl.approved_at = timezone.now()
+        sl.approved_at = clock.now()
         sl.save()
     return sl
 
@@ -1163,7 +1163,7 @@ def subsidy_list_mark_paid(
             note=f"登记发放：{count}人，合计{sl.lines_total}元，发放日期{paid_on:%Y-%m-%d}，"
             f"凭证号{voucher}，预算科目{sl.budget_line}",
             status=SubsidyListStatus.PAID,
-            paid_at=timezone.now(),
+            paid_at=clock.now(),
             paid_by=user,
             paid_on=paid_on,
             voucher_number=voucher,

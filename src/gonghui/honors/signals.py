@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
-from django.utils import timezone
 
+from gonghui.core import clock
 from gonghui.core.models import Person, PersonStatus
 from gonghui.core.signals import persons_changed
 
@@ -79,11 +79,11 @@ def _follow(instance: Person, mw: ModelWorker, old_status: str, old_org: int) ->
             old_status=old_status,
         )
         if instance.status == PersonStatus.RETIRED and mw.level is not None:
-            today = timezone.localdate()
+            today = clock.today()
             recent = LifeEvent.objects.filter(
                 person=instance,
                 kind=VisitOccasion.RETIREMENT,
-                created_at__gte=timezone.now() - dt.timedelta(days=1),
+                created_at__gte=clock.now() - dt.timedelta(days=1),
             ).exists()
             if not recent:
                 from gonghui.honors.services import _event_with_task

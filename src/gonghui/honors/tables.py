@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 
+from gonghui.core import clock
 from gonghui.core.tables import Column, Table, fmt_date, fmt_datetime, yes_no
 from gonghui.honors.models import ModelWorker
 
@@ -79,7 +79,7 @@ class HonorTable(Table):
 
 
 def _overdue(t: Any) -> str:
-    return "已逾期" if t.is_overdue(timezone.localdate()) else ""
+    return "已逾期" if t.is_overdue(clock.today()) else ""
 
 
 class VisitTaskTable(Table):
@@ -154,7 +154,7 @@ class DemandTable(Table):
         ),
         Column(
             "逾期",
-            lambda d: "已逾期" if d.is_overdue(timezone.localdate()) else "",
+            lambda d: "已逾期" if d.is_overdue(clock.today()) else "",
             width=8,
             css="text-danger",
         ),

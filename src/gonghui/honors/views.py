@@ -17,9 +17,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from gonghui.core import clock
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import XLSX_TYPE, content_disposition, write_xlsx
 from gonghui.core.models import Person, Role, User
@@ -86,7 +86,7 @@ def _user(request: HttpRequest) -> User:
 
 def _year(request: HttpRequest) -> int:
     """`?year=` (or a form's year): this year when absent; a bad one answers the Chinese 400."""
-    this = timezone.localdate().year
+    this = clock.today().year
     return query_year(request.GET) or query_year(request.POST, default=this)
 
 
@@ -462,7 +462,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": f"走访任务·{task.person.name}",
             "task": task,
             "history": selectors.visit_task_history(task=task, user=user),
-            "overdue": task.is_overdue(timezone.localdate()),
+            "overdue": task.is_overdue(clock.today()),
             "record_form": VisitRecordForm(),
             "assign_form": AssignForm(user=user, initial={"officer": task.officer}),
             "cancel_form": CancelForm(),
@@ -569,7 +569,7 @@ def holidays(request: HttpRequest) -> HttpResponse:
             "year": year,
             "holidays": [(h, counts[h.pk]) for h in items],
             "form": HolidayForm(),
-            "years": range(timezone.localdate().year + 1, timezone.localdate().year - 4, -1),
+            "years": range(clock.today().year + 1, clock.today().year - 4, -1),
         },
     )
 
@@ -639,7 +639,7 @@ def visit_figures(request: HttpRequest) -> HttpResponse:
             "year": year,
             "rows": rows,
             "total": rows[-1] if rows else None,
-            "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+            "years": range(clock.today().year, clock.today().year - 5, -1),
         },
     )
 
@@ -656,7 +656,7 @@ class SubsidyListView(_TableListView):
     export_action = "honors.subsidy.export"
 
     def extra_context(self, request: HttpRequest) -> dict[str, Any]:
-        return {"year": timezone.localdate().year, "budget_line": rules.DEFAULT_BUDGET_LINE}
+        return {"year": clock.today().year, "budget_line": rules.DEFAULT_BUDGET_LINE}
 
 
 def _subsidy(request: HttpRequest, pk: int) -> Any:
@@ -912,7 +912,7 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title": f"劳模诉求·{demand.title}",
             "demand": demand,
             "steps": demand.steps.select_related("by"),
-            "overdue": demand.is_overdue(timezone.localdate()),
+            "overdue": demand.is_overdue(clock.today()),
             "S": DemandStatus,
             "sort_form": DemandSortForm(user=user, initial={"officer": user.pk}),
             "refer_form": DemandReferForm(),
@@ -1012,7 +1012,7 @@ def roster(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         labels = dict(exporters.ROSTER_RECIPIENTS)
         recipients = "、".join(labels[k] for k in d["recipients"])
-        year = timezone.localdate().year
+        year = clock.today().year
         org_name = user.organization.name if user.organization else ""
         title = f"{org_name}{year}年劳模名册"
         try:
@@ -1077,6 +1077,6 @@ def my(request: HttpRequest) -> HttpResponse:
             "visits": selectors.visit_task_list(user=user, status="done").order_by("-visited_on"),
             "payments": selectors.subsidy_payment_list(user=user).exclude(status="cancelled"),
             "demands": selectors.demand_list(user=user).prefetch_related("steps"),
-            "today": timezone.localdate(),
+            "today": clock.today(),
         },
     )

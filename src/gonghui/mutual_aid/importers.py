@@ -10,8 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone
-
+from gonghui.core import clock
 from gonghui.core.crypto import lookup_hash
 from gonghui.core.errors import DomainError
 from gonghui.core.importing import (
@@ -232,7 +231,7 @@ class EnrollmentImporter(Importer):
                 status=EnrollmentStatus.PENDING,
             ).values_list("id", "person_id", "plan_id")
         }
-        now = timezone.now().isoformat()
+        now = clock.now().isoformat()
         for it in items:
             row = it.extra["row"]
             ctx.log_row(

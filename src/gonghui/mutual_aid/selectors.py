@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
-from django.utils import timezone
 
+from gonghui.core import clock
 from gonghui.core.crypto import lookup_hash
 from gonghui.core.errors import DomainError
 from gonghui.core.models import Employer, Organization, OrgKind, Role, Sex, User
@@ -370,7 +370,7 @@ class Clock:
 
 def claim_clock(claim: Claim, today: dt.date | None = None) -> Clock:
     """Working days since the complete application, pauses for 补充材料 excluded."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     limit = rules.PAY_WITHIN_WORKDAYS
     if claim.accepted_on is None:
         return Clock(None, 0, None, False, False, "尚未受理，未开始计时")

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from gonghui.core import clock
 from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditAction, Employer, Organization, Person, Role, Sex, User
@@ -58,7 +59,7 @@ HALF = Decimal("0.5")
 
 
 def _today(on: dt.date | None) -> dt.date:
-    return on or timezone.localdate()
+    return on or clock.today()
 
 
 # ---------------------------------------------------------------- plans
@@ -633,7 +634,7 @@ def claim_file(
         raise DomainError("请填写诊断")
     if event_kind not in EventKind.values:
         raise DomainError("事件类型无效")
-    if event_date > timezone.localdate():
+    if event_date > clock.today():
         raise DomainError("出险日期不能晚于今天")
     paid = to_money(self_paid, field="个人自付金额")
     needs_stay = plan.category in (Category.HOSPITAL, Category.ALLOWANCE)
@@ -712,7 +713,7 @@ def claim_file(
                 )
             raise DomainError("按保障规则计算，本次可给付金额为0元（自付费用未超过起付线）")
         claim = Claim(
-            number=f"TMP{timezone.now():%H%M%S%f}",
+            number=f"TMP{clock.now():%H%M%S%f}",
             enrollment=enrollment,
             plan=plan,
             person=person,
@@ -1112,7 +1113,7 @@ def payment_batch_create(
     if owner is None:  # the table already refuses a staff account without one
         raise DomainError("您的账号未设置所属组织")
     line = clean_budget_line(budget_line)
-    year = clean_budget_year(budget_year if budget_year is not None else timezone.localdate().year)
+    year = clean_budget_year(budget_year if budget_year is not None else clock.today().year)
     ids = sorted({p.pk for p in payments})
     if not ids:
         raise DomainError("请勾选要纳入支付批次的申领")
@@ -1150,7 +1151,7 @@ def payment_batch_create(
             )
         expected = _summary_of(locked, line)
         _confirmed(expected, confirmed, "支付批次")
-        number = allocate_batch_number(day=timezone.localdate())
+        number = allocate_batch_number(day=clock.today())
         try:
             with transaction.atomic():
                 batch = PaymentBatch.objects.create(
@@ -1243,7 +1244,7 @@ def payment_batch_mark_paid(
         raise DomainError("凭证号不能超过40个字符")
     if paid_on is None:
         raise DomainError("请填写支付日期")
-    today = timezone.localdate()
+    today = clock.today()
     if paid_on > today:
         raise DomainError(f"支付日期{paid_on:%Y-%m-%d}不能晚于今天（{today:%Y-%m-%d}）")
     with transaction.atomic():

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import math
-import time
 
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from gonghui.core import clock
 from gonghui.mutual_aid import rules
 
 _PREFIX = "mutual_aid:progress:"
@@ -35,7 +35,7 @@ def _key(kind: str, address: str) -> str:
 
 
 def _now() -> float:
-    return time.time()
+    return clock.timestamp()
 
 
 def blocked_minutes(address: str) -> int:

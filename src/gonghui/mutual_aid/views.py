@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gonghui.core import clock
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import XLSX_TYPE, content_disposition
 from gonghui.core.models import Employer, Role
@@ -212,7 +213,7 @@ def enrollment_cancel(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     enrollment = _enrollment(request, enrollment_id)
     authorize(request.user, "mutual_aid.enrollment.cancel", enrollment)
     form = EnrollmentCancelForm(
-        request.POST if request.method == "POST" else None, initial={"on": timezone.localdate()}
+        request.POST if request.method == "POST" else None, initial={"on": clock.today()}
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -279,7 +280,7 @@ def bill_detail(request: HttpRequest, contribution_id: int) -> HttpResponse:
     bill = selectors.bill_list(user=request.user).filter(pk=contribution_id).first()
     if bill is None:
         raise Http404("没有这张缴费单")
-    form = PayForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    form = PayForm(request.POST or None, initial={"paid_on": clock.today()})
     if request.method == "POST":
         if form.is_valid():
             d = form.cleaned_data
@@ -575,7 +576,7 @@ def payments(request: HttpRequest) -> HttpResponse:
     """The claims waiting for payment (to select into a batch, with their bank details state),
     the batches with their budget line and what remains of it, and the year's budget."""
     authorize(request.user, "mutual_aid.payment.view")
-    year = timezone.localdate().year
+    year = clock.today().year
     batches = list(selectors.payment_batch_list(user=request.user).order_by("-id")[:50])
     budgets = selectors.budget_statuses({(b.budget_year, b.budget_line) for b in batches})
     return render(
@@ -775,7 +776,7 @@ def batch_paid(request: HttpRequest, paymentbatch_id: int) -> HttpResponse:
     form = PaidForm(
         request.POST if request.method == "POST" else None,
         initial={
-            "paid_on": timezone.localdate(),
+            "paid_on": clock.today(),
             "count": summary.count,
             "total": f"{summary.total:.2f}",
             "budget_line": batch.budget_line,
@@ -886,7 +887,7 @@ def batch_remove(request: HttpRequest, paymentbatch_id: int) -> HttpResponse:
 def budgets(request: HttpRequest) -> HttpResponse:
     """互助金预算: the 市总's budget lines per year and what remains of each."""
     authorize(request.user, "mutual_aid.budget.view")
-    year = timezone.localdate().year
+    year = clock.today().year
     form = BudgetForm(request.POST if request.method == "POST" else None, initial={"year": year})
     if request.method == "POST":
         authorize(request.user, "mutual_aid.budget.change")
@@ -920,7 +921,7 @@ def budgets(request: HttpRequest) -> HttpResponse:
 @read_only
 def stats(request: HttpRequest) -> HttpResponse:
     authorize(request.user, "mutual_aid.stats.view")
-    today = timezone.localdate()
+    today = clock.today()
     year = query_year(request.GET, default=today.year)
     s = selectors.statistics(user=request.user, year=year)
     charts = {
@@ -968,7 +969,7 @@ def plans(request: HttpRequest) -> HttpResponse:
         {
             "title": "保障项目",
             "plans": selectors.plan_list(user=request.user).annotate(enrolled=Count("enrollments")),
-            "next_year": timezone.localdate().year,
+            "next_year": clock.today().year,
         },
     )
 

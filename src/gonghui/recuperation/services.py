@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from gonghui.core import clock
 from gonghui.core.audit import audit_log, snapshot
 from gonghui.core.errors import DomainError
 from gonghui.core.models import (
@@ -79,13 +80,13 @@ _as_of: ContextVar[dt.date | None] = ContextVar("recuperation_as_of", default=No
 
 
 def _today() -> dt.date:
-    return _as_of.get() or timezone.localdate()
+    return _as_of.get() or clock.today()
 
 
 def _now() -> dt.datetime:
     day = _as_of.get()
     if day is None:
-        return timezone.now()
+        return clock.now()
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
 
 

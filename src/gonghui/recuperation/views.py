@@ -19,9 +19,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gonghui.core import clock
 from gonghui.core import jobs as core_jobs
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import XLSX_TYPE, content_disposition
@@ -71,7 +71,7 @@ def _batch_action_key(action: str = "", **kwargs: Any) -> str:
 
 def _year(request: HttpRequest) -> int:
     """`?year=`: this year when absent; a Chinese message and a sensible year when bad."""
-    this = timezone.localdate().year
+    this = clock.today().year
     raw = (request.GET.get("year") or "").strip()
     if not raw:
         return this
@@ -147,7 +147,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @route_action("recuperation.plan.create")
 def plan_create(request: HttpRequest) -> HttpResponse:
     authorize(request.user, "recuperation.plan.create")
-    year = timezone.localdate().year
+    year = clock.today().year
     form = PlanForm(
         request.POST or None,
         initial={
@@ -191,7 +191,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": selectors.plan_versions(plan),
             "runs": plan.runs.select_related("job"),
             "published": selectors.published_run(plan),
-            "approve_form": ApproveForm(initial={"meeting_date": timezone.localdate()}),
+            "approve_form": ApproveForm(initial={"meeting_date": clock.today()}),
             "version_form": VersionForm(),
             "weights": plan.policy.get("weights", {}),
             "weight_labels": services.rules.WEIGHT_LABELS,
@@ -511,7 +511,7 @@ def publicity(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "run": run,  # type: ignore[union-attr]
             "listing": selectors.publicity(run, user=request.user),  # type: ignore[arg-type]
-            "open": timezone.localdate() <= run.publicity_until,  # type: ignore[operator]
+            "open": clock.today() <= run.publicity_until,  # type: ignore[operator]
         },
     )
 
@@ -1219,6 +1219,6 @@ def report(request: HttpRequest) -> HttpResponse:
             "r": r,
             "year": year,
             "charts": charts,
-            "years": range(timezone.localdate().year, timezone.localdate().year - 5, -1),
+            "years": range(clock.today().year, clock.today().year - 5, -1),
         },
     )

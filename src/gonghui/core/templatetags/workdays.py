@@ -7,9 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
-from gonghui.core import workdays
+from gonghui.core import clock, workdays
 from gonghui.core.permissions import can
 
 register = template.Library()
@@ -30,7 +29,7 @@ def banner_year(user: Any, today: dt.date | None = None) -> int | None:
     """Next year, when `user` may enter it, it is November or later and it is still unknown."""
     if user is None or not can(user, "core.calendar.change"):
         return None
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if today.month < BANNER_FROM_MONTH:
         return None
     year = today.year + 1
