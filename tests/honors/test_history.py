@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +37,7 @@ def _history(body: str) -> list[str]:
     return [" ".join(re.sub(r"<[^>]+>", " ", i).split()) for i in items]
 
 
+@time_machine.travel(dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC), tick=False)  # a 2026 story
 def test_a_visit_tasks_page_shows_who_made_assigned_and_recorded_it(hw):
     w = hw.w
     event = life_event_record(
@@ -122,6 +124,7 @@ def test_a_move_to_another_union_shows_in_the_tasks_history(hw):
     assert "责任组织：汉滨区第一中学工会 → 汉滨区人民医院工会" in history[-1]
 
 
+@time_machine.travel(dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC), tick=False)  # a 2026 story
 def test_a_demands_page_lists_each_step_with_who_when_and_the_next_deadline(hw):
     w = hw.w
     d = demand_file(user=w.hanbin_member, person=hw.hanbin_mw, title="住房困难", content="危房")

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from gonghui.core.errors import DomainError
@@ -152,6 +153,9 @@ def test_overdue_tasks_are_listed(hw):
     assert list(visit_task_list(user=hw.w.shiquan_officer, overdue="1")) == []
 
 
+@time_machine.travel(
+    dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC), tick=False
+)  # 春节 2027 is ahead
 def test_visit_on_a_deceased_persons_future_holiday_task_is_refused(hw):
     w = hw.w
     future = holiday_save(user=w.city_admin, year=2027, name="春节", date=dt.date(2027, 2, 6))

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from gonghui.core.models import Role
 from gonghui.recuperation import services
@@ -41,6 +42,7 @@ def _login(browser, live_server, username: str):
     return page
 
 
+@time_machine.travel(dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC), tick=True)  # a 2026 plan
 def test_the_whole_year_in_the_browser(rw, live_server, browser, today, settings):
     settings.JOBS_BACKEND = "thread"
     url = live_server.url
