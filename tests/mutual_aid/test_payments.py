@@ -526,3 +526,16 @@ def test_payments_page_query_count_does_not_grow_with_rows(aid, officer, world, 
         page = client.get("/mutual-aid/payments/").content.decode()
     assert "待付3" in page and "科目3" in page
     assert len(many) == len(few)
+
+
+def test_what_remains_is_shown_in_cents_whatever_the_database_sums(aid, officer, world, client):
+    """SQLite sums decimals as floats; the page showed 剩余581963.880000000元."""
+    services.budget_save(user=world.city_admin, year=YEAR, line=BUDGET_LINE, amount="800000")
+    for name, ref in (("王强", "K-7"), ("李梅", "K-8"), ("赵军", "K-9")):
+        batch = make_batch(officer, [_claim(aid, name, ref)])
+        mark_paid(officer, batch, _made(batch))
+    status = selectors.budget_status(year=YEAR, line=BUDGET_LINE)
+    assert status.paid.as_tuple().exponent == -2 and status.remaining.as_tuple().exponent == -2
+    client.force_login(officer)
+    page = client.get("/mutual-aid/payments/").content.decode()
+    assert f"<td>{status.remaining}元</td>" in page

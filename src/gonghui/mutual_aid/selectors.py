@@ -14,6 +14,7 @@ from gonghui.core import clock
 from gonghui.core.crypto import lookup_hash
 from gonghui.core.errors import DomainError
 from gonghui.core.models import Employer, Organization, OrgKind, Role, Sex, User
+from gonghui.core.money import CENT
 from gonghui.core.scope import org_path, scoped
 from gonghui.core.validators import normalize_text
 from gonghui.core.workdays import add_workdays, workdays_between
@@ -271,8 +272,9 @@ def budget_statuses(
     )
     for r in rows:
         key = (r["budget_year"], r["budget_line"])
-        paid[key] = r["paid"] or ZERO
-        pending[key] = r["pending"] or ZERO
+        # SQLite sums decimals as floats: back to cents.
+        paid[key] = (r["paid"] or ZERO).quantize(CENT)
+        pending[key] = (r["pending"] or ZERO).quantize(CENT)
     return {
         key: BudgetStatus(
             year=key[0],
