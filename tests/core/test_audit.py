@@ -1,6 +1,7 @@
 """Every create, update and delete of a domain record is audited: who, when, before, after."""
 
 import datetime as dt
+import re
 
 from django.utils import timezone
 
@@ -90,3 +91,13 @@ def test_audit_filters_by_person_org_user_and_date(world):
     )
     assert not audit_list(user=auditor, date_to=today - dt.timedelta(days=1)).exists()
     assert {e.action for e in audit_list(user=auditor, action="create")} == {"create"}
+
+
+def test_a_reversed_date_range_is_shown_as_an_error_and_not_applied(world, client):
+    client.force_login(world.auditor)
+    page = client.get("/audit/", {"date_from": "2026-03-02", "date_to": "2026-03-01"})
+    text = page.content.decode()
+    assert page.status_code == 200 and "起始日期不能晚于截止日期" in text
+    everything = client.get("/audit/").content.decode()
+    total = re.search(r"共\s*(\d+)\s*条", everything)
+    assert total and f"共 {total[1]} 条" in re.sub(r"共\s*(\d+)\s*条", r"共 \1 条", text)

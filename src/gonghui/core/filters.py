@@ -43,6 +43,22 @@ class FilterForm(forms.Form):
             self.fields["org"].choices = org_filter_choices(user)  # type: ignore[attr-defined]
 
 
+class DateRangeFilterForm(FilterForm):
+    """A filter form with 起始日期/截止日期; a reversed range is shown as an error and not applied."""
+
+    date_from = forms.DateField(label="起始日期", required=False, widget=DateInput)
+    date_to = forms.DateField(label="截止日期", required=False, widget=DateInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error(None, "起始日期不能晚于截止日期")
+            data.pop("date_from", None)
+            data.pop("date_to", None)
+        return data
+
+
 class FilterSet:
     """Binds request.GET to a filter form and returns the selector's queryset."""
 
@@ -158,20 +174,12 @@ class MembershipFilterSet(FilterSet):
 # ---------------------------------------------------------------- audit log
 
 
-class AuditFilterForm(FilterForm):
+class AuditFilterForm(DateRangeFilterForm):
+    field_order = ["q", "org", "actor", "date_from", "date_to", "action"]
     q = forms.CharField(label="涉及人员", required=False, max_length=60)
     org = forms.ChoiceField(label="所属组织", required=False)
     actor = forms.CharField(label="操作人", required=False, max_length=60)
-    date_from = forms.DateField(label="起始日期", required=False, widget=DateInput)
-    date_to = forms.DateField(label="截止日期", required=False, widget=DateInput)
     action = forms.ChoiceField(label="操作", required=False, choices=ALL + AuditAction.choices)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            raise forms.ValidationError("起始日期不能晚于截止日期")
-        return data
 
 
 class AuditFilterSet(FilterSet):
@@ -181,9 +189,6 @@ class AuditFilterSet(FilterSet):
     @property
     def queryset(self) -> QuerySet[Any]:
         v = dict(self.values)
-        if self.form.errors.get("__all__"):
-            v.pop("date_from", None)
-            v.pop("date_to", None)
         return selectors.audit_list(user=self.user, person=v.pop("q", ""), **v)
 
 

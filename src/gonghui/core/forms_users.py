@@ -11,8 +11,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from gonghui.core import accounts, selectors
-from gonghui.core.filters import ALL, FilterForm, FilterSet
-from gonghui.core.forms import DateInput, DomainErrorFormMixin, _domain_clean, org_field
+from gonghui.core.filters import ALL, DateRangeFilterForm, FilterForm, FilterSet
+from gonghui.core.forms import DomainErrorFormMixin, _domain_clean, org_field
 from gonghui.core.models import AuditAction, Role, User
 from gonghui.core.permissions import ROLE_RANK
 from gonghui.core.validators import parse_id_number, parse_mobile
@@ -211,18 +211,10 @@ _LOGIN_RESULTS: list[tuple[str, str]] = [
 ]
 
 
-class LoginHistoryFilterForm(FilterForm):
+class LoginHistoryFilterForm(DateRangeFilterForm):
+    field_order = ["q", "result", "org", "date_from", "date_to"]
     result = forms.ChoiceField(label="结果", required=False, choices=ALL + _LOGIN_RESULTS)
     org = forms.ChoiceField(label="所属组织", required=False)
-    date_from = forms.DateField(label="起始日期", required=False, widget=DateInput)
-    date_to = forms.DateField(label="截止日期", required=False, widget=DateInput)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            raise forms.ValidationError("起始日期不能晚于截止日期")
-        return data
 
 
 class LoginHistoryFilterSet(FilterSet):
@@ -231,8 +223,4 @@ class LoginHistoryFilterSet(FilterSet):
 
     @property
     def queryset(self) -> QuerySet[Any]:
-        v = dict(self.values)
-        if self.form.errors.get("__all__"):
-            v.pop("date_from", None)
-            v.pop("date_to", None)
-        return accounts.login_history(user=self.user, **v)
+        return accounts.login_history(user=self.user, **dict(self.values))
