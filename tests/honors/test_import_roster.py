@@ -95,3 +95,15 @@ def test_bad_rows_are_reported_in_chinese_and_nothing_is_written(world, tmp_path
     assert "请填写所属工会" in messages
     assert "不在您的管辖范围内" in messages
     assert Honor.objects.count() == 0 and not Person.objects.filter(name="赵六").exists()
+
+
+def test_one_honor_given_under_the_old_and_the_new_id_number_is_one_duplicate_row(world, tmp_path):
+    """110105491231002 and 11010519491231002X are one person: the second row is a duplicate."""
+    row = ["王芳", "", "安康市劳动模范", 2020, "安康市人民政府", "", "汉滨区第一中学工会"]
+    path = _sheet(
+        tmp_path,
+        [[*row[:1], "110105491231002", *row[2:]], [*row[:1], "11010519491231002X", *row[2:]]],
+    )
+    report = _run(path, world.hanbin_officer)
+    assert [(e.row, "重复" in e.message) for e in report.errors] == [(3, True)]
+    assert not Person.objects.filter(name="王芳").exists()

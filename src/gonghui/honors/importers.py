@@ -12,7 +12,7 @@ from gonghui.core.importing import Column, ImportContext, Importer, Item, regist
 from gonghui.core.models import MembershipStatus, Organization, OrgKind, Person, PersonStatus
 from gonghui.core.permissions import Denied, authorize
 from gonghui.core.services import PersonData, membership_join, person_upsert
-from gonghui.core.validators import build_id_number, parse_id_number, parse_mobile
+from gonghui.core.validators import build_id_number, id_number_key, parse_id_number, parse_mobile
 from gonghui.honors.models import Honor, HonorType
 
 MEMBER_UNION_KINDS = {OrgKind.GRASSROOTS, OrgKind.INDUSTRY, OrgKind.REGIONAL, OrgKind.GROUP}
@@ -105,9 +105,8 @@ class ModelWorkerImporter(Importer):
 
     def duplicate_key(self, values: dict[str, Any]) -> str:
         # One person may hold several honors: a duplicate is the same person, title and year.
-        return "|".join(
-            str(values.get(k) or "").upper() for k in ("id_number", "honor_type", "year")
-        )
+        person = id_number_key(values.get("id_number"))
+        return "|".join([person, *(str(values.get(k) or "") for k in ("honor_type", "year"))])
 
     def _types(self, ctx: ImportContext) -> dict[str, HonorType]:
         cache = getattr(ctx, "_honor_types", None)

@@ -23,7 +23,7 @@ from gonghui.core.importing import (
     register,
 )
 from gonghui.core.models import AuditAction, Employer, Organization, Person, Sex
-from gonghui.core.validators import build_id_number, parse_id_number
+from gonghui.core.validators import build_id_number, id_number_key, parse_id_number
 from gonghui.mutual_aid.models import AidPlan, Enrollment, EnrollmentStatus, Payer
 
 
@@ -99,7 +99,7 @@ class EnrollmentImporter(Importer):
     )
 
     def duplicate_key(self, values: dict[str, Any]) -> str:
-        ident = str(values.get("id_number") or "").upper().replace(" ", "")
+        ident = id_number_key(values.get("id_number")) if values.get("id_number") else ""
         return f"{ident}|{values.get('plan')}|{values.get('year')}" if ident else ""
 
     def clean(self, item: Item, ctx: ImportContext) -> None:

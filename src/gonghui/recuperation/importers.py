@@ -13,7 +13,7 @@ from gonghui.core.crypto import lookup_hash
 from gonghui.core.errors import DomainError
 from gonghui.core.importing import Column, ImportContext, Importer, Item, register
 from gonghui.core.models import AuditAction, Person
-from gonghui.core.validators import parse_id_number
+from gonghui.core.validators import id_number_key, parse_id_number
 from gonghui.recuperation.models import Trip, TripLevel, TripSource
 
 
@@ -57,7 +57,7 @@ class ProvincialTripImporter(Importer):
     )
 
     def duplicate_key(self, values: dict) -> str:  # type: ignore[type-arg]
-        return f"{values.get('id_number') or ''}:{values.get('year') or ''}"
+        return f"{id_number_key(values.get('id_number'))}:{values.get('year') or ''}"
 
     def clean(self, item: Item, ctx: ImportContext) -> None:
         values = item.values
