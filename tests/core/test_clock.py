@@ -12,8 +12,8 @@ from gonghui.core import clock
 
 SRC = Path(gonghui.__file__).parent
 
-# Calls that read the wall clock; `timezone.localdate(value)` with an argument converts, it
-# does not read the clock.
+# Calls that read the wall clock; `timezone.localdate(value)` / `localtime(value)` with an
+# argument convert, they do not read the clock.
 FORBIDDEN = {
     ("timezone", "now"),
     ("date", "today"),
@@ -40,7 +40,8 @@ def _clock_reads(path: Path, root: Path = SRC) -> list[str]:
         )
         pair = (owner_name, node.func.attr)
         no_args = not node.args and not node.keywords
-        if pair in FORBIDDEN or (pair == ("timezone", "localdate") and no_args):
+        reads_now = pair in (("timezone", "localdate"), ("timezone", "localtime")) and no_args
+        if pair in FORBIDDEN or reads_now:
             found.append(f"{path.relative_to(root)}:{node.lineno} {owner_name}.{node.func.attr}()")
     return found
 
@@ -59,18 +60,20 @@ def test_the_scan_finds_a_module_that_reads_the_clock(tmp_path):
     sample.write_text(
         "import datetime\nfrom django.utils import timezone\n"
         "a = timezone.now()\nb = datetime.date.today()\nc = timezone.localdate()\n"
-        "d = timezone.localdate(a)\n"
+        "d = timezone.localdate(a)\ne = timezone.localtime()\n"
     )
     found = _clock_reads(sample, tmp_path)
     assert [f.split(" ")[1] for f in found] == [
         "timezone.now()",
         "date.today()",
         "timezone.localdate()",
+        "timezone.localtime()",
     ]
 
 
 @time_machine.travel("2028-02-29 23:30:00+08:00", tick=False)
 def test_the_clock_gives_the_federations_day_on_a_leap_day():
     assert clock.today().isoformat() == "2028-02-29"
+    assert clock.day_of(clock.now()) == clock.today() == clock.local_now().date()
     assert clock.now().utcoffset().total_seconds() == 0  # stored in UTC
     assert clock.timestamp() == clock.now().timestamp()

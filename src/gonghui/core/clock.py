@@ -22,6 +22,16 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
+def day_of(moment: dt.datetime) -> dt.date:
+    """The federation's date (Asia/Shanghai) of a stored moment; converts, reads no clock."""
+    return timezone.localdate(moment)
+
+
+def local_now() -> dt.datetime:
+    """The current moment in Asia/Shanghai, for stamps printed on exports."""
+    return timezone.localtime(now())
+
+
 def timestamp() -> float:
     """Seconds since the epoch, for session and rate-limit bookkeeping."""
     return now().timestamp()

@@ -13,7 +13,6 @@ from urllib.parse import quote
 import xlsxwriter
 from django.db.models import QuerySet
 from django.http import FileResponse
-from django.utils import timezone
 
 from gonghui.core import clock
 from gonghui.core.audit import audit_log
@@ -125,7 +124,7 @@ def export_queryset(
     full = bool(want_full and table.has_pii and can_see_full_pii(user))
     today = clock.today()
     tmp = tempfile.TemporaryFile()
-    note = f"导出人：{user.username}　导出时间：{timezone.localtime():%Y-%m-%d %H:%M}"
+    note = f"导出人：{user.username}　导出时间：{clock.local_now():%Y-%m-%d %H:%M}"
     if table.has_pii:
         note += "　（含完整个人信息，请妥善保管）" if full else "　（个人信息已脱敏）"
     count = write_xlsx(

@@ -11,8 +11,8 @@ from typing import Any
 
 import xlsxwriter
 from django.db.models import QuerySet
-from django.utils import timezone
 
+from gonghui.core import clock
 from gonghui.core.audit import audit_log
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import PDF_FONT, excel_text, pdf_font, write_xlsx
@@ -158,7 +158,7 @@ def roster_xlsx(
     columns = roster_columns(keys)
     full = bool(want_full and can(user, "core.person.reveal"))
     out = fileobj if fileobj is not None else io.BytesIO()
-    stamp = timezone.localtime()
+    stamp = clock.local_now()
     note = (f"报送：{recipients}　" if recipients else "") + (
         f"导出人：{user.username}　导出时间：{stamp:%Y-%m-%d %H:%M}"
         + ("　（含完整个人信息，请妥善保管）" if full else "　（个人信息已脱敏）")
@@ -226,7 +226,7 @@ def roster_pdf(
     pdf = canvas.Canvas(out, pagesize=(page_w, page_h), pageCompression=1)
     pdf.setTitle(title)
     pdf.setAuthor("安康市总工会")
-    stamp = timezone.localtime()
+    stamp = clock.local_now()
     footer = (f"报送：{recipients}　" if recipients else "") + (
         f"导出人：{user.username}　{stamp:%Y-%m-%d %H:%M}　"
         + ("含完整个人信息，请妥善保管" if full else "个人信息已脱敏")
@@ -364,7 +364,7 @@ def payment_sheet_xlsx(*, user: User, subsidy_list: SubsidyList) -> bytes:
         r + 2,
         0,
         f"制表：{subsidy_list.made_by}　审核：{subsidy_list.approved_by}　"
-        f"导出：{user.username} {timezone.localtime():%Y-%m-%d %H:%M}",
+        f"导出：{user.username} {clock.local_now():%Y-%m-%d %H:%M}",
     )
     sheet.freeze_panes(3, 0)
     book.close()

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 
 from gonghui.core import clock
 from gonghui.core.models import AuditAction, AuditLog, Organization, Person, Role, User
@@ -523,7 +522,7 @@ def person_timeline(*, user: User, person: Person) -> list[TimelineEntry]:
         on = p.subsidy_list.paid_at or p.subsidy_list.approved_at or p.subsidy_list.made_at
         entries.append(
             TimelineEntry(
-                on=timezone.localtime(on).date(),
+                on=clock.day_of(on),
                 kind="补助",
                 title=f"{p.year}年劳模补助 {p.amount} 元",
                 detail=p.get_status_display() + (f"：{p.cancel_reason}" if p.cancel_reason else ""),

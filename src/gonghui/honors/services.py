@@ -9,7 +9,6 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import Min, ProtectedError, Q
-from django.utils import timezone
 
 from gonghui.core import clock, crypto
 from gonghui.core.audit import audit_log, snapshot
@@ -1153,7 +1152,7 @@ def subsidy_list_mark_paid(
             raise DomainError(PAID_LOCKED)
         if sl.status != SubsidyListStatus.APPROVED:
             raise DomainError("只有已审核的名单才能登记发放")
-        if sl.approved_at is not None and paid_on < timezone.localtime(sl.approved_at).date():
+        if sl.approved_at is not None and paid_on < clock.day_of(sl.approved_at):
             raise DomainError("发放日期不能早于名单审核日期")
         paid = SubsidyPayment.objects.filter(subsidy_list=sl, status=PaymentStatus.APPROVED)
         count = paid.count()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from gonghui.core import crypto
+from gonghui.core import clock, crypto
 from gonghui.core.models import Employer, Organization, Person
 
 
@@ -584,6 +585,11 @@ class PaymentBatch(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def made_on(self) -> dt.date:
+        """The day the batch was made (Asia/Shanghai): payment cannot be dated before it."""
+        return clock.day_of(self.created_at)
 
     @property
     def is_paid(self) -> bool:

@@ -21,7 +21,6 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.utils import timezone
 
 from gonghui.core import clock
 from gonghui.core.audit import audit_log
@@ -1254,7 +1253,7 @@ def payment_batch_mark_paid(
                 f"批次{batch.number}已于{batch.paid_on:%Y-%m-%d}标记支付（凭证号{batch.voucher}），"
                 "不能再次标记"
             )
-        made = timezone.localdate(batch.created_at)
+        made = batch.made_on
         if paid_on < made:
             raise DomainError(
                 f"支付日期{paid_on:%Y-%m-%d}不能早于批次{batch.number}的生成日期{made:%Y-%m-%d}"

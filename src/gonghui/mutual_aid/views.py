@@ -21,7 +21,6 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gonghui.core import clock
@@ -800,7 +799,7 @@ def batch_paid(request: HttpRequest, paymentbatch_id: int) -> HttpResponse:
             )
             return redirect("mutual_aid:batch_detail", batch.pk)
     budget = selectors.budget_status(year=batch.budget_year, line=batch.budget_line)
-    made = timezone.localdate(batch.created_at)
+    made = batch.made_on
     return render(
         request,
         "mutual_aid/confirm.html",
@@ -828,7 +827,7 @@ def batch_edit(request: HttpRequest, paymentbatch_id: int) -> HttpResponse:
     form = BatchEditForm(
         request.POST if request.method == "POST" else None,
         initial={
-            "budget_year": batch.budget_year or timezone.localdate(batch.created_at).year,
+            "budget_year": batch.budget_year or batch.made_on.year,
             "budget_line": batch.budget_line,
         },
     )
