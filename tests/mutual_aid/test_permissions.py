@@ -433,7 +433,7 @@ def test_every_post_route_of_the_app_declares_its_action():
         for entry in pattern.url_patterns:
             callback = entry.callback
             if hasattr(callback, "view_class"):
-                continue  # list pages: GET lists, POST exports (checked in _AidListView.check)
+                continue  # list pages: GET lists, POST exports (checked in ListPageView.check)
             if not hasattr(callback, "route_action"):
                 undeclared.append(entry.name)
             elif callable(callback.route_action):

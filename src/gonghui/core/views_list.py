@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -16,9 +15,8 @@ from django.views import View
 
 from gonghui.core.exporting import export_queryset
 from gonghui.core.filters import FilterSet
-from gonghui.core.models import Role
 from gonghui.core.permissions import authorize, can
-from gonghui.core.scope import can_see_full_pii, can_write
+from gonghui.core.scope import can_see_full_pii
 from gonghui.core.tables import Table
 
 PER_PAGE = 20
@@ -41,27 +39,13 @@ class CappedPaginator(Paginator):
         return self.count > self.COUNT_CAP
 
 
-# staff_only/require_write: role checks kept for the apps whose views do not ask the permission
-# table yet; core's pages use `view_action`/`create_action` and @route_action instead.
-
-
-def staff_only(request: HttpRequest) -> None:
-    """职工本人 only see their own record, never the lists."""
-    if request.user.role == Role.MEMBER:  # type: ignore[union-attr]
-        raise PermissionDenied("职工本人只能查看本人信息，请从“我的信息”进入")
-
-
-def require_write(request: HttpRequest) -> None:
-    if not can_write(request.user):
-        raise PermissionDenied("您的角色只能查看，不能新增或修改数据")
-
-
 class ListPageView(LoginRequiredMixin, View):
     """GET renders the filtered, paginated list; POST exports the same filtered rows.
 
     Subclass with `title`, `filterset_class`, `table_class`; `view_action` (the table's action
-    for seeing the page: others get 403); optionally `create_url_name` with `create_action` (a
-    button shown to roles the table allows) and `template_name` to add blocks.
+    for seeing the page: others get 403); optionally `export_action` (also needed for the POST
+    export), `create_url_name` with `create_action` (a button shown to roles the table allows)
+    and `template_name` to add blocks.
     """
 
     # The POST only exports the rows the user sees: it changes nothing (the permission walk's
@@ -76,19 +60,16 @@ class ListPageView(LoginRequiredMixin, View):
     create_action: ClassVar[str | None] = None
     create_label: ClassVar[str] = "新增"
     per_page: ClassVar[int] = PER_PAGE
-    view_action: ClassVar[str | None] = None
-    staff_only: ClassVar[bool] = True  # without a view_action: 职工本人 get 403
+    view_action: ClassVar[str]
+    export_action: ClassVar[str | None] = None
 
     def check(self, request: HttpRequest) -> None:
-        if self.view_action is not None:
-            authorize(request.user, self.view_action)
-        elif self.staff_only:
-            staff_only(request)
+        authorize(request.user, self.view_action)
+        if request.method == "POST" and self.export_action is not None:
+            authorize(request.user, self.export_action)
 
     def may_create(self, request: HttpRequest) -> bool:
-        if self.create_action is not None:
-            return can(request.user, self.create_action)
-        return can_write(request.user)
+        return self.create_action is not None and can(request.user, self.create_action)
 
     def filterset(self, request: HttpRequest) -> FilterSet:
         return self.filterset_class(request.GET, user=request.user)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ declares its action with `@route_action`, and the services check the record itse
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -108,25 +108,10 @@ def _download(content: bytes, filename: str, fallback: str, content_type: str) -
     return response
 
 
-class _TableListView(ListPageView):
-    """A list page whose export is a row of the permission table too.
-
-    The page itself is `view_action` and the 新增 button `create_action` (core's list base);
-    the POST exports what the page shows and is allowed by `export_action`.
-    """
-
-    export_action: ClassVar[str]
-
-    def check(self, request: HttpRequest) -> None:
-        super().check(request)
-        if request.method == "POST":
-            authorize(request.user, self.export_action)
-
-
 # ---------------------------------------------------------------- registry
 
 
-class RegistryListView(_TableListView):
+class RegistryListView(ListPageView):
     title = "劳模名录"
     filterset_class = RegistryFilterSet
     table_class = ModelWorkerTable
@@ -138,7 +123,7 @@ class RegistryListView(_TableListView):
     create_action = "honors.honor.create"
 
 
-class HonorListView(_TableListView):
+class HonorListView(ListPageView):
     title = "荣誉记录"
     filterset_class = HonorFilterSet
     table_class = HonorTable
@@ -152,7 +137,7 @@ class HonorListView(_TableListView):
 # ---------------------------------------------------------------- the honor-type catalog
 
 
-class HonorTypeListView(_TableListView):
+class HonorTypeListView(ListPageView):
     title = "荣誉类型目录"
     filterset_class = HonorTypeFilterSet
     table_class = HonorTypeTable
@@ -433,7 +418,7 @@ def worker_bank(request: HttpRequest, person_pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- 五必访
 
 
-class VisitListView(_TableListView):
+class VisitListView(ListPageView):
     title = "五必访走访任务"
     filterset_class = VisitFilterSet
     table_class = VisitTaskTable
@@ -647,7 +632,7 @@ def visit_figures(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- subsidies
 
 
-class SubsidyListView(_TableListView):
+class SubsidyListView(ListPageView):
     title = "劳模补助发放"
     filterset_class = SubsidyFilterSet
     table_class = SubsidyListTable
@@ -841,7 +826,7 @@ def year_rules(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- 劳模诉求
 
 
-class DemandListView(_TableListView):
+class DemandListView(ListPageView):
     """The staff list; 职工本人 see their own demands under 我的劳模服务."""
 
     title = "劳模诉求"

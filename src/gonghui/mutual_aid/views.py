@@ -77,20 +77,7 @@ def _act(request: HttpRequest, fn: Callable[[], Any], ok: str | Callable[[Any], 
 # ---------------------------------------------------------------- lists
 
 
-class _AidListView(ListPageView):
-    """A list page whose GET asks the table for `view_action` and whose POST (an export of the
-    list, nothing changed) for `export_action`."""
-
-    view_action = ""
-    export_action = ""
-
-    def check(self, request: HttpRequest) -> None:
-        authorize(
-            request.user, self.export_action if request.method == "POST" else self.view_action
-        )
-
-
-class EnrollmentListView(_AidListView):
+class EnrollmentListView(ListPageView):
     title = "参保登记"
     filterset_class = EnrollmentFilterSet
     table_class = EnrollmentTable
@@ -98,9 +85,10 @@ class EnrollmentListView(_AidListView):
     create_label = "登记参保"
     view_action = "mutual_aid.enrollment.view"
     export_action = "mutual_aid.enrollment.export"
+    create_action = "mutual_aid.enrollment.create"
 
 
-class ClaimListView(_AidListView):
+class ClaimListView(ListPageView):
     title = "互助金申领"
     filterset_class = ClaimFilterSet
     table_class = ClaimTable
@@ -108,9 +96,10 @@ class ClaimListView(_AidListView):
     create_label = "代为申报"
     view_action = "mutual_aid.claim.view"
     export_action = "mutual_aid.claim.export"
+    create_action = "mutual_aid.claim.file"
 
 
-class BillListView(_AidListView):
+class BillListView(ListPageView):
     title = "费用缴纳"
     filterset_class = BillFilterSet
     table_class = BillTable
@@ -118,6 +107,7 @@ class BillListView(_AidListView):
     create_label = "开具缴费单"
     view_action = "mutual_aid.contribution.view"
     export_action = "mutual_aid.contribution.export"
+    create_action = "mutual_aid.contribution.bill"
 
 
 def _employer(request: HttpRequest, form: forms.Form, code: str) -> tuple[Employer | None, bool]:
