@@ -41,7 +41,7 @@ run: venv demo static
 lint: venv
 	.venv/bin/ruff check src tests bench
 	.venv/bin/ruff format --check src tests bench
-	.venv/bin/mypy src/gonghui/core src/gonghui/planner src/gonghui/honors src/gonghui/recuperation src/gonghui/mutual_aid
+	.venv/bin/mypy src/gonghui
 
 test-sqlite: venv
 	DATABASE_URL= bash .ci/pytest.sh

@@ -1,4 +1,4 @@
-"""The JSON API root (django-ninja); each app adds its router here. OpenAPI at /api/docs.
+"""The JSON API root (django-ninja); each domain's router is mounted from its AppConfig. OpenAPI at /api/docs.
 
 Every error is JSON `{"detail": "<中文说明>"}` (schema ErrorOut): 400 for a parameter or field of the
 wrong form or out of its bounds (with `errors` naming each one) or a request the domain refuses,
@@ -16,12 +16,9 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 
-from gonghui.core.api import router as core_router
 from gonghui.core.api_auth import TokenAuth
+from gonghui.core.kit import api_mounts
 from gonghui.core.schemas import ErrorOut
-from gonghui.honors.api import router as honors_router
-from gonghui.mutual_aid.api import router as mutual_aid_router
-from gonghui.recuperation.api import router as recuperation_router
 
 log = logging.getLogger("gonghui.api")
 
@@ -86,10 +83,9 @@ api = GonghuiAPI(
     # no online validator either (offices run offline).
     docs=Swagger(settings={"validatorUrl": None}),
 )
-api.add_router("/core/", core_router)
-api.add_router("/honors/", honors_router)
-api.add_router("/recuperation/", recuperation_router)
-api.add_router("/mutual-aid/", mutual_aid_router)
+# Every domain's router at the prefix its AppConfig declares (core.kit).
+for _prefix, _router in api_mounts():
+    api.add_router(_prefix, _router)
 
 
 def _field_name(loc: list[Any]) -> str:

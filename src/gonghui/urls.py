@@ -1,13 +1,12 @@
 from django.urls import include, path
 
 from gonghui.api import api
+from gonghui.core.kit import url_mounts
 
+# Every domain's pages at the prefix its AppConfig declares (core.kit); the root last.
 urlpatterns = [
     path("api/", api.urls),
-    path("honors/", include("gonghui.honors.urls")),
-    path("recuperation/", include("gonghui.recuperation.urls")),
-    path("mutual-aid/", include("gonghui.mutual_aid.urls")),
-    path("", include("gonghui.core.urls")),
+    *(path(prefix, include(module)) for prefix, module in url_mounts()),
 ]
 
 # Chinese error pages in the site's frame (used whenever DEBUG is off, i.e. by default).

@@ -1,21 +1,27 @@
-from django.apps import AppConfig
+from gonghui.core.kit import DomainConfig, _optional
 
 
-class CoreConfig(AppConfig):
+class CoreConfig(DomainConfig):
     name = "gonghui.core"
     label = "core"
     verbose_name = "基础数据"
+    menu_section = "系统"
+    url_prefix = ""  # the root: mounted after every other domain
+    api_prefix = "core/"
+    menu = [
+        ("用户管理", "core:user_list", "core.user.view"),
+        ("登录记录", "core:login_history", "core.login_history.view"),
+        ("权限说明", "core:permission_list", "core.permission.view"),
+        ("节假日安排", "core:calendar_list", "core.calendar.change"),
+        ("修改密码", "core:password_change", "any"),
+    ]
 
     def ready(self) -> None:
-        # importers before importers_users: the 数据导入 page preselects the first importer.
-        from gonghui.core import importers, importers_calendar, importers_users, signals  # noqa: F401
         from gonghui.core.actions import ACTIONS
-        from gonghui.core.context_processors import register_menu
         from gonghui.core.permissions import register
 
         register(ACTIONS)
-        register_menu("系统", "用户管理", "core:user_list", "core.user.view")
-        register_menu("系统", "登录记录", "core:login_history", "core.login_history.view")
-        register_menu("系统", "权限说明", "core:permission_list", "core.permission.view")
-        register_menu("系统", "节假日安排", "core:calendar_list", "core.calendar.change")
-        register_menu("系统", "修改密码", "core:password_change", "any")
+        super().ready()
+        # importers before importers_users: the 数据导入 page preselects the first importer.
+        for module in ("importers_calendar", "importers_users"):
+            _optional(f"{self.name}.{module}")

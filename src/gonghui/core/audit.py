@@ -1,9 +1,15 @@
-"""The audit log: every create, update and delete of a domain record, with before and after."""
+"""The audit log: every create, update and delete of a domain record, with before and after.
+
+The one place that writes AuditLog rows. Row saves and deletes of a domain app's models are
+logged by core.signals through `record`; bulk writes and business events call `record` /
+`record_many` themselves (DEVELOPERS.md, "Audit").
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -54,7 +60,7 @@ def _person_of(instance: models.Model) -> Person | None:
     return person if isinstance(person, Person) else None
 
 
-def audit_log(
+def _entry(
     *,
     action: str,
     instance: models.Model | None = None,
@@ -65,38 +71,71 @@ def audit_log(
     model: str = "",
     org: Organization | None = None,
     person: Person | None = None,
+    object_id: str = "",
+    object_repr: str = "",
+    org_id: int | None = None,
+    org_path: str = "",
+    person_id: int | None = None,
 ) -> AuditLog:
-    """Write one audit entry; the acting user defaults to the request's user."""
+    """One unsaved entry; the acting user defaults to the request's (or acting_as) user."""
     actor = user if user is not None else get_current_user()
     if instance is not None:
         org = org or _org_of(instance)
         person = person or _person_of(instance)
         model = model or instance._meta.label_lower
+        object_id = object_id or (str(instance.pk) if instance.pk is not None else "")
+        object_repr = object_repr or str(instance)
         if action == AuditAction.DELETE:
             # The row is gone: keep only references that still exist.
             if isinstance(instance, Person):
                 person = None
             if isinstance(instance, Organization):
                 org = instance.parent
-    entry = AuditLog(
+    if org is not None:
+        org_id, org_path = org.pk, org.path
+    if person is not None:
+        person_id = person.pk
+    return AuditLog(
         user=actor if getattr(actor, "pk", None) else None,
         action=action,
         model=model,
-        object_id=str(instance.pk) if instance is not None and instance.pk is not None else "",
-        object_repr=str(instance)[:200] if instance is not None else "",
-        org=org,
-        org_path=org.path if org is not None else "",
-        person=person if person is not None and person.pk else None,
+        object_id=object_id,
+        object_repr=object_repr[:200],
+        org_id=org_id,
+        org_path=org_path,
+        person_id=person_id,
         before=before,
         after=after,
         note=note[:200],
     )
+
+
+def record(**fields: Any) -> AuditLog:
+    """Write one audit entry (see `_entry` for the fields); returns it.
+
+    Saves done through the ORM are logged by the signals (core.signals) already: call this for a
+    business event that is not a row save (an import, a lottery, a login-free action), or where
+    the signal is bypassed.
+    """
+    entry = _entry(**fields)
     entry.save()
     return entry
+
+
+def record_many(entries: Iterable[dict[str, Any]], **common: Any) -> int:
+    """Write many entries in one statement: for bulk writes (update(), bulk_create) that bypass
+    the signals. Each dict gives one entry's fields; `common` gives fields shared by all."""
+    rows = [_entry(**{**common, **fields}) for fields in entries]
+    AuditLog.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+# The historical name: every caller of audit_log writes one entry through record().
+audit_log = record
 
 
 def changed(before: dict[str, Any] | None, after: dict[str, Any]) -> bool:
     return before is None or before != after
 
 
-__all__ = ["AuditAction", "audit_log", "changed", "snapshot"]
+__all__ = ["AuditAction", "audit_log", "changed", "record", "record_many", "snapshot"]

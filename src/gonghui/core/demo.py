@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gonghui.core import audit
 from gonghui.core.models import (
     AuditAction,
     AuditLog,
@@ -881,12 +882,11 @@ def seed_demo(*, members: int, seed: int, log: Callable[[str], None] | None = No
         say(f"基层工会 {len(union_orgs)} 个")
 
         result.persons, result.memberships = _seed_persons(gen, plans, members, federations, say)
-        AuditLog.objects.create(
+        audit.record(
             action=AuditAction.IMPORT,
             model=DEMO_MARKER_MODEL,
             object_repr="演示数据",
             org=city,
-            org_path=city.path,
             after={
                 "seed": seed,
                 "members": members,

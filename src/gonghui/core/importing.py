@@ -44,7 +44,7 @@ from django.db.models import Model
 from django.utils.module_loading import autodiscover_modules
 from xlsxwriter.utility import xl_col_to_name
 
-from gonghui.core import clock
+from gonghui.core import audit, clock
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import FORMULA_LEADS, excel_text, excel_unquote, formula_like
 from gonghui.core.models import AuditAction, AuditLog, Job, Organization, User
@@ -968,12 +968,11 @@ def run_import(
                     raise ImportFileError("文件中没有数据")
                 if report.errors:
                     raise _Rollback
-                AuditLog.objects.create(
-                    user=ctx.user if getattr(ctx.user, "pk", None) else None,
+                audit.record(
+                    user=ctx.user,
                     action=AuditAction.IMPORT,
                     model=importer.model_label,
                     org=ctx.scope,
-                    org_path=ctx.scope.path if ctx.scope else "",
                     note=(
                         f"导入{importer.label}“{filename}”：新增{report.new}条，"
                         f"更新{report.updated}条，未变{report.unchanged}条"

@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
 
 from gonghui.core.audit import audit_log, snapshot
+from gonghui.core.kit import audited_labels
 from gonghui.core.models import AuditAction, AuditLog, Job
 
 # Sent by bulk writes of persons (imports), which bypass post_save, inside their transaction:
@@ -26,23 +27,12 @@ eligibility_lost = Signal()
 
 # Models that are logs or plumbing themselves, not domain records.
 _NOT_AUDITED: tuple[type[models.Model], ...] = (AuditLog, Job)
-_AUDITED_APPS = {
-    "core",
-    "honors",
-    "recuperation",
-    "mutual_aid",
-    "relief",
-    "organizing",
-    "enterprise_help",
-    "rights",
-    "reports",
-}
 # User bookkeeping fields that change on every login; not worth an entry.
 _NOISE = {"last_login", "failed_logins", "locked_until", "updated_at"}
 
 
 def _audited(sender: type[models.Model]) -> bool:
-    return sender._meta.app_label in _AUDITED_APPS and not issubclass(sender, _NOT_AUDITED)
+    return sender._meta.app_label in audited_labels() and not issubclass(sender, _NOT_AUDITED)
 
 
 @receiver(pre_save)

@@ -10,13 +10,12 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 from django.db.models import Min, ProtectedError, Q
 
-from gonghui.core import clock, crypto
+from gonghui.core import audit, clock, crypto
 from gonghui.core.audit import audit_log, snapshot
 from gonghui.core.errors import DomainError
 from gonghui.core.middleware import acting_as, get_current_user
 from gonghui.core.models import (
     AuditAction,
-    AuditLog,
     MembershipStatus,
     Organization,
     OrgKind,
@@ -739,24 +738,23 @@ def holiday_save(
         )
         VisitTask.objects.filter(pk__in=[m[0] for m in moved]).update(due_date=date)
         # The bulk update bypasses the audit signals; each task's history still shows it.
-        AuditLog.objects.bulk_create(
-            [
-                AuditLog(
-                    user=user,
-                    action=AuditAction.UPDATE,
-                    model="honors.visittask",
-                    object_id=str(pk),
-                    object_repr=f"{holiday}走访任务",
-                    org_id=org_id,
-                    org_path=path,
-                    person_id=person_id,
-                    before={"due_date": old.isoformat()},
-                    after={"due_date": date.isoformat()},
-                    note=f"节日日期调整：{holiday.name}",
-                )
+        audit.record_many(
+            (
+                {
+                    "object_id": str(pk),
+                    "org_id": org_id,
+                    "org_path": path,
+                    "person_id": person_id,
+                    "before": {"due_date": old.isoformat()},
+                }
                 for pk, person_id, org_id, path, old in moved
-            ],
-            batch_size=1000,
+            ),
+            user=user,
+            action=AuditAction.UPDATE,
+            model="honors.visittask",
+            object_repr=f"{holiday}走访任务",
+            after={"due_date": date.isoformat()},
+            note=f"节日日期调整：{holiday.name}",
         )
     return holiday
 

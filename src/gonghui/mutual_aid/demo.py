@@ -578,3 +578,7 @@ def seed_mutual_aid(*, seed: int) -> str:
         f"参保{len(enrolled)}人次，缴费单{bills}张已缴清，申领{n_claims}件"
         + (f"，支付批次{batch_number}已支付" if batch_number else "")
     )
+
+
+# The domain's demo seeder (core.kit).
+seed = seed_mutual_aid

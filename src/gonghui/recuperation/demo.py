@@ -349,3 +349,7 @@ def seed_recuperation(*, seed: int) -> str:
         f"遴选入选{selected}人，已确认{confirmed}人（1人谢绝{waitlisted}），"
         f"{first.code if first else '—'}批次已结束（{went}人参加）；{tail}"
     )
+
+
+# The domain's demo seeder (core.kit).
+seed = seed_recuperation

@@ -24,12 +24,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from gonghui.core import clock
+from gonghui.core import audit, clock
 from gonghui.core.audit import audit_log, snapshot
 from gonghui.core.errors import DomainError
 from gonghui.core.models import (
     AuditAction,
-    AuditLog,
     Organization,
     OrgKind,
     Person,
@@ -1083,25 +1082,16 @@ def selection_publish(*, user: User, run: SelectionRun) -> SelectionRun:
                 )
             )
         created = Invitation.objects.bulk_create(invitations, batch_size=500)
-        AuditLog.objects.bulk_create(
-            [
-                AuditLog(
-                    user=user,
-                    action=AuditAction.CREATE,
-                    model="recuperation.invitation",
-                    object_id=str(inv.pk),
-                    object_repr=str(inv)[:200],
-                    org=inv.person.org,
-                    org_path=inv.person.org.path,
-                    person=inv.person,
-                    after=snapshot(inv),
-                    note="遴选公示生成邀请",
-                )
+        audit.record_many(
+            (
+                {"instance": inv, "org": inv.person.org, "after": snapshot(inv)}
                 for inv in Invitation.objects.filter(pk__in=[i.pk for i in created]).select_related(
                     "person__org", "batch"
                 )
-            ],
-            batch_size=500,
+            ),
+            user=user,
+            action=AuditAction.CREATE,
+            note="遴选公示生成邀请",
         )
         run.status = RunStatus.PUBLISHED
         run.published_at = _now()

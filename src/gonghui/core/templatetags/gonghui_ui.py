@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms, template
+
+from gonghui.core.money import format_money
 
 register = template.Library()
 
@@ -40,3 +43,15 @@ def form_fields(form: forms.Form) -> dict[str, Any]:
 @register.filter
 def yesno_cn(value: Any) -> str:
     return "是" if value else "否"
+
+
+@register.filter
+def yuan(value: Any) -> str:
+    """Money as the platform shows it everywhere: 1,234,567.00 元 (blank stays blank)."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value).replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return f"{format_money(amount)} 元"

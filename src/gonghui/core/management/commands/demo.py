@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from gonghui.core.demo import DEMO_PASSWORD, demo_exists, ensure_demo_users, seed_demo
+from gonghui.core.kit import demo_seeders
 from gonghui.core.models import AuditLog
 
 
@@ -40,17 +41,9 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         result = seed_demo(members=members, seed=seed, log=self.stdout.write)
-        # Module demo data: about 600 model workers with honors and visits (劳模服务).
-        from gonghui.honors.demo import seed_model_workers
-
-        workers = seed_model_workers(count=600, seed=seed)
-        self.stdout.write(f"劳模 {workers} 人")
-        # A year of 疗休养 run through the real services, and 互助保障 enrollments and claims.
-        from gonghui.mutual_aid.demo import seed_mutual_aid
-        from gonghui.recuperation.demo import seed_recuperation
-
-        self.stdout.write(seed_recuperation(seed=seed))
-        self.stdout.write(seed_mutual_aid(seed=seed))
+        # Each domain's demo data, run through its real services (core.kit, demo_order).
+        for _name, seeder in demo_seeders():
+            self.stdout.write(seeder(seed=seed))
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
