@@ -2,7 +2,7 @@
 
     PYTHONPATH=src .venv/bin/python bench/bench_error_report.py [--mb 20] [--no-write]
 
-The report is built by the import job (core.importing._run_job → error_report) right after the
+The report is built by the import job (core.importing.services._run_job → error_report) right after the
 preview; the download only serves the stored file. Measured here as the job does it, in a fresh
 process on SQLite:
 
@@ -97,7 +97,7 @@ def _write_results(size: int, rows: int, job: dict, alone: dict, ok: bool) -> No
         f" (load average after the run {load}), Python {platform.python_version()}.",
         "",
         "The import job builds the report right after its preview or commit"
-        " (`core.importing._run_job` → `error_report`) and stores it 0600 beside the upload;"
+        " (`core.importing.services._run_job` → `error_report`) and stores it 0600 beside the upload;"
         " the download request only serves that file. The report streams: each row is written"
         " as it is read (xlsxwriter writes the workbook around the rows — styles, comments,"
         " frozen header — and the rows go into the zip as the XML its constant_memory mode"

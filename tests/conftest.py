@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import ipaddress
 import os
-from collections.abc import Iterator
+import socket
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,67 @@ hypothesis_settings.register_profile(
     "gonghui", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 hypothesis_settings.load_profile("gonghui")
+
+
+# ---------------------------------------------------------------- no network
+
+
+class NetworkBlocked(RuntimeError):
+    """A test tried to reach a host other than this machine (not an OSError: nothing retries)."""
+
+
+_LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", ""}
+
+
+def _is_local(address: Any) -> bool:
+    """Unix sockets and loopback addresses (127.0.0.0/8, ::1, localhost) stay on this machine."""
+    if isinstance(address, str | bytes):
+        return True  # AF_UNIX path (or abstract name)
+    if not isinstance(address, tuple) or not address:
+        return False
+    host = address[0]
+    if isinstance(host, bytes):
+        host = host.decode()
+    host = str(host).lower().split("%", 1)[0]  # drop an IPv6 zone
+    if host in _LOCAL_NAMES:
+        return True
+    try:
+        ip = ipaddress.ip_address(host)
+    except ValueError:
+        return False  # a host name other than localhost
+    mapped = getattr(ip, "ipv4_mapped", None)
+    return ip.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def _where(address: Any) -> str:
+    if isinstance(address, tuple) and len(address) >= 2:
+        host = address[0]
+        return f"[{host}]:{address[1]}" if ":" in str(host) else f"{host}:{address[1]}"
+    return repr(address)
+
+
+def _guarded(real: Callable[..., Any]) -> Callable[..., Any]:
+    def connect(self: socket.socket, address: Any, *args: Any, **kwargs: Any) -> Any:
+        if self.family != getattr(socket, "AF_UNIX", None) and not _is_local(address):
+            raise NetworkBlocked(
+                f"测试不得访问外部网络：拒绝连接 {_where(address)}"
+                "（只允许 127.0.0.1、::1、localhost 和 unix 套接字）"
+            )
+        return real(self, address, *args, **kwargs)
+
+    connect.__name__ = real.__name__
+    connect.__doc__ = real.__doc__
+    return connect
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_network() -> Iterator[None]:
+    """Every connection a test opens stays on this machine (PostgreSQL, Redis, the live server,
+    Chromium's devtools); anything else raises NetworkBlocked naming the host."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(socket.socket, "connect", _guarded(socket.socket.connect))
+        mp.setattr(socket.socket, "connect_ex", _guarded(socket.socket.connect_ex))
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -74,7 +137,16 @@ def world(db) -> World:
     )
 
 
+# ---------------------------------------------------------------- browser tests
+
 CHROMIUM = Path("/usr/bin/chromium")
+PASSWORD = "Gonghui#2026"  # every user of the world (and of the demo data)
+SKIP_REASON = (
+    "浏览器测试跳过：未找到 /usr/bin/chromium（Debian 包 chromium，make system-deps 会安装）"
+)
+# Every browser test module sets `pytestmark = E2E` (or adds its own marks to it).
+E2E = [pytest.mark.e2e, pytest.mark.skipif(not CHROMIUM.exists(), reason=SKIP_REASON)]
+WIDTH, HEIGHT = 1400, 1000
 
 
 @pytest.fixture(scope="session")
@@ -82,11 +154,13 @@ def browser() -> Iterator[Any]:
     """One Playwright + Chromium per test process, shared by every app's browser tests.
 
     The sync API keeps an event loop in this thread, so a second sync_playwright() in the same
-    process would fail: all e2e tests must use this fixture.
+    process would fail: all e2e tests must use this fixture (through `page`, `new_page`, `login`).
     """
     if not CHROMIUM.exists():
-        pytest.skip("浏览器测试跳过：未找到 /usr/bin/chromium（Debian 包 chromium）")
+        pytest.skip(SKIP_REASON)
     sync_api = pytest.importorskip("playwright.sync_api", reason="未安装 Python 包 playwright")
+    # The sync API runs an event loop in this thread; Django's ORM calls made by the test itself
+    # (fixtures, assertions) would otherwise refuse to run "in an async context".
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_api.sync_playwright() as p:
         chromium = p.chromium.launch(
@@ -95,3 +169,63 @@ def browser() -> Iterator[Any]:
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
+    """`new_page(width=…, height=…)`: a page in a browser context of its own (its own cookies,
+    so one signed-in user each), Chinese locale, downloads accepted; closed after the test."""
+    contexts: list[Any] = []
+
+    def open_page(*, width: int = WIDTH, height: int = HEIGHT) -> Any:
+        context = browser.new_context(
+            locale="zh-CN", accept_downloads=True, viewport={"width": width, "height": height}
+        )
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Any]) -> Any:
+    """One page for a test that needs a single user (or none)."""
+    return new_page()
+
+
+@pytest.fixture
+def login(new_page: Callable[..., Any], live_server: Any) -> Callable[..., Any]:
+    """`login(username, password=PASSWORD, page=None, width=…, height=…) -> page`: signs in
+    through the real login form, on `page` or on a new page of its own, and returns the page
+    once the form's answer has loaded (the next page, or the login page with its error)."""
+
+    def log_in(
+        username: str,
+        password: str = PASSWORD,
+        *,
+        page: Any = None,
+        width: int = WIDTH,
+        height: int = HEIGHT,
+    ) -> Any:
+        page = page if page is not None else new_page(width=width, height=height)
+        page.goto(f"{live_server.url}/login/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(password)
+        with page.expect_navigation():
+            page.get_by_role("button", name="登录").click()
+        return page
+
+    return log_in
+
+
+@pytest.fixture
+def shot() -> Callable[[Any, str], None]:
+    """`shot(page, name)`: a full-page screenshot at /tmp/e2e-<name>.png for a person to see."""
+
+    def take(page: Any, name: str) -> None:
+        page.screenshot(path=f"/tmp/e2e-{name}.png", full_page=True)
+
+    return take

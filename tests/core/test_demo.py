@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from gonghui.core.codes import BY_FIELD as CODE_LISTS
 from gonghui.core.demo import (
     DEMO_PASSWORD,
     ZONE_REGION,
@@ -138,6 +139,14 @@ def test_flags_and_attributes_are_plausibly_distributed():
     assert {"state", "private", "institution", "organ", "social"} <= kinds
     assert Employer.objects.filter(is_new_economy=True).exists()
     assert Employer.objects.filter(is_new_social=True).exists()
+
+
+def test_persons_carry_only_the_standard_names_of_the_code_lists():
+    seed_demo(members=600, seed=7)
+    for field, codes in CODE_LISTS.items():
+        values = set(Person.objects.values_list(field, flat=True))
+        assert values <= set(codes.names), (field, values - set(codes.names))
+        assert len(values) >= 3, field
 
 
 def test_once_is_idempotent_and_a_plain_rerun_refuses():

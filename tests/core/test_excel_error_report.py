@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 
 from gonghui.core import importing
+from gonghui.core.importing import readers, reports
 from gonghui.core.models import Job
 from tests.core.test_import import HEAD, preview, row, xlsx
 
@@ -61,8 +62,8 @@ def test_downloading_the_report_serves_the_stored_file_without_building_it(
     def no_building(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("the error report must not be built in the request")
 
-    monkeypatch.setattr(importing, "error_report", no_building)
-    monkeypatch.setattr(importing, "read_table", no_building)
+    monkeypatch.setattr(reports, "error_report", no_building)
+    monkeypatch.setattr(readers, "read_table", no_building)
     response = client.get(reverse("core:import_error_report", args=[job.pk]))
     assert response.status_code == 200
     content = b"".join(response.streaming_content)
@@ -83,7 +84,7 @@ def test_the_report_is_purged_with_its_upload(world, client, tmp_path, settings)
 
 
 def test_building_the_report_reports_progress(world, tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "REPORT_PROGRESS_ROWS", 1)
+    monkeypatch.setattr(reports, "REPORT_PROGRESS_ROWS", 1)
     path = xlsx(tmp_path / "a.xlsx", [HEAD, row(1), row(2, union="不存在的工会"), row(3)])
     report = preview(world, path)
     seen: list[tuple[int, int, str]] = []
@@ -101,7 +102,7 @@ def test_building_the_report_reports_progress(world, tmp_path, monkeypatch):
 
 def test_the_report_streams_the_sheet_instead_of_holding_it(world, tmp_path, monkeypatch):
     """Each row is written before the next one is read: the sheet is never held."""
-    monkeypatch.setattr(importing, "REPORT_PROGRESS_ROWS", 1)
+    monkeypatch.setattr(reports, "REPORT_PROGRESS_ROWS", 1)
     path = xlsx(tmp_path / "a.xlsx", [HEAD, row(1, union="不存在的工会"), row(2), row(3)])
     report = preview(world, path)
     real = importing.read_table
@@ -119,7 +120,7 @@ def test_the_report_streams_the_sheet_instead_of_holding_it(world, tmp_path, mon
         table.rows = rows()
         return table
 
-    monkeypatch.setattr(importing, "read_table", counting)
+    monkeypatch.setattr(readers, "read_table", counting)
     read_when_written: list[int] = []
     importing.error_report(
         path,
@@ -134,7 +135,7 @@ def test_the_report_streams_the_sheet_instead_of_holding_it(world, tmp_path, mon
 
 def test_the_wizard_links_the_report_only_when_it_was_built(world, client, tmp_path, monkeypatch):
     monkeypatch.setattr(
-        importing, "error_report", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full"))
+        reports, "error_report", lambda *a, **k: (_ for _ in ()).throw(OSError("disk full"))
     )
     job = upload_bad_file(client, tmp_path, world)
     assert job.result["error_count"] == 1 and not job.result["report_file"]

@@ -93,6 +93,41 @@ def test_organization_list_filters_by_kind_and_search(world, client):
     assert [r.obj.name for r in rows] == ["石泉县总工会"]
 
 
+def test_organization_page_shows_the_tree_beside_the_list(world, client):
+    client.force_login(world.city_admin)
+    response = client.get(reverse("core:organization_list"))
+    body = response.content.decode()
+    assert 'id="org-tree"' in body and "组织架构" in body
+    assert [n.org for n in response.context["tree"]] == [world.city]
+    assert "第 1 / 1 页" in body  # the list is still there, beside the tree
+
+
+def test_a_county_officers_tree_starts_at_the_county(world, client):
+    client.force_login(world.hanbin_officer)
+    response = client.get(reverse("core:organization_list"))
+    body = response.content.decode()
+    assert [n.org for n in response.context["tree"]] == [world.hanbin]
+    assert "汉滨区第一中学工会" in body
+    assert "石泉县总工会" not in body and "安康市总工会</a>" not in body
+
+
+def test_choosing_a_node_lists_that_branch_and_marks_it(world, client):
+    client.force_login(world.city_admin)
+    response = client.get(reverse("core:organization_list"), {"org": world.hanbin.pk})
+    assert [r.obj.name for r in response.context["rows"]] == ["汉滨区总工会", "汉滨区第一中学工会"]
+    assert response.context["selected_org"] == world.hanbin.pk
+    assert "gh-tree-row active" in response.content.decode()
+
+
+def test_organization_rows_offer_add_and_rename_to_officers_only(world, client):
+    client.force_login(world.hanbin_officer)
+    rows = client.get(reverse("core:organization_list")).context["rows"]
+    assert [a.label for a in rows[0].actions] == ["新增下级", "更名"]
+    client.force_login(world.auditor)
+    rows = client.get(reverse("core:organization_list")).context["rows"]
+    assert all(r.actions == [] for r in rows)
+
+
 # ---------------------------------------------------------------- employers
 
 

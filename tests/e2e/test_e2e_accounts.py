@@ -11,14 +11,16 @@ from playwright.sync_api import expect
 from gonghui.core import sms
 from gonghui.core.models import User
 from tests import factories
-from tests.e2e.conftest import E2E, login, shot
+from tests.conftest import E2E
 
 pytestmark = [*E2E, pytest.mark.django_db(transaction=True)]
 
 PHONE = "13911223344"
 
 
-def test_a_worker_registers_with_id_phone_and_code_and_sees_their_records(world, live_server, page):
+def test_a_worker_registers_with_id_phone_and_code_and_sees_their_records(
+    world, live_server, page, shot
+):
     worker = factories.person(world.hanbin_union, "陈静", phone=PHONE)
     sms.LogSmsSender.sent.clear()
     page.goto(f"{live_server.url}/login/")
@@ -47,8 +49,10 @@ def test_a_worker_registers_with_id_phone_and_code_and_sees_their_records(world,
     shot(page, "register-worker")
 
 
-def test_an_admin_creates_a_county_officer_who_must_change_the_password(world, live_server, page):
-    login(page, live_server, "city_admin")
+def test_an_admin_creates_a_county_officer_who_must_change_the_password(
+    world, live_server, page, login, shot
+):
+    login("city_admin", page=page)
     page.get_by_role("link", name="用户管理").click()
     page.get_by_role("heading", name="用户管理").wait_for()
     page.get_by_role("link", name="新增账号").click()
@@ -64,7 +68,7 @@ def test_an_admin_creates_a_county_officer_who_must_change_the_password(world, l
     page.get_by_role("button", name="退出").click()
     page.wait_for_url(re.compile(r"/login/"))
 
-    login(page, live_server, "hanbin_wang", temporary)
+    login("hanbin_wang", temporary, page=page)
     page.get_by_role("heading", name="修改密码").wait_for()
     expect(page.get_by_role("alert").first).to_contain_text("临时密码")
     page.get_by_label("原密码").fill(temporary)

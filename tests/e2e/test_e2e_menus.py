@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import E2E, login, shot
+from tests.conftest import E2E
 
 pytestmark = [*E2E, pytest.mark.django_db(transaction=True)]
 
@@ -55,9 +55,9 @@ def _links(page) -> list[tuple[str, str]]:
     ("username", "expected"), [("hanbin_chair", CHAIR_MENU), ("hanbin_member", WORKER_MENU)]
 )
 def test_menu_holds_exactly_the_roles_entries_and_each_opens(
-    world, live_server, page, username, expected
+    world, live_server, page, username, expected, login, shot
 ):
-    login(page, live_server, username)
+    login(username, page=page)
     assert _menu(page) == expected
     shot(page, f"menu-{username}")
     for label, href in _links(page):
@@ -66,8 +66,10 @@ def test_menu_holds_exactly_the_roles_entries_and_each_opens(
         assert "无权访问" not in page.content(), f"{label} ({href}) refused"
 
 
-def test_chair_gets_the_chinese_refusal_on_a_page_not_in_their_menu(world, live_server, page):
-    login(page, live_server, "hanbin_chair")
+def test_chair_gets_the_chinese_refusal_on_a_page_not_in_their_menu(
+    world, live_server, page, login
+):
+    login("hanbin_chair", page=page)
     response = page.goto(f"{live_server.url}/honors/honor-types/")
     assert response is not None and response.status == 403
     assert "无权访问" in page.content()

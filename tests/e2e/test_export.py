@@ -6,14 +6,14 @@ import openpyxl
 import pytest
 
 from tests import factories
-from tests.e2e.conftest import E2E, login, shot
+from tests.conftest import E2E
 
 pytestmark = [*E2E, pytest.mark.django_db(transaction=True)]
 
 
-def test_export_downloads_the_filtered_rows(world, live_server, page, tmp_path):
+def test_export_downloads_the_filtered_rows(world, live_server, page, tmp_path, login, shot):
     factories.person(world.hanbin_union, "王芳")
-    login(page, live_server, "hanbin_officer")
+    login("hanbin_officer", page=page)
     page.get_by_role("link", name="人员档案").first.click()
     page.get_by_role("heading", name="人员档案").wait_for()
     shot(page, "export")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from gonghui.core.models import Membership, Person
 from gonghui.core.validators import build_id_number
-from tests.e2e.conftest import E2E, login, shot
+from tests.conftest import E2E
 
 pytestmark = [*E2E, pytest.mark.django_db(transaction=True)]
 
@@ -45,10 +45,10 @@ def _upload(page: Any, live_server: Any, path: Path) -> None:
 
 
 def test_bad_check_digit_shows_row_column_reason_and_writes_nothing(
-    world, live_server, page, tmp_path
+    world, live_server, page, tmp_path, login, shot
 ):
     persons, memberships = Person.objects.count(), Membership.objects.count()
-    login(page, live_server, "hanbin_officer")
+    login("hanbin_officer", page=page)
     _upload(page, live_server, _sheet(tmp_path / "会员名单.xlsx", BAD_2))
 
     errors = page.locator("table.errors")
@@ -64,9 +64,11 @@ def test_bad_check_digit_shows_row_column_reason_and_writes_nothing(
     assert not Person.objects.filter(name__in=["刘海波", "陈晓燕"]).exists()
 
 
-def test_fixed_file_imports_and_the_rows_appear_in_person_list(world, live_server, page, tmp_path):
+def test_fixed_file_imports_and_the_rows_appear_in_person_list(
+    world, live_server, page, tmp_path, login, shot
+):
     persons = Person.objects.count()
-    login(page, live_server, "hanbin_officer")
+    login("hanbin_officer", page=page)
     _upload(page, live_server, _sheet(tmp_path / "会员名单.xlsx", BAD_2))
     expect(page.get_by_role("button", name="确认导入")).to_have_count(0)
 

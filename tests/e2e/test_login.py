@@ -6,13 +6,15 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import E2E, PASSWORD, login, shot
+from tests.conftest import E2E, PASSWORD
 
 pytestmark = [*E2E, pytest.mark.django_db(transaction=True)]
 
 
-def test_wrong_password_shows_the_chinese_error_and_stays_on_login(world, live_server, page):
-    login(page, live_server, "hanbin_officer", "wrong-password")
+def test_wrong_password_shows_the_chinese_error_and_stays_on_login(
+    world, live_server, page, login, shot
+):
+    login("hanbin_officer", "wrong-password", page=page)
     assert page.url.startswith(f"{live_server.url}/login/")
     alert = page.get_by_role("alert")
     assert "用户名或密码错误" in alert.inner_text()
@@ -20,7 +22,7 @@ def test_wrong_password_shows_the_chinese_error_and_stays_on_login(world, live_s
     shot(page, "login-error")
 
 
-def test_right_password_lands_on_the_workbench(world, live_server, page):
+def test_right_password_lands_on_the_workbench(world, live_server, page, shot):
     page.goto(f"{live_server.url}/persons/")  # a protected page sends the visitor to login
     assert "/login/" in page.url
     page.get_by_label("用户名").fill("hanbin_officer")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests import factories
-from tests.e2e.conftest import E2E, login, shot
+from tests.conftest import E2E
 
 pytestmark = [*E2E, pytest.mark.django_db(transaction=True)]
 
@@ -22,9 +22,9 @@ def _search(page: Any, text: str) -> Any:
     return page.locator("#list-results")
 
 
-def test_full_pinyin_finds_the_person(world, live_server, page):
+def test_full_pinyin_finds_the_person(world, live_server, page, login, shot):
     factories.person(world.hanbin_union, "王芳")
-    login(page, live_server, "hanbin_officer")
+    login("hanbin_officer", page=page)
     page.get_by_role("link", name="人员档案").first.click()
     page.get_by_role("heading", name="人员档案").wait_for()
     expect(page.locator("#list-results")).to_contain_text("王芳")
@@ -37,10 +37,10 @@ def test_full_pinyin_finds_the_person(world, live_server, page):
     shot(page, "person-search")
 
 
-def test_initials_find_the_person_and_scope_hides_other_counties(world, live_server, page):
+def test_initials_find_the_person_and_scope_hides_other_counties(world, live_server, page, login):
     factories.person(world.shiquan_union, "赵伟", region="610922")  # 石泉: outside 汉滨's scope
     factories.person(world.hanbin_union, "王芳")
-    login(page, live_server, "hanbin_officer")
+    login("hanbin_officer", page=page)
     page.goto(f"{live_server.url}/persons/")
     results = _search(page, "zw")
     expect(results).not_to_contain_text("王芳")

@@ -3,42 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-
-import pytest
 
 from gonghui.core.workdays import add_workdays
+from tests.conftest import E2E
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"),
-        reason="Debian chromium not installed",
-    ),
-]
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-PASSWORD = "Gonghui#2026"
-
-
-def _login(browser, live_server, username: str):
-    ctx = browser.new_context(accept_downloads=True, locale="zh-CN")
-    page = ctx.new_page()
-    page.set_default_timeout(20000)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
-    return page
+pytestmark = E2E
 
 
 def _confirm(page) -> None:
     page.locator("#confirm-modal-ok").click()
 
 
-def test_hospitalization_creates_a_task_and_the_visit_changes_the_figures(hw, live_server, browser):
-    page = _login(browser, live_server, "hanbin_officer")
+def test_hospitalization_creates_a_task_and_the_visit_changes_the_figures(hw, live_server, login):
+    page = login("hanbin_officer")
     page.goto(f"{live_server.url}/honors/workers/{hw.hanbin_mw.pk}/")
     form = page.locator("#event-form")
     form.locator("select[name=kind]").select_option("hospitalized")
@@ -71,8 +48,8 @@ def test_hospitalization_creates_a_task_and_the_visit_changes_the_figures(hw, li
     assert "走访慰问劳模 1 人次" in headline and "0.20 万元" in headline
 
 
-def test_a_demand_goes_from_filing_to_closing_with_its_history(hw, live_server, browser):
-    member = _login(browser, live_server, "hanbin_member")
+def test_a_demand_goes_from_filing_to_closing_with_its_history(hw, live_server, login):
+    member = login("hanbin_member")
     member.goto(f"{live_server.url}/honors/my/")
     member.click("text=提交诉求")
     member.fill("input[name=title]", "子女入学")
@@ -81,7 +58,7 @@ def test_a_demand_goes_from_filing_to_closing_with_its_history(hw, live_server, 
     member.wait_for_selector("text=诉求已提交")
     demand_url = member.url
 
-    officer = _login(browser, live_server, "hanbin_officer")
+    officer = login("hanbin_officer")
     officer.goto(demand_url)
     officer.locator("#sort-form select[name=category]").select_option("schooling")
     officer.locator("#sort-form button").click()
@@ -107,10 +84,8 @@ def test_a_demand_goes_from_filing_to_closing_with_its_history(hw, live_server, 
     assert "已销号" in member.locator("#my-demands").inner_text()
 
 
-def test_subsidy_list_is_approved_by_a_second_user_and_the_sheet_downloads(
-    hw, live_server, browser
-):
-    maker = _login(browser, live_server, "hanbin_officer")
+def test_subsidy_list_is_approved_by_a_second_user_and_the_sheet_downloads(hw, live_server, login):
+    maker = login("hanbin_officer")
     maker.goto(f"{live_server.url}/honors/subsidies/")
     maker.click("text=生成年度补助名单")
     _confirm(maker)
@@ -118,7 +93,7 @@ def test_subsidy_list_is_approved_by_a_second_user_and_the_sheet_downloads(
     list_url = maker.url
     assert "张伟" in maker.content()
 
-    checker = _login(browser, live_server, "hanbin_officer2")
+    checker = login("hanbin_officer2")
     checker.goto(list_url)
     checker.click("text=审核通过")
     _confirm(checker)

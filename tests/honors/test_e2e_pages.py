@@ -6,9 +6,7 @@ Screenshots go to /tmp/e2e-honors-*.png for a person to look at.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import shutil
 
 import pytest
 import time_machine
@@ -16,29 +14,10 @@ import time_machine
 from gonghui.honors import rules, services
 from gonghui.honors.demo import seed_model_workers
 from gonghui.honors.models import Honor, HonorType, ModelWorker, VisitTask
+from tests.conftest import E2E
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"),
-        reason="Debian chromium not installed",
-    ),
-]
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-PASSWORD = "Gonghui#2026"
+pytestmark = E2E
 WIDTH = 1366
-
-
-def _login(browser, live_server, username: str):
-    ctx = browser.new_context(locale="zh-CN", viewport={"width": WIDTH, "height": 900})
-    page = ctx.new_page()
-    page.set_default_timeout(20000)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
-    return page
 
 
 def _look(page, name: str) -> str:
@@ -74,8 +53,8 @@ def demo(hw):
 
 # The year filter offers this year ± a few: 2021 is on it only in 2026.
 @time_machine.travel(dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC), tick=True)
-def test_the_main_pages_fit_the_screen_and_say_things_in_chinese(demo, hw, live_server, browser):
-    page = _login(browser, live_server, "city_admin")
+def test_the_main_pages_fit_the_screen_and_say_things_in_chinese(demo, hw, live_server, login):
+    page = login("city_admin", width=WIDTH, height=900)
     url = live_server.url
 
     page.goto(f"{url}/honors/")
@@ -101,7 +80,9 @@ def test_the_main_pages_fit_the_screen_and_say_things_in_chinese(demo, hw, live_
 
     page.goto(f"{url}/honors/visits/figures/?year=2026")
     text = _look(page, "figures")
-    assert re.search(r"合计\s+\d+\s+[\d.]+\s+\d+\.\d\d\s", text), "yuan shown with two places"
+    assert re.search(r"合计\s+\d+\s+[\d.,]+\s+[\d,]+\.\d\d\s*元", text), (
+        "yuan shown with two places"
+    )
 
     page.goto(f"{url}/honors/subsidies/")
     text = _look(page, "subsidies")
@@ -112,7 +93,7 @@ def test_the_main_pages_fit_the_screen_and_say_things_in_chinese(demo, hw, live_
 
     page.goto(f"{url}/honors/subsidies/{demo['list'].pk}/")
     text = _look(page, "subsidy")
-    assert re.search(r"合计：\d+\.00 元", text)
+    assert re.search(r"合计：[\d,]+\.00 元", text)
     button = page.get_by_role("button", name="查询")
     assert button.bounding_box()["height"] < 40, "the search button wraps onto two lines"
     page.fill("input[name=q]", "不存在的人")
@@ -130,8 +111,8 @@ def test_the_main_pages_fit_the_screen_and_say_things_in_chinese(demo, hw, live_
     _look(page, "demands")
 
 
-def test_revoking_an_honor_opens_a_form_below_the_row_and_asks_first(hw, live_server, browser):
-    page = _login(browser, live_server, "hanbin_officer")
+def test_revoking_an_honor_opens_a_form_below_the_row_and_asks_first(hw, live_server, login):
+    page = login("hanbin_officer", width=WIDTH, height=900)
     page.goto(f"{live_server.url}/honors/workers/{hw.hanbin_mw.pk}/")
     form = page.locator(f"#revoke-{Honor.objects.get(person=hw.hanbin_mw).pk}")
     assert not form.is_visible()
@@ -144,8 +125,8 @@ def test_revoking_an_honor_opens_a_form_below_the_row_and_asks_first(hw, live_se
     assert "无有效荣誉" in page.locator("h1").inner_text()
 
 
-def test_the_city_admin_adds_then_deactivates_an_honor_type(hw, live_server, browser):
-    page = _login(browser, live_server, "city_admin")
+def test_the_city_admin_adds_then_deactivates_an_honor_type(hw, live_server, login):
+    page = login("city_admin", width=WIDTH, height=900)
     page.goto(f"{live_server.url}/honors/honor-types/")
     page.click("text=新增荣誉类型")
     page.fill("input[name=name]", "安康市优秀技术工人")

@@ -19,7 +19,7 @@ from gonghui.core.importing import get_importer, run_import
 from gonghui.core.models import Person
 from gonghui.core.permissions import Denied, table
 from gonghui.honors import rules
-from gonghui.honors.apps import MENU
+from gonghui.honors.apps import HonorsConfig
 from gonghui.honors.models import Demand, Honor, SubsidyList, VisitTask, YearRules
 from gonghui.honors.services import (
     demand_file,
@@ -36,6 +36,8 @@ from gonghui.honors.services import (
 from tests import factories
 
 pytestmark = pytest.mark.django_db
+
+MENU = HonorsConfig.menu
 
 
 def _client(user) -> Client:

@@ -84,7 +84,7 @@ def test_the_list_page_shows_the_budget_line_and_the_remainder(hw):
         .get(reverse("honors:subsidy_detail", args=[sl.pk]))
         .content.decode()
     )
-    assert BUDGET in body and "预算余额" in body and "1800.00" in body
+    assert BUDGET in body and "预算余额" in body and "1,800.00 元" in body
 
 
 def test_every_payment_list_shows_its_budget_line_and_remainder(hw):

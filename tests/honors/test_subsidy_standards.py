@@ -43,7 +43,7 @@ def test_the_page_saves_a_city_standard_through_the_service_with_an_audit_entry(
     assert entry.after["amount"] == "3500.00"
     # The table on the page shows the saved city-wide amount, not the built-in default.
     page = _client(world.hanbin_officer).get(f"{PAGE}?year=2026").content.decode()
-    assert "3500.00" in page
+    assert "3,500.00 元" in page
 
 
 def test_a_change_is_audited_with_before_and_after(world):
@@ -165,7 +165,7 @@ def test_standards_are_set_for_the_city_or_a_county_not_a_grassroots_union(world
 def test_the_page_says_which_levels_are_not_paid(world):
     page = _client(world.city_admin).get(f"{PAGE}?year=2026").content.decode()
     table = page[page.index('id="standards-table"') : page.index("</table>")]
-    assert "不发放" in table and "8000.00" in table
+    assert "不发放" in table and "8,000.00 元" in table
     # Each county once, and the city itself is the 全市默认 row, not a second line.
     assert table.count("石泉县总工会") == 1 and "安康市总工会" not in table
 

@@ -7,6 +7,7 @@ from django.db.models import Count
 
 from gonghui.core.demo import seed_demo
 from gonghui.core.models import User
+from gonghui.core.templatetags.gonghui_ui import yuan
 from gonghui.mutual_aid import selectors
 from gonghui.mutual_aid.demo import seed_mutual_aid
 from gonghui.mutual_aid.models import (
@@ -73,7 +74,7 @@ def test_seed_mutual_aid_is_idempotent_and_fills_the_statistics(client):
     client.force_login(admin)
     html = client.get("/mutual-aid/stats/?year=2026").content.decode()
     assert f"{s['insured']}人 / {s['enrollments']}人次" in html
-    assert f"{s['paid_count']}人次 / {s['paid_amount']}元" in html
+    assert f"{s['paid_count']}人次 / {yuan(s['paid_amount'])}" in html
     assert s["paid_count"] == 24 and f"{s['on_time_share']}%" in html
     counties = html[html.index('id="county-list"') :].split("</p>")[0]
     assert "汉滨区总工会：" in counties and "石泉县总工会：" in counties

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditAction, AuditLog
-from gonghui.mutual_aid import services
+from gonghui.mutual_aid import services, services_claims
 from gonghui.mutual_aid.models import Category, Claim, ClaimDocument, ClaimStatus
 from tests import factories
 from tests.mutual_aid.conftest import EVENT, enroll_paid, file_hospital
@@ -134,7 +134,7 @@ def test_files_saved_before_a_failure_are_removed_with_the_rollback(aid, world, 
     def broken_step(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_step", broken_step)
+    monkeypatch.setattr(services_claims, "_step", broken_step)
     with pytest.raises(RuntimeError):
         file_hospital(aid, e, documents=[SimpleUploadedFile("出院小结.pdf", PDF)])
     assert not Claim.objects.exists() and _files(media) == []

@@ -4,36 +4,13 @@ both are reviewed by two people and paid → the member's progress page shows bo
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import openpyxl
-import pytest
 
 from gonghui.mutual_aid.models import Claim, ClaimStatus
+from tests.conftest import E2E
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"),
-        reason="Debian chromium not installed",
-    ),
-]
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-PASSWORD = "Gonghui#2026"
+pytestmark = E2E
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def _login(browser, live_server, username: str):
-    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
-    page = ctx.new_page()
-    page.set_default_timeout(20000)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
-    return page
 
 
 def _pay_bill(page, url: str, plan_label: str, credit_code: str) -> None:
@@ -55,7 +32,7 @@ def _act(page, url: str, claim: Claim, button: str) -> None:
 
 
 def test_enroll_pay_claim_two_benefits_and_follow_progress(
-    aid, world, live_server, browser, settings, tmp_path
+    aid, world, live_server, login, settings, tmp_path
 ):
     settings.JOBS_BACKEND = "sync"
     settings.MEDIA_ROOT = tmp_path
@@ -70,7 +47,7 @@ def test_enroll_pay_claim_two_benefits_and_follow_progress(
         ws.append([person.name, person.id_number, plan, 2026, aid.employer.credit_code, "单位缴纳"])
     sheet = tmp_path / "参保名单.xlsx"
     wb.save(sheet)
-    chair = _login(browser, live_server, "hanbin_chair")
+    chair = login("hanbin_chair")
     chair.goto(f"{url}/import/?importer=aid_enrollments")
     chair.check("input[value=aid_enrollments]")
     chair.set_input_files("input[name=file]", str(sheet))
@@ -87,7 +64,7 @@ def test_enroll_pay_claim_two_benefits_and_follow_progress(
     # The member files the hospitalization with an invoice and the discharge summary.
     pdf = tmp_path / "出院小结.pdf"
     pdf.write_bytes(PDF)
-    member = _login(browser, live_server, "hanbin_member")
+    member = login("hanbin_member")
     member.goto(f"{url}/mutual-aid/claims/new/")
     member.select_option("select[name=plan]", label="2026年住院医疗互助保障")
     member.fill("input[name=event_date]", "2026-09-01")
@@ -102,7 +79,7 @@ def test_enroll_pay_claim_two_benefits_and_follow_progress(
     member.fill("input[name=account]", "6222020000001234")
     member.click("main button[type=submit]")
     # Nobody has reviewed it yet: an estimate, never 核定.
-    member.wait_for_selector("#claim-amount:text('测算互助金6765.00元')")
+    member.wait_for_selector("#claim-amount:text('测算互助金6,765.00 元')")
     assert "核定互助金" not in member.inner_text("main")
     first = Claim.objects.get()
 
@@ -117,14 +94,14 @@ def test_enroll_pay_claim_two_benefits_and_follow_progress(
         _act(chair, url, claim, "受理")
 
     # Review and check by two different officers.
-    reviewer = _login(browser, live_server, "hanbin_officer")
+    reviewer = login("hanbin_officer")
     for claim in (first, second):
         _act(reviewer, url, claim, "审核通过")
     reviewer.goto(f"{url}/mutual-aid/claims/{first.pk}/")
     assert reviewer.locator("button:text('复核通过')").count() == 1
     reviewer.click("button:text('复核通过')")
     reviewer.wait_for_selector("text=审核人与复核人不能为同一人")
-    checker = _login(browser, live_server, "hanbin_checker")
+    checker = login("hanbin_checker")
     for claim in (first, second):
         _act(checker, url, claim, "复核通过")
 

@@ -86,7 +86,7 @@ def test_overpaying_a_bill_is_refused_and_nothing_is_recorded(aid, world):
         employer=aid.employer,
     )
     bill = services.contribution_bill(user=aid.officer, plan=plan, employer=aid.employer)
-    with pytest.raises(DomainError, match=r"超出未缴金额30\.00元"):
+    with pytest.raises(DomainError, match=r"超出未缴金额30\.00 元"):
         services.contribution_pay(user=aid.officer, bill=bill, amount="31", paid_on=PAID_ON)
     with pytest.raises(DomainError, match="不能为负数"):
         services.contribution_pay(user=aid.officer, bill=bill, amount="-5", paid_on=PAID_ON)

@@ -33,9 +33,9 @@ def test_the_member_reads_an_estimate_right_after_filing(aid, world, client):
         },
         follow=True,
     ).content.decode()
-    assert "测算互助金6765.00元" in filed and "核定" not in filed
+    assert "测算互助金6,765.00 元" in filed and "核定" not in filed
     mine = client.get("/mutual-aid/mine/").content.decode()
-    assert "测算互助金6765.00元" in mine and "核定" not in mine
+    assert "测算互助金6,765.00 元" in mine and "核定" not in mine
 
 
 def test_the_claim_page_says_estimate_until_reviewed_then_confirmed(aid, world, client):
@@ -43,29 +43,29 @@ def test_the_claim_page_says_estimate_until_reviewed_then_confirmed(aid, world, 
     client.force_login(world.hanbin_member)
     url = f"/mutual-aid/claims/{claim.pk}/"
     before = client.get(url).content.decode()
-    assert "测算互助金6765.00元" in before and "核定互助金" not in before
+    assert "测算互助金6,765.00 元" in before and "核定互助金" not in before
     services.claim_accept(claim=claim, user=aid.officer)
     assert "核定互助金" not in client.get(url).content.decode()
     services.claim_review(claim=claim, user=aid.reviewer)
     after = client.get(url).content.decode()
-    assert "核定互助金6765.00元" in after and "测算互助金" not in after
+    assert "核定互助金6,765.00 元" in after and "测算互助金" not in after
 
 
 def test_the_progress_query_says_estimate_before_review(aid, world, client):
     claim = _filed(aid, world)
     query = {"number": claim.number, "id_number": world.hanbin_person.id_number}
     before = client.get("/mutual-aid/progress/", query).content.decode()
-    assert "测算互助金6765.00元" in before and "核定" not in before
+    assert "测算互助金6,765.00 元" in before and "核定" not in before
     services.claim_accept(claim=claim, user=aid.officer)
     services.claim_review(claim=claim, user=aid.reviewer)
-    assert "核定互助金6765.00元" in client.get("/mutual-aid/progress/", query).content.decode()
+    assert "核定互助金6,765.00 元" in client.get("/mutual-aid/progress/", query).content.decode()
 
 
 def test_the_staff_claim_list_says_estimate_before_review(aid, world, client):
     _filed(aid, world)
     client.force_login(world.hanbin_officer)
     page = client.get("/mutual-aid/").content.decode()
-    assert "测算互助金6765.00元" in page and "核定互助金" not in page
+    assert "测算互助金6,765.00 元" in page and "核定互助金" not in page
 
 
 def test_the_staff_claim_list_says_confirmed_after_review(aid, world, client):
@@ -73,7 +73,7 @@ def test_the_staff_claim_list_says_confirmed_after_review(aid, world, client):
     services.claim_accept(claim=claim, user=aid.officer)
     services.claim_review(claim=claim, user=aid.reviewer)
     client.force_login(world.hanbin_officer)
-    assert "核定互助金6765.00元" in client.get("/mutual-aid/").content.decode()
+    assert "核定互助金6,765.00 元" in client.get("/mutual-aid/").content.decode()
 
 
 def test_a_claim_sent_back_for_materials_after_review_is_an_estimate_again(aid, world):
@@ -81,5 +81,5 @@ def test_a_claim_sent_back_for_materials_after_review_is_an_estimate_again(aid, 
     services.claim_accept(claim=claim, user=aid.officer)
     services.claim_review(claim=claim, user=aid.reviewer)
     claim = services.claim_request_supplement(claim=claim, user=aid.reviewer, note="请补充出院小结")
-    assert claim.amount_text == "测算互助金6765.00元"
+    assert claim.amount_text == "测算互助金6,765.00 元"
     assert claim.breakdown_lines[-1] == ("测算互助金", "6765.00")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditLog
 from gonghui.core.permissions import Denied
+from gonghui.core.templatetags.gonghui_ui import yuan
 from gonghui.mutual_aid import selectors, services
 from gonghui.mutual_aid.models import (
     AidBudget,
@@ -109,7 +110,7 @@ def test_the_confirmation_page_lists_the_claims_left_out_and_why(aid, officer, c
     }
     page = client.post("/mutual-aid/payments/new/", selection).content.decode()
     assert f"申领{missing.number}（李梅）缺少开户行和银行账号" in page
-    assert "笔数：1笔" in page and f"合计金额：{complete.amount:.2f}元" in page
+    assert "笔数：1笔" in page and f"合计金额：{yuan(complete.amount)}" in page
     assert not PaymentBatch.objects.exists()
     # The summary's form carries only the complete claim: confirming it makes that batch.
     response = client.post(
@@ -262,7 +263,7 @@ def test_the_mark_paid_page_shows_the_summary_and_needs_the_tick(aid, officer, c
     client.force_login(officer)
     url = f"/mutual-aid/payments/{batch.pk}/paid/"
     page = client.get(url).content.decode()
-    assert "笔数：1笔" in page and f"合计金额：{claim.amount:.2f}元" in page
+    assert "笔数：1笔" in page and f"合计金额：{yuan(claim.amount)}" in page
     assert f"预算科目：{YEAR}年“{BUDGET_LINE}”" in page
     data = {
         "paid_on": _made(batch).isoformat(),
@@ -335,7 +336,7 @@ def test_marking_paid_is_audited_with_date_voucher_and_user(aid, officer):
         model="mutual_aid.paymentbatch", object_id=str(batch.pk), note__startswith="标记已支付"
     )
     assert entry.user == officer
-    assert f"1笔，合计{claim.amount:.2f}元" in entry.note and "凭证号记-202611-0009" in entry.note
+    assert f"1笔，合计{yuan(claim.amount)}" in entry.note and "凭证号记-202611-0009" in entry.note
     assert f"支付日期{paid_on:%Y-%m-%d}" in entry.note
     batch.refresh_from_db()
     assert batch.paid_by == officer
@@ -446,8 +447,8 @@ def test_what_remains_counts_the_paid_batches_of_that_line_and_year(aid, officer
     assert status.paid == paid.amount and status.pending == unpaid.amount
     assert status.remaining == Decimal("10000.00") - paid.amount
     assert status.text == (
-        f"{YEAR}年“{BUDGET_LINE}”：预算10000.00元，已支付{paid.amount:.2f}元，"
-        f"剩余{Decimal('10000.00') - paid.amount:.2f}元"
+        f"{YEAR}年“{BUDGET_LINE}”：预算10,000.00 元，已支付{yuan(paid.amount)}，"
+        f"剩余{yuan(Decimal('10000.00') - paid.amount)}"
     )
 
 
@@ -461,7 +462,7 @@ def test_the_payments_page_shows_each_batchs_budget_line_and_what_remains(
     client.force_login(officer)
     page = client.get("/mutual-aid/payments/").content.decode()
     left = Decimal("10000.00") - claim.amount
-    assert f"{YEAR}年“{BUDGET_LINE}”</td>" in page and f"<td>{left:.2f}元</td>" in page
+    assert f"{YEAR}年“{BUDGET_LINE}”</td>" in page and f"<td>{yuan(left)}</td>" in page
 
 
 def test_the_batch_page_shows_its_budget_line_and_what_remains_after_it(
@@ -472,8 +473,8 @@ def test_the_batch_page_shows_its_budget_line_and_what_remains_after_it(
     batch = make_batch(officer, [claim])
     client.force_login(officer)
     page = client.get(f"/mutual-aid/payments/{batch.pk}/").content.decode()
-    assert "预算10000.00元，已支付0.00元，剩余10000.00元" in page
-    assert f"本批次支付后剩余{Decimal('10000.00') - claim.amount:.2f}元" in page
+    assert "预算10,000.00 元，已支付0.00 元，剩余10,000.00 元" in page
+    assert f"本批次支付后剩余{yuan(Decimal('10000.00') - claim.amount)}" in page
 
 
 def test_the_bank_sheet_shows_the_budget_line_and_what_remains(aid, officer, world, client):
@@ -485,9 +486,10 @@ def test_the_bank_sheet_shows_the_budget_line_and_what_remains(aid, officer, wor
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert (
-        f"预算科目：{YEAR}年“{BUDGET_LINE}”：预算10000.00元，已支付0.00元，剩余10000.00元" in texts
+        f"预算科目：{YEAR}年“{BUDGET_LINE}”：预算10,000.00 元，已支付0.00 元，剩余10,000.00 元"
+        in texts
     )
-    assert f"本批次支付后剩余{Decimal('10000.00') - claim.amount:.2f}元" in texts
+    assert f"本批次支付后剩余{yuan(Decimal('10000.00') - claim.amount)}" in texts
 
 
 # ---------------------------------------------------------------- batch numbers
@@ -538,4 +540,4 @@ def test_what_remains_is_shown_in_cents_whatever_the_database_sums(aid, officer,
     assert status.paid.as_tuple().exponent == -2 and status.remaining.as_tuple().exponent == -2
     client.force_login(officer)
     page = client.get("/mutual-aid/payments/").content.decode()
-    assert f"<td>{status.remaining}元</td>" in page
+    assert f"<td>{yuan(status.remaining)}</td>" in page

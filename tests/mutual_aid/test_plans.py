@@ -87,7 +87,10 @@ def test_next_period_form_starts_from_the_last_terms_one_year_later(aid, world, 
         ({"contribution": "-5"}, "每人缴费不能为负数"),
         ({"ratio_percent": "120"}, "给付比例应在0%到100%之间（填写的是120%）"),
         ({"ratio_percent": "-10"}, "给付比例应在0%到100%之间"),
-        ({"cap_per_claim": "30000"}, "每次最高给付30000.00元不能超过年度累计最高给付20000.00元"),
+        (
+            {"cap_per_claim": "30000"},
+            "每次最高给付30,000.00 元不能超过年度累计最高给付20,000.00 元",
+        ),
         ({"category": "critical"}, "重大疾病、女职工特殊疾病项目须填写病种目录"),
         (
             {

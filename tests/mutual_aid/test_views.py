@@ -85,7 +85,7 @@ def test_review_buttons_walk_the_claim_to_payment_and_refuse_self_check(aid, wor
         "budget_line": BUDGET_LINE,
     }
     summary = client.post("/mutual-aid/payments/new/", selection).content.decode()
-    assert "笔数：1笔" in summary and "合计金额：6765.00元" in summary
+    assert "笔数：1笔" in summary and "合计金额：6,765.00 元" in summary
     response = client.post(
         "/mutual-aid/payments/new/",
         {**selection, "step": "confirm", "confirm": "on", "count": "1", "total": "6765.00"},

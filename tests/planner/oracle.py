@@ -131,6 +131,7 @@ def check_rules(data: dict[str, Any], out: dict[str, Any]) -> None:
             assert e["selected"] == (cid in set(placed))
             if not e["selected"]:
                 assert e["rank"] == out["waitlist"].index(cid) + 1
+                check_reason(data, out, cid)
 
 
 def lottery_total(data: dict[str, Any], out: dict[str, Any]) -> int:
@@ -171,3 +172,44 @@ def brute_force(data: dict[str, Any]) -> tuple[int, int]:
         if all(n == 0 or b["min"] <= n for n, b in zip(counts, batches, strict=True)):
             best = max(best, result)
     return best
+
+
+def check_reason(data: dict[str, Any], out: dict[str, Any], cid: str) -> None:
+    """The reason given to a waiting candidate is true of this plan (computed from the JSON)."""
+    people = {c["id"]: c for c in data["candidates"]}
+    batches = {b["id"]: b for b in data["batches"]}
+    c, e = people[cid], out["explanations"][cid]
+    draw = lottery(data)
+    counts = {row["id"]: row["count"] for row in out["batches"]}
+    placed = {a["candidate"]: a["batch"] for a in out["assignments"]}
+    possible = [
+        b
+        for b in batches.values()
+        if b["id"] not in c["unavailable"] and b["max"] >= max(b["min"], 1)
+    ]
+    running = [b for b in possible if counts[b["id"]] > 0]
+    rivals = [k for k, b in placed.items() if b in {r["id"] for r in running}]
+    own = score(data, c)
+    code = e["reason"]
+    assert e["lottery"] == draw[cid]
+    if code == "unavailable":
+        assert not possible
+    elif code == "not_run":
+        assert possible and not running
+    else:
+        line = min(score(data, people[k]) for k in rivals)
+        full = all(counts[b["id"]] >= b["max"] for b in running)
+        if code == "below_line":
+            assert own < line and f"入选最低分 {line}" in e["message"]
+        elif code == "full":
+            assert full
+        elif code == "lottery":
+            tied = [draw[k] for k in rivals if score(data, people[k]) == own]
+            assert own == line and tied and min(tied) > draw[cid]
+            assert f"签位 {draw[cid]}" in e["message"] and str(min(tied)) in e["message"]
+        elif code == "budget":
+            left = cents(data["budget"]) - cents(out["total_cost"])
+            free = [b for b in running if counts[b["id"]] < b["max"]]
+            assert all(cost(b, c["org"]) > left for b in free)
+        else:
+            assert code == "not_reached" and out["status"] != "optimal"

@@ -8,6 +8,7 @@ and on the lottery total.
 import pytest
 
 import gonghui.planner.optimal as optimal
+import gonghui.planner.split as split_search
 from gonghui.planner import generate, solve
 from tests.planner.oracle import check_rules, lottery_total
 
@@ -20,7 +21,7 @@ def test_split_search_matches_one_mip_per_stage(monkeypatch, people, batches, se
     split = solve(data, time_limit=60)
     check_rules(data, split)
     monkeypatch.setattr(optimal, "SPLIT_STAGE_ONE_BATCHES", 0)
-    monkeypatch.setattr(optimal, "MAX_RUN_SET_LPS", 0)  # stage two falls back to one MIP
+    monkeypatch.setattr(split_search, "MAX_RUN_SET_LPS", 0)  # stage two falls back to one MIP
     whole = solve(data, time_limit=60)
     assert split["status"] == whole["status"] == "optimal"
     assert split["objective"] == whole["objective"]
@@ -34,3 +35,30 @@ def test_the_city_benchmark_hardest_seed_is_proved_optimal():
     assert out["status"] == "optimal"
     assert out["objective"] == out["bound"] == 34008
     assert lottery_total(data, out) == 43688
+
+
+@pytest.mark.parametrize(("people", "batches", "seed"), [(150, 4, 1), (200, 10, 2)])
+def test_price_and_branch_reaches_the_same_optimum_as_every_pair(
+    monkeypatch, people, batches, seed
+):
+    """A large instance's MIP gets only the pairs the LP prices in; it must lose nothing."""
+    data = generate(people=people, batches=batches, seed=seed)
+    full = solve(data, time_limit=60)
+    monkeypatch.setattr(optimal, "SMALL_PAIRS", 0)  # every instance takes the large path
+    stages: list[str] = []
+    priced = solve(data, time_limit=60, progress=lambda stage, info: stages.append(stage))
+    check_rules(data, priced)
+    assert "rounded" in stages and "stage2" in stages
+    assert priced["status"] == full["status"] == "optimal"
+    assert priced["objective"] == full["objective"]
+    assert lottery_total(data, priced) == lottery_total(data, full)
+
+
+def test_progress_reports_the_incumbent_and_a_bound_that_close_in():
+    data = generate(people=300, batches=6, seed=3)
+    seen: list[tuple[str, dict]] = []
+    out = solve(data, time_limit=60, progress=lambda stage, info: seen.append((stage, info)))
+    with_bound = [info for _, info in seen if "bound" in info and "objective" in info]
+    assert with_bound, seen
+    assert all(info["objective"] <= info["bound"] for info in with_bound)
+    assert with_bound[-1]["objective"] == with_bound[-1]["bound"] == out["objective"]

@@ -10,7 +10,7 @@ import pytest
 from gonghui.core.models import Person, Role, User
 from gonghui.honors.models import HonorType
 from gonghui.honors.services import honor_create
-from gonghui.recuperation import services
+from gonghui.recuperation import services, services_common
 from gonghui.recuperation.models import Base, Batch, Plan
 from tests import factories
 from tests.conftest import World
@@ -100,7 +100,7 @@ def _reference_data(request):
 def today(monkeypatch):
     """Pin 'today' for the services; returns a setter to move time."""
     state = {"day": TODAY}
-    monkeypatch.setattr(services, "_today", lambda: state["day"])
+    monkeypatch.setattr(services_common, "today", lambda: state["day"])
 
     def move(day: dt.date) -> dt.date:
         state["day"] = day

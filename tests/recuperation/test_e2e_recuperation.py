@@ -4,49 +4,25 @@ a decline moves the waiting list → attendance and costs → the year's report 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 from pathlib import Path
 
-import pytest
 import time_machine
 
 from gonghui.core.models import Role
 from gonghui.recuperation import services
 from gonghui.recuperation.models import Invitation, InvitationStatus, Plan
 from tests import factories
+from tests.conftest import E2E
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not shutil.which("chromium") and not os.path.exists("/usr/bin/chromium"),
-        reason="Debian chromium not installed",
-    ),
-]
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-PASSWORD = "Gonghui#2026"
+pytestmark = E2E
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
-def _login(browser, live_server, username: str):
-    ctx = browser.new_context(
-        accept_downloads=True, locale="zh-CN", viewport={"width": 1400, "height": 1000}
-    )
-    page = ctx.new_page()
-    page.set_default_timeout(20000)
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
-    return page
-
-
 @time_machine.travel(dt.datetime(2026, 11, 20, 10, 0, tzinfo=dt.UTC), tick=True)  # a 2026 plan
-def test_the_whole_year_in_the_browser(rw, live_server, browser, today, settings):
+def test_the_whole_year_in_the_browser(rw, live_server, login, today, settings):
     settings.JOBS_BACKEND = "thread"
     url = live_server.url
-    admin = _login(browser, live_server, "city_admin")
+    admin = login("city_admin")
 
     # Draft the plan.
     admin.goto(f"{url}/recuperation/plans/new/")
@@ -99,7 +75,7 @@ def test_the_whole_year_in_the_browser(rw, live_server, browser, today, settings
     user = getattr(decliner.person, "user", None) or factories.user(
         Role.MEMBER, decliner.person.org, "selected1", person=decliner.person
     )
-    me = _login(browser, live_server, user.username)
+    me = login(user.username)
     me.goto(f"{url}/recuperation/mine/")
     me.wait_for_selector("text=您已入选")
     me.fill("input[name=reason]", "家中有事")
@@ -148,11 +124,11 @@ def test_the_whole_year_in_the_browser(rw, live_server, browser, today, settings
     admin.screenshot(path=str(SHOTS / "recuperation_report.png"), full_page=True)
 
 
-def test_a_batch_is_edited_then_deleted_after_confirming(rw, live_server, browser):
+def test_a_batch_is_edited_then_deleted_after_confirming(rw, live_server, login):
     plan = rw.plan()
     rw.batch(plan, "B1")
     rw.batch(plan, "B2", start=dt.date(2026, 12, 21), base=rw.base2)
-    admin = _login(browser, live_server, "city_admin")
+    admin = login("city_admin")
     admin.goto(f"{live_server.url}/recuperation/plans/{plan.pk}/")
 
     admin.click("tr[data-batch=B2] >> text=编辑")

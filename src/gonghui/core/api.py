@@ -90,6 +90,16 @@ def _org_in_scope(user: User, org_id: int, what: str = "组织") -> Any:
     return org
 
 
+def _employer_in_scope(user: User, employer_id: int | None) -> Any:
+    """The employer (None when no id is given); 404 when it is outside the user's subtree."""
+    if employer_id is None:
+        return None
+    employer = selectors.employer_list(user=user).filter(pk=employer_id).first()
+    if employer is None:
+        raise HttpError(404, f"用人单位（ID {employer_id}）不存在或不在您的管辖范围内")
+    return employer
+
+
 # ---------------------------------------------------------------- organizations
 
 
@@ -116,11 +126,7 @@ def organization_create_api(request: HttpRequest, payload: OrganizationIn) -> An
     user = api_user(request)
     authorize(user, "core.organization.create")
     parent = _org_in_scope(user, payload.parent_id, "上级组织")
-    employer = None
-    if payload.employer_id is not None:
-        employer = selectors.employer_list(user=user).filter(pk=payload.employer_id).first()
-        if employer is None:
-            raise HttpError(404, f"用人单位（ID {payload.employer_id}）不存在或不在您的管辖范围内")
+    employer = _employer_in_scope(user, payload.employer_id)
     with _writing(user):
         org = organization_create(
             name=payload.name,
@@ -189,10 +195,7 @@ def employer_list(
     summary="用人单位详情",
 )
 def employer_detail(request: HttpRequest, employer_id: Id) -> Any:
-    employer = selectors.employer_list(user=api_user(request)).filter(pk=employer_id).first()
-    if employer is None:
-        raise HttpError(404, f"用人单位（ID {employer_id}）不存在或不在您的管辖范围内")
-    return employer
+    return _employer_in_scope(api_user(request), employer_id)
 
 
 @router.post(
@@ -268,16 +271,18 @@ def person_detail(request: HttpRequest, person_id: Id) -> Any:
     response={200: PersonUpsertOut, 201: PersonUpsertOut, **ERRORS},
     url_name="person_upsert",
     summary="新增或更新人员（按身份证号码）",
+    description=(
+        "民族、政治面貌、学历填写国家标准代码表中的名称（民族 GB/T 3304，政治面貌 GB/T 4762，"
+        "学历按国家统计分组），如“汉族”“中共党员”“大学本科”；常用简称（“汉”“党员”“本科”）"
+        "和数字代码按标准名称保存。不在代码表中的值返回 400，detail 说明哪一项不符"
+        "（已登记的非标准原值原样提交时保留）。"
+    ),
 )
 def person_upsert_api(request: HttpRequest, payload: PersonIn) -> Any:
     user = api_user(request)
     authorize(user, person_upsert.permission)  # type: ignore[attr-defined]
     org = _org_in_scope(user, payload.org_id, "所属工会")
-    employer = None
-    if payload.employer_id is not None:
-        employer = selectors.employer_list(user=user).filter(pk=payload.employer_id).first()
-        if employer is None:
-            raise HttpError(404, f"用人单位（ID {payload.employer_id}）不存在或不在您的管辖范围内")
+    employer = _employer_in_scope(user, payload.employer_id)
     with _writing(user):
         number = parse_id_number(payload.id_number).number
         fields = payload.dict(exclude={"org_id", "employer_id", "id_number"})

@@ -7,6 +7,7 @@ them; an unmasked export is logged through core.pii, and every export writes an 
 from __future__ import annotations
 
 import tempfile
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -84,6 +85,8 @@ def write_xlsx(
     )
     worksheet = workbook.add_worksheet(sheet[:31])
     head = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    money = workbook.add_format({"num_format": "#,##0.00"})
+    kinds = [column.kind for column in table.columns]
     for col, column in enumerate(table.columns):
         worksheet.set_column(col, col, column.width)
     worksheet.freeze_panes(1, 0)
@@ -98,6 +101,10 @@ def write_xlsx(
                 continue
             if isinstance(value, bool):
                 worksheet.write_string(count, col, "是" if value else "否")
+            elif kinds[col] == "money" and isinstance(value, Decimal) and value.is_finite():
+                # A number cell, so the sheet can sum it; an amount in cents below 2**53 is
+                # exact as Excel's double and is shown with its two places.
+                worksheet.write_number(count, col, float(value), money)
             elif isinstance(value, int | float):
                 worksheet.write_number(count, col, value)
             else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 
 from gonghui.core import selectors
 from gonghui.core.forms import DateInput
@@ -19,13 +19,14 @@ from gonghui.core.models import (
     User,
 )
 from gonghui.core.scope import organizations_for
+from gonghui.core.widgets import OrgTreeField
 
 ALL = [("", "全部")]
 YES_NO = [("", "全部"), ("1", "是"), ("0", "否")]
 
 
 def org_filter_choices(user: User) -> list[tuple[str, str]]:
-    """The user's organization and the level below it (a select, not the whole tree)."""
+    """The user's organization and the level below it (for a plain select of organizations)."""
     root = user.organization
     if root is None:
         return ALL
@@ -34,13 +35,19 @@ def org_filter_choices(user: User) -> list[tuple[str, str]]:
 
 
 class FilterForm(forms.Form):
+    """The search box and filters of a list. A field named `org` becomes the tree picker of the
+    user's subtree (its value the chosen organization's id, at any depth)."""
+
     q = forms.CharField(label="搜索", required=False, max_length=60)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.user = user
-        if "org" in self.fields:
-            self.fields["org"].choices = org_filter_choices(user)  # type: ignore[attr-defined]
+        old = self.fields.get("org")
+        if old is not None and not isinstance(old, OrgTreeField):
+            self.fields["org"] = OrgTreeField(
+                label=old.label, required=False, queryset=organizations_for(user)
+            )
 
 
 class DateRangeFilterForm(FilterForm):
@@ -81,7 +88,10 @@ class FilterSet:
         parts = []
         for name, value in self.values.items():
             field = self.form.fields[name]
-            shown = dict(getattr(field, "choices", [])).get(str(value), value)
+            if isinstance(field, OrgTreeField):
+                shown = field.label_for(value) or value
+            else:
+                shown = dict(getattr(field, "choices", [])).get(str(value), value)
             parts.append(f"{field.label}={str(shown).strip()}")
         return "；".join(parts)
 
@@ -95,6 +105,7 @@ class FilterSet:
 
 class OrganizationFilterForm(FilterForm):
     kind = forms.ChoiceField(label="类型", required=False, choices=ALL + OrgKind.choices)
+    org = forms.ChoiceField(label="上级组织", required=False)
 
 
 class OrganizationFilterSet(FilterSet):
@@ -105,6 +116,10 @@ class OrganizationFilterSet(FilterSet):
     def queryset(self) -> QuerySet[Any]:
         v = self.values
         qs = selectors.organization_list(user=self.user, q=v.get("q", ""), kind=v.get("kind", ""))
+        if v.get("org"):
+            # The chosen organization and everything under it (it lies in scope: the field says).
+            branch = organizations_for(self.user).filter(pk=v["org"]).values("path")[:1]
+            qs = qs.filter(path__startswith=Subquery(branch))
         return selectors.annotate_member_counts(qs).order_by("path")
 
 

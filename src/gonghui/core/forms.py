@@ -9,6 +9,8 @@ from django import forms
 from django.db.models import QuerySet
 
 from gonghui.core import selectors
+from gonghui.core.codes import BY_FIELD as CODE_LISTS
+from gonghui.core.codes import CodeList
 from gonghui.core.errors import DomainError
 from gonghui.core.models import (
     EmployerKind,
@@ -174,6 +176,15 @@ class EmployerForm(DomainErrorFormMixin, forms.Form):
 # ---------------------------------------------------------------- persons
 
 
+def code_choices(codes: CodeList, stored: str = "") -> list[tuple[str, str]]:
+    """The list's dropdown; a stored value outside it (an old record) stays selectable, marked
+    （原值）, so saving the record does not silently drop it."""
+    if not stored or stored in codes.names:
+        return codes.choices
+    blank, *names = codes.choices
+    return [blank, (stored, f"（原值）{stored}"), *names]
+
+
 class PersonForm(DomainErrorFormMixin, forms.Form):
     name = forms.CharField(label="姓名", max_length=40)
     id_number = forms.CharField(label="居民身份证号码", max_length=30)
@@ -184,9 +195,9 @@ class PersonForm(DomainErrorFormMixin, forms.Form):
     sex = forms.ChoiceField(
         label="性别", required=False, choices=[("", "按身份证号码"), *Sex.choices]
     )
-    ethnicity = forms.CharField(label="民族", max_length=20, required=False)
-    political_status = forms.CharField(label="政治面貌", max_length=20, required=False)
-    education = forms.CharField(label="学历", max_length=20, required=False)
+    ethnicity = forms.ChoiceField(label="民族", required=False)
+    political_status = forms.ChoiceField(label="政治面貌", required=False)
+    education = forms.ChoiceField(label="学历", required=False)
     work_unit = forms.CharField(label="工作单位名称", max_length=200, required=False)
     post = forms.CharField(label="岗位", max_length=60, required=False)
     frontline = forms.BooleanField(label="一线职工", required=False)
@@ -203,10 +214,20 @@ class PersonForm(DomainErrorFormMixin, forms.Form):
         "性别": "sex",
         "手机号": "phone",
         "手机号码": "phone",
+        "入会日期": "joined_on",
+        **{codes.label: field for field, codes in CODE_LISTS.items()},
     }
 
     def __init__(self, *args: Any, user: User, editing: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        for field, codes in CODE_LISTS.items():
+            stored = self.initial.get(field) or ""
+            self.initial[field] = value = codes.normalize(stored) or stored
+            self.fields[field].choices = code_choices(codes, value)  # type: ignore[attr-defined]
+            if value not in ("", *codes.names):
+                self.fields[
+                    field
+                ].help_text = f"原值不在{codes.label}标准代码表中，建议改选标准名称"
         self.fields["employer"] = forms.ModelChoiceField(
             queryset=selectors.employer_list(user=user),
             label="用人单位",

@@ -1,4 +1,4 @@
-"""Import declaration for the 节假日安排 on top of core/importing.py.
+"""Import declaration for the 节假日安排 on top of core/importing/.
 
 One row per day the State Council's notice names: the date, 放假 or 调休上班, the holiday's name,
 and optionally the notice's title and 文号. The rows of a year replace that year's entered

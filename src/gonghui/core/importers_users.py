@@ -1,4 +1,4 @@
-"""Import declaration for accounts (批量导入用户账号) on top of core/importing.py.
+"""Import declaration for accounts (批量导入用户账号) on top of core/importing/.
 
 One row per account: staff accounts name their organization (in the importer's subtree) and a
 role no higher than the importer's own; 职工本人 accounts name the person by ID number. Every
@@ -8,7 +8,6 @@ row is checked before anything is written and the accounts are created by
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models.functions import Lower
@@ -16,10 +15,20 @@ from django.db.models.functions import Lower
 from gonghui.core import accounts
 from gonghui.core.crypto import lookup_hash
 from gonghui.core.errors import DomainError
-from gonghui.core.importing import Column, ImportContext, Importer, Item, register
+from gonghui.core.importing import (
+    Column,
+    ImportContext,
+    Importer,
+    Item,
+    id_number_column,
+    organization_column,
+    person_name_column,
+    phone_column,
+    register,
+)
 from gonghui.core.models import Organization, Person, PersonStatus, Role, User
 from gonghui.core.permissions import ROLE_RANK, role_label
-from gonghui.core.validators import build_id_number, parse_id_number, parse_mobile
+from gonghui.core.validators import parse_id_number, parse_mobile
 
 
 @dataclass
@@ -60,7 +69,7 @@ class UserImporter(Importer):
             help=accounts.USERNAME_RULE,
             max_length=30,
         ),
-        Column("name", "姓名", ("用户姓名",), required=True, sample="张伟", max_length=40),
+        person_name_column(),
         Column(
             "role",
             "角色",
@@ -71,28 +80,13 @@ class UserImporter(Importer):
             sample=Role.COUNTY_OFFICER.label,
             help="市总管理员、县区工会干部、基层工会主席、审计员或职工本人",
         ),
-        Column(
-            "org",
-            "所属组织",
-            ("组织", "所属工会", "工会"),
+        organization_column(
+            header="所属组织",
             sample="汉滨区总工会",
             help="组织全称或行政区划代码，须在您的管辖范围内（职工本人可不填）",
         ),
-        Column(
-            "phone",
-            "手机号",
-            ("手机号码", "手机", "联系电话"),
-            sample="13800138000",
-            help="11位手机号（职工本人可不填）",
-        ),
-        Column(
-            "id_number",
-            "身份证号码",
-            ("身份证号", "公民身份号码", "证件号码"),
-            kind="code",
-            sample=build_id_number("610902", dt.date(1985, 3, 14), 11),
-            help="角色为职工本人时必填，请设为文本格式",
-        ),
+        phone_column(help="11位手机号（职工本人可不填）"),
+        id_number_column(required=False, help="角色为职工本人时必填，请设为文本格式"),
         Column(
             "password",
             "初始密码",

@@ -27,6 +27,7 @@ from typing import Any
 from django.conf import settings
 from django.db import OperationalError, connection, connections, transaction
 from django.db.models import QuerySet
+from django.utils.module_loading import autodiscover_modules
 
 from gonghui.core import clock
 from gonghui.core.errors import DomainError
@@ -160,8 +161,10 @@ def enqueue(
 
 
 def _discover() -> None:
-    # Handlers live next to their domain (core.importing registers the import jobs).
-    import gonghui.core.importing  # noqa: F401
+    # Handlers register themselves where their domain keeps them: an app's jobs module, or its
+    # importers (the import framework they build on registers the import jobs). DomainConfig.ready
+    # imports both at startup; this is for a kind asked for before that happened.
+    autodiscover_modules("jobs", "importers")
 
 
 def run_job(job_id: int) -> None:

@@ -80,8 +80,11 @@ class DomainConfig(AppConfig):
 
     # What the rest of the platform reads -------------------------------------------------------
 
-    def module(self, name: str) -> ModuleType | None:
-        """The domain's module `name` (e.g. "dashboard", "exporters") if it has one."""
+    def submodule(self, name: str) -> ModuleType | None:
+        """The domain's module `name` (e.g. "dashboard", "exporters") if it has one.
+
+        (Not `module`: Django's AppConfig.module is the package itself.)
+        """
         return _optional(f"{self.name}.{name}")
 
     def api_router(self) -> Any | None:

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from gonghui.core import clock, crypto
+from gonghui.core.models_base import Created, Stamped
 from gonghui.core.validators import mask_id, mask_phone
 
 
@@ -21,7 +22,7 @@ class OrgKind(models.TextChoices):
     GROUP = "group", "工会小组"
 
 
-class Organization(models.Model):
+class Organization(Created):
     """A node of the union tree; `path` is a materialized path for fast subtree queries."""
 
     name = models.CharField("名称", max_length=120)
@@ -47,7 +48,6 @@ class Organization(models.Model):
         related_name="unions",
     )
     is_active = models.BooleanField("有效", default=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "组织"
@@ -136,7 +136,7 @@ class Sex(models.TextChoices):
     FEMALE = "F", "女"
 
 
-class Person(models.Model):
+class Person(Stamped):
     """One person, one record: the (encrypted) ID number is the identity."""
 
     name = models.CharField("姓名", max_length=40, db_index=True)
@@ -181,8 +181,6 @@ class Person(models.Model):
     org = models.ForeignKey(
         Organization, verbose_name="所属工会", on_delete=models.PROTECT, related_name="persons"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:
         verbose_name = "人员"

@@ -9,15 +9,15 @@ from typing import Any
 from django.db import models
 
 from gonghui.core import clock
+from gonghui.core.models_base import Created
 
 
-class ApiToken(models.Model):
+class ApiToken(Created):
     user = models.ForeignKey(
         "core.User", verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens"
     )
     name = models.CharField("名称", max_length=60, default="默认")
     key_hash = models.CharField("令牌摘要", max_length=64, unique=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
 
     class Meta:

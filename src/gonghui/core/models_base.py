@@ -39,10 +39,3 @@ class Recorded(Created):
 
     class Meta:
         abstract = True
-
-
-class RecordedStamped(Recorded, Stamped):
-    """Entered by whom and when, and last changed when."""
-
-    class Meta:
-        abstract = True

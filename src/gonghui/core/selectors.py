@@ -16,6 +16,7 @@ from gonghui.core.models import (
     Employer,
     Job,
     Membership,
+    MembershipStatus,
     Organization,
     Person,
     Role,
@@ -159,6 +160,17 @@ def person_get(*, user: User, pk: int) -> Person:
     return person_list(user=user).get(pk=pk)
 
 
+def person_memberships(*, person: Person) -> list[Membership]:
+    """A person's memberships, newest first, with their unions (the person was found in scope;
+    the unions of their history may lie elsewhere)."""
+    return list(person.memberships.select_related("union").order_by("-joined_on", "-id"))
+
+
+def person_active_membership(*, person: Person) -> Membership | None:
+    """The person's membership in force (在册), if any."""
+    return person.memberships.filter(status=MembershipStatus.ACTIVE).first()
+
+
 def membership_list(*, user: User, q: str = "", status: str = "") -> QuerySet[Membership]:
     qs = scoped(
         Membership.objects.select_related("person", "union"),
@@ -172,6 +184,17 @@ def membership_list(*, user: User, q: str = "", status: str = "") -> QuerySet[Me
         )
     if status:
         qs = qs.filter(status=status)
+    return qs
+
+
+def within_days(
+    qs: QuerySet[AuditLog], date_from: dt.date | None, date_to: dt.date | None
+) -> QuerySet[AuditLog]:
+    """Entries made from `date_from` to `date_to` (local days, both included; None: open)."""
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
     return qs
 
 
@@ -198,10 +221,7 @@ def audit_list(
         qs = qs.filter(org_path__startswith=_org_path(org))
     if actor:
         qs = qs.filter(user__username__icontains=actor)
-    if date_from:
-        qs = qs.filter(at__date__gte=date_from)
-    if date_to:
-        qs = qs.filter(at__date__lte=date_to)
+    qs = within_days(qs, date_from, date_to)
     if action:
         qs = qs.filter(action=action)
     return qs

@@ -13,6 +13,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
 from gonghui.core.audit import audit_log
+from gonghui.core.codes import BY_FIELD as CODE_LISTS
 from gonghui.core.errors import DomainError
 from gonghui.core.models import (
     AuditAction,
@@ -293,8 +294,26 @@ class PersonData:
     status: str = PersonStatus.ACTIVE
 
 
-def person_clean(data: PersonData) -> tuple[PersonData, dt.date, str]:
-    """Validate a person; birth date and sex come from the ID and must agree with given values."""
+def _coded(data: PersonData, current: Person | None) -> None:
+    """民族, 政治面貌 and 学历 as their standard names (core.codes: short forms and numeric codes
+    are converted). A value outside the list is refused, unless it is what the record already
+    holds: an old record stays editable until someone picks a standard value."""
+    for field, codes in CODE_LISTS.items():
+        given = getattr(data, field)
+        name = codes.normalize(given)
+        if name is None:
+            if current is not None and given == getattr(current, field):
+                continue
+            raise DomainError(codes.error(given), column=codes.label)
+        setattr(data, field, name)
+
+
+def person_clean(
+    data: PersonData, *, current: Person | None = None
+) -> tuple[PersonData, dt.date, str]:
+    """Validate a person; birth date and sex come from the ID and must agree with given values.
+
+    `current` is the stored record an update applies to (see `_coded`)."""
     data.name = data.name.strip()
     if not data.name:
         raise DomainError("姓名不能为空", column="姓名")
@@ -319,6 +338,7 @@ def person_clean(data: PersonData) -> tuple[PersonData, dt.date, str]:
             raise DomainError(exc.message, column="手机号") from None
     if data.status not in PersonStatus.values:
         raise DomainError(f"未知的人员状态“{data.status}”", column="状态")
+    _coded(data, current)
     return data, parsed.birth_date, parsed.sex
 
 
@@ -362,7 +382,7 @@ def person_create(*, data: PersonData, user: User | None = None) -> Person:
 @_checked("core.person.change", on="person")
 def person_update(*, person: Person, data: PersonData, user: User | None = None) -> Person:
     """Change a person's fields; the ID number and organization stay (use a transfer to move)."""
-    data, birth, sex = person_clean(data)
+    data, birth, sex = person_clean(data, current=person)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         person_apply(person, data, birth, sex)
@@ -376,9 +396,12 @@ def person_upsert(*, data: PersonData, user: User | None = None) -> tuple[Person
 
     The record found (or, for a new one, `data.org`) is checked by person_update/_create.
     """
-    data, _, _ = person_clean(data)
+    try:
+        existing = person_find_by_id_number(parse_id_number(data.id_number).number)
+    except DomainError:
+        existing = None  # person_clean names the error
+    data, _, _ = person_clean(data, current=existing)
     with transaction.atomic():
-        existing = person_find_by_id_number(data.id_number)
         if existing is None:
             return person_create(data=data, user=user), True
         return person_update(person=existing, data=data, user=user), False

@@ -4,6 +4,7 @@ from gonghui.core import (
     views,
     views_audit,
     views_employer,
+    views_home,
     views_membership,
     views_org,
     views_person,
@@ -12,12 +13,14 @@ from gonghui.core import (
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views_home.home, name="home"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("me/", views.me, name="me"),
     # 组织机构
     path("orgs/", views_org.OrganizationListView.as_view(), name="organization_list"),
+    path("orgs/tree/", views_org.org_tree_children, name="org_tree_children"),
+    path("orgs/tree/search/", views_org.org_tree_search, name="org_tree_search"),
     path("orgs/<int:pk>/", views_org.organization_detail, name="organization_detail"),
     path("orgs/<int:pk>/add/", views_org.organization_create, name="organization_create"),
     path("orgs/<int:pk>/rename/", views_org.organization_rename, name="organization_rename"),

@@ -1,4 +1,4 @@
-"""Login, logout, the home page (工作台) and 我的信息."""
+"""Login, logout and 我的信息 (the home page, 工作台, is views_home)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gonghui.core import selectors
 from gonghui.core.auth import LoginRefused, login_authenticate, login_record, logout_record
 from gonghui.core.forms import LoginForm
-from gonghui.core.models import MembershipStatus, Role
+from gonghui.core.models import MembershipStatus
 from gonghui.core.permissions import read_only
 
 
@@ -60,26 +60,6 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         logout_record(request=request, user=request.user)  # type: ignore[arg-type]
     logout(request)
     return redirect("core:login")
-
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if user.role == Role.MEMBER:  # type: ignore[union-attr]
-        return render(request, "core/home_member.html", _member_context(request))
-    rows = selectors.organization_counts(user=user)  # type: ignore[arg-type]
-    # The first row is the user's own organization only; the others are whole subtrees.
-    totals = {key: sum(r[key] for r in rows) for key in ("persons", "employers", "members")}
-    return render(
-        request,
-        "core/home.html",
-        {
-            "title": "工作台",
-            "rows": rows,
-            "totals": totals,
-        },
-    )
 
 
 def _member_context(request: HttpRequest) -> dict[str, object]:

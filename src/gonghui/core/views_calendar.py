@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,7 @@ from gonghui.core.forms import DomainErrorFormMixin
 from gonghui.core.models_calendar import CalendarDayKind
 from gonghui.core.params import query_year
 from gonghui.core.permissions import authorize, can, route_action
+from gonghui.core.web import act, submit, user_of
 
 SOURCE_LABELS = {
     "entered": "已录入（管理员按通知录入）",
@@ -182,21 +182,20 @@ def calendar_edit(request: HttpRequest, year: int) -> HttpResponse:
     _year_or_404(year)
     initial, note = _initial(year)
     form = CalendarYearForm(request.POST or None, initial=initial, year=year)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            calendar.calendar_year_save(
-                user=request.user,  # type: ignore[arg-type]
-                year=year,
-                title=data["title"],
-                document_no=data["document_no"],
-                days=[*data["holidays"], *data["workdays"]],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"已保存{year}年节假日安排，期限计算即按此执行")
-            return redirect("core:calendar_detail", year=year)
+    outcome = submit(
+        request,
+        form,
+        lambda d: calendar.calendar_year_save(
+            user=user_of(request),
+            year=year,
+            title=d["title"],
+            document_no=d["document_no"],
+            days=[*d["holidays"], *d["workdays"]],
+        ),
+        ok=f"已保存{year}年节假日安排，期限计算即按此执行",
+    )
+    if outcome:
+        return redirect("core:calendar_detail", year=year)
     return render(
         request,
         "core/calendar/calendar_form.html",
@@ -217,10 +216,9 @@ def calendar_edit(request: HttpRequest, year: int) -> HttpResponse:
 def calendar_delete(request: HttpRequest, year: int) -> HttpResponse:
     """Remove an entered year (the built-in calendar or the Monday–Friday estimate applies)."""
     _year_or_404(year)
-    try:
-        calendar.calendar_year_delete(user=request.user, year=year)  # type: ignore[arg-type]
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已删除录入的{year}年节假日安排")
+    act(
+        request,
+        lambda: calendar.calendar_year_delete(user=user_of(request), year=year),
+        f"已删除录入的{year}年节假日安排",
+    )
     return redirect("core:calendar_list")

@@ -1,18 +1,22 @@
-"""组织机构: list, detail with change history, add a child, rename, move."""
+"""组织机构: the tree beside the list, detail with change history, add a child, rename, move;
+the tree's children and search fragments (also used by the organization picker)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from gonghui.core import selectors, services
+from gonghui.core import selectors, services, widgets
 from gonghui.core.errors import DomainError
 from gonghui.core.filters import OrganizationFilterSet
 from gonghui.core.forms import OrganizationCreateForm, OrganizationMoveForm, OrganizationRenameForm
 from gonghui.core.models import MembershipStatus, Organization
+from gonghui.core.params import MAX_QUERY_TEXT, query_id
 from gonghui.core.permissions import authorize, route_action
 from gonghui.core.selectors import organization_history
 from gonghui.core.tables import OrganizationTable
@@ -20,10 +24,67 @@ from gonghui.core.views_list import ListPageView
 
 
 class OrganizationListView(ListPageView):
+    """The tree of the user's subtree (members counted) beside the list of its organizations;
+    a node chosen in the tree lists that branch."""
+
     title = "组织机构"
     view_action = "core.organization.view"
     filterset_class = OrganizationFilterSet
     table_class = OrganizationTable
+    template_name = "core/organization_list.html"
+
+    def extra_context(self, request: HttpRequest) -> dict[str, Any]:
+        if request.htmx:  # type: ignore[attr-defined]
+            return {}  # only the results are swapped; the tree stays as it is
+        user: Any = request.user
+        selected = widgets.org_in_scope(user, request.GET.get("org"))
+        return {
+            "tree": widgets.tree_for(user, selected=selected, counts=True),
+            "selected_org": selected.pk if selected else None,
+        }
+
+
+@login_required
+@require_GET
+def org_tree_children(request: HttpRequest) -> HttpResponse:
+    """The children of `parent` (the user's own organization without one) as tree nodes."""
+    authorize(request.user, "core.organization.view")
+    user: Any = request.user
+    picker = request.GET.get("picker") == "1"
+    parent_id = query_id(request.GET, "parent", label="上级组织")
+    if parent_id is None:
+        # The top: the user's organization, opened down to the current choice.
+        selected = widgets.org_in_scope(user, request.GET.get("selected"))
+        nodes = widgets.tree_for(user, selected=selected, counts=not picker)
+    else:
+        parent = widgets.org_in_scope(user, parent_id)
+        if parent is None:
+            raise Http404("组织不存在或不在您的管辖范围内")
+        nodes = widgets.tree_nodes(user, widgets.tree_children(user, parent), counts=not picker)
+        selected = None
+    return render(
+        request,
+        "includes/org_tree_nodes.html",
+        {"nodes": nodes, "picker": picker, "selected_org": selected.pk if selected else None},
+    )
+
+
+@login_required
+@require_GET
+def org_tree_search(request: HttpRequest) -> HttpResponse:
+    """Organizations of the user's subtree by name, code, pinyin or initials (at most 30)."""
+    authorize(request.user, "core.organization.view")
+    q = str(request.GET.get("q", "")).replace("\x00", "")[:MAX_QUERY_TEXT]
+    return render(
+        request,
+        "includes/org_tree_search.html",
+        {
+            "q": q,
+            "results": widgets.tree_search(request.user, q),  # type: ignore[arg-type]
+            "picker": request.GET.get("picker") == "1",
+            "limit": widgets.SEARCH_LIMIT,
+        },
+    )
 
 
 def _org_in_scope(request: HttpRequest, pk: int) -> Organization:

@@ -19,6 +19,7 @@ from gonghui.core.models import MembershipStatus, Person, PersonStatus
 from gonghui.core.permissions import authorize, can, route_action
 from gonghui.core.tables import PersonTable
 from gonghui.core.views_list import ListPageView
+from gonghui.core.web import act, submit, user_of
 
 PERSON_TEXT_FIELDS = (
     "name",
@@ -44,7 +45,7 @@ class PersonListView(ListPageView):
 
 def _person_in_scope(request: HttpRequest, pk: int) -> Person:
     """A person the user may see (职工本人: only themselves), else 404."""
-    return get_object_or_404(selectors.person_list(user=request.user), pk=pk)  # type: ignore[arg-type]
+    return get_object_or_404(selectors.person_list(user=user_of(request)), pk=pk)
 
 
 def _detail(
@@ -55,12 +56,12 @@ def _detail(
     transfer_form: MembershipTransferForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = request.user
-    memberships = list(person.memberships.select_related("union").order_by("-joined_on", "-id"))
+    user = user_of(request)
+    memberships = selectors.person_memberships(person=person)
     active = next((m for m in memberships if m.status == MembershipStatus.ACTIVE), None)
     may_transfer = can(user, "core.membership.transfer", person)
     if transfer_form is None and may_transfer and active is not None:
-        transfer_form = MembershipTransferForm(user=user, exclude_union=active.union_id)  # type: ignore[arg-type]
+        transfer_form = MembershipTransferForm(user=user, exclude_union=active.union_id)
     return render(
         request,
         "core/person_detail.html",
@@ -72,7 +73,7 @@ def _detail(
             "active": active,
             "transfer_form": transfer_form if active is not None else None,
             "statuses": [(v, label) for v, label in PersonStatus.choices if v != person.status],
-            "linked_changes": selectors.person_linked_changes(user=user, person=person),  # type: ignore[arg-type]
+            "linked_changes": selectors.person_linked_changes(user=user, person=person),
         },
         status=status,
     )
@@ -90,7 +91,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """The full ID and phone numbers (htmx swap), for roles allowed to see them; logged."""
     person = _person_in_scope(request, pk)
-    full = pii.person_reveal(user=request.user, person=person)
+    full = pii.person_reveal(user=user_of(request), person=person)
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "core/_person_pii.html", {"person": person, "full": full})
     return _detail(request, person, full=full)
@@ -102,12 +103,11 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 def person_set_status(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
     status = request.POST.get("status", "")
-    try:
-        person = services.person_set_status(person=person, status=status, user=request.user)  # type: ignore[arg-type]
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已将{person.name}标记为“{person.get_status_display()}”")
+    act(
+        request,
+        lambda: services.person_set_status(person=person, status=status, user=user_of(request)),
+        lambda changed: f"已将{changed.name}标记为“{changed.get_status_display()}”",
+    )
     return redirect("core:person_detail", pk=person.pk)
 
 
@@ -116,27 +116,22 @@ def person_set_status(request: HttpRequest, pk: int) -> HttpResponse:
 @route_action("core.membership.transfer")
 def membership_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
-    authorize(request.user, "core.membership.transfer", person)
-    active = person.memberships.filter(status=MembershipStatus.ACTIVE).first()
+    user = user_of(request)
+    authorize(user, "core.membership.transfer", person)
+    active = selectors.person_active_membership(person=person)
     form = MembershipTransferForm(
-        request.POST,
-        user=request.user,  # type: ignore[arg-type]
-        exclude_union=active.union_id if active else None,
+        request.POST, user=user, exclude_union=active.union_id if active else None
     )
-    if form.is_valid():
-        try:
-            new = services.membership_transfer(
-                person=person,
-                to_union=form.cleaned_data["to_union"],
-                on=form.cleaned_data["on"],
-                note=form.cleaned_data["note"],
-                user=request.user,  # type: ignore[arg-type]
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"{person.name}已转入“{new.union.name}”")
-            return redirect("core:person_detail", pk=person.pk)
+    outcome = submit(
+        request,
+        form,
+        lambda d: services.membership_transfer(
+            person=person, to_union=d["to_union"], on=d["on"], note=d["note"], user=user
+        ),
+        ok=lambda new: f"{person.name}已转入“{new.union.name}”",
+    )
+    if outcome:
+        return redirect("core:person_detail", pk=person.pk)
     return _detail(request, person, transfer_form=form, status=400)
 
 
@@ -163,50 +158,44 @@ def _person_data(
 @login_required
 @route_action("core.person.create")
 def person_create(request: HttpRequest) -> HttpResponse:
-    authorize(request.user, "core.person.create")
-    user = request.user
-    form = PersonForm(request.POST or None, user=user)  # type: ignore[arg-type]
-    if request.method == "POST" and form.is_valid():
-        person = _create(request, form)
-        if person is not None:
-            messages.success(request, f"已新增人员“{person.name}”")
-            return redirect("core:person_detail", pk=person.pk)
+    user = user_of(request)
+    authorize(user, "core.person.create")
+    form = PersonForm(request.POST or None, user=user)
+    outcome = submit(
+        request, form, lambda cd: _create(request, cd), ok=lambda p: f"已新增人员“{p.name}”"
+    )
+    if outcome:
+        return redirect("core:person_detail", pk=outcome.value.pk)
     return render(request, "core/person_form.html", {"title": "新增人员", "form": form})
 
 
-def _create(request: HttpRequest, form: PersonForm) -> Person | None:
-    cd = form.cleaned_data
+def _create(request: HttpRequest, cd: dict[str, Any]) -> Person:
+    """The new person, enrolled in their union when a 入会日期 is given; a DomainError names
+    the form's field."""
+    user = user_of(request)
     number = cd["id_number"]  # validated and normalized by the form
     existing = services.person_find_by_id_number(number)
     if existing is not None:
-        if selectors.person_list(user=request.user).filter(pk=existing.pk).exists():  # type: ignore[arg-type]
-            form.add_error(
-                "id_number", f"该身份证号码已有档案（{existing.name}），请在其档案中修改"
+        if selectors.person_list(user=user).filter(pk=existing.pk).exists():
+            raise DomainError(
+                f"该身份证号码已有档案（{existing.name}），请在其档案中修改", column="身份证号码"
             )
-        else:
-            form.add_error("id_number", "该身份证号码已在其他组织登记，请联系其所属工会办理转入")
-        return None
+        raise DomainError(
+            "该身份证号码已在其他组织登记，请联系其所属工会办理转入", column="身份证号码"
+        )
     org, joined_on = cd["org"], cd.get("joined_on")
     if joined_on and org.kind not in UNION_KINDS:
-        form.add_error("joined_on", f"“{org.name}”不是基层工会，不能直接登记入会，请清空入会日期")
-        return None
-    try:
-        person = services.person_create(
-            data=_person_data(cd, id_number=number, org=org, status=PersonStatus.ACTIVE),
-            user=request.user,  # type: ignore[arg-type]
+        raise DomainError(
+            f"“{org.name}”不是基层工会，不能直接登记入会，请清空入会日期", column="入会日期"
         )
-    except DomainError as exc:
-        form.add_domain_error(exc)
-        return None
+    person = services.person_create(
+        data=_person_data(cd, id_number=number, org=org, status=PersonStatus.ACTIVE), user=user
+    )
     if joined_on:
         try:
-            services.membership_join(
-                person=person,
-                union=org,
-                joined_on=joined_on,
-                user=request.user,  # type: ignore[arg-type]
-            )
+            services.membership_join(person=person, union=org, joined_on=joined_on, user=user)
         except DomainError as exc:
+            # The person is saved either way: say what is missing rather than undo it.
             messages.warning(request, f"人员已保存，但未能登记入会：{exc.message}")
     return person
 
@@ -215,29 +204,25 @@ def _create(request: HttpRequest, form: PersonForm) -> Person | None:
 @route_action("core.person.change")
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
-    authorize(request.user, "core.person.change", person)
+    user = user_of(request)
+    authorize(user, "core.person.change", person)
     initial: dict[str, Any] = {
         f: getattr(person, f) for f in (*PERSON_TEXT_FIELDS, *PERSON_FLAGS, "birth_date", "sex")
     }
     initial["employer"] = person.employer_id
-    form = PersonForm(request.POST or None, user=request.user, editing=True, initial=initial)  # type: ignore[arg-type]
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                person=person,
-                user=request.user,  # type: ignore[arg-type]
-                data=_person_data(
-                    form.cleaned_data,
-                    id_number=person.id_number,
-                    org=person.org,
-                    status=person.status,
-                ),
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"已保存{form.cleaned_data['name']}的档案")
-            return redirect("core:person_detail", pk=person.pk)
+    form = PersonForm(request.POST or None, user=user, editing=True, initial=initial)
+    outcome = submit(
+        request,
+        form,
+        lambda cd: services.person_update(
+            person=person,
+            user=user,
+            data=_person_data(cd, id_number=person.id_number, org=person.org, status=person.status),
+        ),
+        ok=lambda saved: f"已保存{saved.name}的档案",
+    )
+    if outcome:
+        return redirect("core:person_detail", pk=person.pk)
     return render(
         request,
         "core/person_form.html",

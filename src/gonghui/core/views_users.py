@@ -33,6 +33,7 @@ from gonghui.core.models import Role, User
 from gonghui.core.permissions import authorize, can, read_only, route_action
 from gonghui.core.tables import Column, Table, fmt_datetime
 from gonghui.core.views_list import ListPageView
+from gonghui.core.web import act, submit, user_of
 
 # ---------------------------------------------------------------- tables
 
@@ -109,7 +110,7 @@ class LoginHistoryView(ListPageView):
 
 def _account_in_scope(request: HttpRequest, pk: int) -> User:
     """An account of the user's subtree (403 for roles that may not see accounts), else 404."""
-    return get_object_or_404(accounts.user_list(user=request.user), pk=pk)  # type: ignore[arg-type]
+    return get_object_or_404(accounts.user_list(user=user_of(request)), pk=pk)
 
 
 def _password_issued(
@@ -129,9 +130,10 @@ def _password_issued(
 @require_GET
 def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account_in_scope(request, pk)
+    user = user_of(request)
     logins: Any = []
-    if can(request.user, "core.login_history.view"):
-        logins = accounts.login_history(user=request.user).filter(user=account)[:20]  # type: ignore[arg-type]
+    if can(user, "core.login_history.view"):
+        logins = accounts.login_history(user=user).filter(user=account)[:20]
     return render(
         request,
         "core/users/user_detail.html",
@@ -140,7 +142,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "account": account,
             "status": account_status(account),
             "logins": logins,
-            "is_self": account.pk == request.user.pk,
+            "is_self": account.pk == user.pk,
         },
     )
 
@@ -150,30 +152,30 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @sensitive_post_parameters()
 def user_create(request: HttpRequest) -> HttpResponse:
     """新增 a staff account; the temporary password is shown once."""
-    actor: Any = request.user
+    actor = user_of(request)
     authorize(actor, "core.user.create")
     form = StaffAccountForm(request.POST or None, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            account, password = accounts.user_create(
-                actor=actor,
-                organization=data["organization"],
-                username=data["username"],
-                name=data["name"],
-                phone=data["phone"],
-                role=data["role"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            return _password_issued(
-                request,
-                account,
-                password,
-                title="账号已创建",
-                intro=f"已为{account.first_name}创建{account.get_role_display()}账号。",
-            )
+    outcome = submit(
+        request,
+        form,
+        lambda d: accounts.user_create(
+            actor=actor,
+            organization=d["organization"],
+            username=d["username"],
+            name=d["name"],
+            phone=d["phone"],
+            role=d["role"],
+        ),
+    )
+    if outcome:
+        account, password = outcome.value
+        return _password_issued(
+            request,
+            account,
+            password,
+            title="账号已创建",
+            intro=f"已为{account.first_name}创建{account.get_role_display()}账号。",
+        )
     return render(
         request,
         "core/users/user_form.html",
@@ -181,34 +183,35 @@ def user_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _open_worker_account(actor: User, data: dict[str, Any]) -> tuple[User, str]:
+    """The 职工本人 account of the person with this ID number in the officer's subtree."""
+    id_hash = lookup_hash(data["id_number"], purpose="person.id_number")
+    person = selectors.person_list(user=actor).filter(id_hash=id_hash).first()
+    if person is None:
+        raise DomainError(
+            "在您的管辖范围内没有该身份证号码的人员档案，请先登记人员", column="id_number"
+        )
+    return accounts.worker_account_create(actor=actor, person=person, username=data["username"])
+
+
 @login_required
 @route_action("core.user.create")
 def user_create_worker(request: HttpRequest) -> HttpResponse:
     """开通职工账号: a 职工本人 account for a person of the officer's subtree."""
-    actor: Any = request.user
+    actor = user_of(request)
     authorize(actor, "core.user.create")
     form = WorkerAccountForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        id_hash = lookup_hash(data["id_number"], purpose="person.id_number")
-        person = selectors.person_list(user=actor).filter(id_hash=id_hash).first()
-        if person is None:
-            form.add_error("id_number", "在您的管辖范围内没有该身份证号码的人员档案，请先登记人员")
-        else:
-            try:
-                account, password = accounts.worker_account_create(
-                    actor=actor, person=person, username=data["username"]
-                )
-            except DomainError as exc:
-                form.add_domain_error(exc)
-            else:
-                return _password_issued(
-                    request,
-                    account,
-                    password,
-                    title="职工账号已开通",
-                    intro=f"已为{person.name}（{person.id_masked}）开通职工本人账号。",
-                )
+    outcome = submit(request, form, lambda d: _open_worker_account(actor, d))
+    if outcome:
+        account, password = outcome.value
+        person = account.person
+        return _password_issued(
+            request,
+            account,
+            password,
+            title="职工账号已开通",
+            intro=f"已为{person.name}（{person.id_masked}）开通职工本人账号。",
+        )
     return render(
         request,
         "core/users/user_form.html",
@@ -225,7 +228,7 @@ def user_create_worker(request: HttpRequest) -> HttpResponse:
 @login_required
 @route_action("core.user.change")
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    actor: Any = request.user
+    actor = user_of(request)
     account = _account_in_scope(request, pk)
     authorize(actor, "core.user.change", account)
     form: StaffAccountForm | MemberAccountForm
@@ -244,22 +247,21 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         form.fields["phone"].required = False
     form.fields["phone"].help_text = f"留空则不修改（当前 {account.phone_masked or '未登记'}）"
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            accounts.user_update(
-                actor=actor,
-                account=account,
-                name=data.get("name"),
-                phone=data["phone"] or None,
-                organization=data.get("organization"),
-                role=data.get("role"),
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"已保存账号“{account.username}”")
-            return redirect("core:user_detail", pk=account.pk)
+    outcome = submit(
+        request,
+        form,
+        lambda d: accounts.user_update(
+            actor=actor,
+            account=account,
+            name=d.get("name"),
+            phone=d["phone"] or None,
+            organization=d.get("organization"),
+            role=d.get("role"),
+        ),
+        ok=f"已保存账号“{account.username}”",
+    )
+    if outcome:
+        return redirect("core:user_detail", pk=account.pk)
     return render(
         request,
         "core/users/user_form.html",
@@ -274,12 +276,11 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _state_change(request: HttpRequest, pk: int, service: Any, done: str) -> HttpResponse:
     account = _account_in_scope(request, pk)
-    try:
-        service(actor=request.user, account=account)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, done.format(username=account.username))
+    act(
+        request,
+        lambda: service(actor=user_of(request), account=account),
+        done.format(username=account.username),
+    )
     return redirect("core:user_detail", pk=account.pk)
 
 
@@ -309,15 +310,15 @@ def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
 @route_action("core.user.change")
 def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account_in_scope(request, pk)
-    try:
-        password = accounts.user_reset_password(actor=request.user, account=account)  # type: ignore[arg-type]
-    except DomainError as exc:
-        messages.error(request, exc.message)
+    outcome = act(
+        request, lambda: accounts.user_reset_password(actor=user_of(request), account=account)
+    )
+    if not outcome:
         return redirect("core:user_detail", pk=account.pk)
     return _password_issued(
         request,
         account,
-        password,
+        outcome.value,
         title="密码已重置",
         intro=f"已重置账号“{account.username}”的密码，登录锁定一并解除。",
     )
@@ -359,23 +360,20 @@ def _safe_next(request: HttpRequest) -> str:
 @sensitive_post_parameters()
 @never_cache
 def password_change(request: HttpRequest) -> HttpResponse:
-    account: Any = request.user
+    account = user_of(request)
     form = PasswordChangeForm(request.POST or None)
     next_url = _safe_next(request)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            accounts.password_change(
-                account=account,
-                old_password=data["old_password"],
-                new_password=data["password1"],
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            update_session_auth_hash(request, account)
-            messages.success(request, "密码已修改")
-            return redirect(next_url)
+    outcome = submit(
+        request,
+        form,
+        lambda d: accounts.password_change(
+            account=account, old_password=d["old_password"], new_password=d["password1"]
+        ),
+        ok="密码已修改",
+    )
+    if outcome:
+        update_session_auth_hash(request, account)
+        return redirect(next_url)
     return render(
         request,
         "core/users/password_change.html",

@@ -18,7 +18,7 @@ from gonghui.core.api_auth import TokenAuth, api_user
 from gonghui.core.params import Id, QueryText, Year, text
 from gonghui.core.schemas import ErrorOut
 from gonghui.honors import selectors
-from gonghui.honors.models import Honor, ModelWorker, SubsidyPayment, VisitTask
+from gonghui.honors.models import ModelWorker
 from gonghui.honors.schemas import DemandOut, ModelWorkerDetailOut, ModelWorkerOut, VisitTaskOut
 
 router = Router(tags=["劳模服务"], auth=[TokenAuth(), django_auth])
@@ -64,19 +64,14 @@ def worker_detail(request: HttpRequest, person_id: Id) -> Any:
     except ModelWorker.DoesNotExist:
         raise HttpError(404, f"劳模（人员ID {person_id}）不存在或不在您的管辖范围内") from None
     person = mw.person
+    # The lists the detail schema reads beside the registry entry's own fields.
     mw.honors = list(  # type: ignore[attr-defined]
-        Honor.objects.filter(person=person).select_related("honor_type").order_by("-year", "pk")
+        selectors.person_honors(person=person).order_by("-year", "pk")
     )
     mw.visit_tasks = list(  # type: ignore[attr-defined]
-        VisitTask.objects.filter(person=person)
-        .select_related("person", "org", "officer", "holiday")
-        .order_by("-due_date", "-pk")
+        selectors.person_visit_tasks(person=person).order_by("-due_date", "-pk")
     )
-    mw.subsidies = list(  # type: ignore[attr-defined]
-        SubsidyPayment.objects.filter(person=person)
-        .select_related("subsidy_list__org")
-        .order_by("-year", "-pk")
-    )
+    mw.subsidies = list(selectors.person_subsidies(person=person))  # type: ignore[attr-defined]
     return mw
 
 

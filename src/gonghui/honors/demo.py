@@ -234,7 +234,7 @@ def _person(
     p.work_unit = union.name.replace("工会", "")
     p.post = rng.choice(POSTS)
     p.ethnicity = "汉族"
-    p.education = rng.choice(["高中", "大专", "本科", "本科", "研究生"])
+    p.education = rng.choice(["普通高中", "大学专科", "大学本科", "大学本科", "硕士研究生"])
     p.political_status = rng.choice(["中共党员", "中共党员", "群众"])
     age = today.year - birth.year
     r = rng.random()

@@ -12,8 +12,7 @@ from typing import Any
 import xlsxwriter
 from django.db.models import QuerySet
 
-from gonghui.core import clock
-from gonghui.core.audit import audit_log
+from gonghui.core import audit, clock
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import PDF_FONT, excel_text, pdf_font, write_xlsx
 from gonghui.core.models import AuditAction, User
@@ -103,10 +102,12 @@ def roster_columns(keys: Iterable[str]) -> list[RosterColumn]:
 
 def roster_table(columns: list[RosterColumn]) -> Table:
     """A core Table with the chosen columns, so the .xlsx goes through core.exporting."""
-    table = Table()
-    table.model_label = "honors.modelworker"
-    table.columns = [Column(c.header, c.value, full=c.full, width=c.width) for c in columns]
-    return table
+
+    class RosterTable(Table):
+        model_label = "honors.modelworker"
+
+    RosterTable.columns = [Column(c.header, c.value, full=c.full, width=c.width) for c in columns]
+    return RosterTable()
 
 
 def roster_queryset(
@@ -133,7 +134,7 @@ def _log_roster(
     note = f"导出劳模名册（{fmt}）{count}人；报送：{recipients or '未指定'}" + (
         f"；筛选：{filters}" if filters else ""
     )
-    audit_log(
+    audit.record(
         action=AuditAction.EXPORT,
         user=user,
         model="honors.modelworker",
@@ -369,7 +370,7 @@ def payment_sheet_xlsx(*, user: User, subsidy_list: SubsidyList) -> bytes:
     sheet.freeze_panes(3, 0)
     book.close()
     note = f"导出{subsidy_list}银行代发表 {len(lines)} 人，合计 {total} 元"
-    audit_log(action=AuditAction.EXPORT, instance=subsidy_list, user=user, note=note)
+    audit.record(action=AuditAction.EXPORT, instance=subsidy_list, user=user, note=note)
     log_unmasked_export(user=user, model="honors.subsidypayment", count=len(lines), note=note)
     return out.getvalue()
 
@@ -446,7 +447,7 @@ def referral_letter_pdf(*, user: User, demand: Demand) -> bytes:
     pdf.setFont(PDF_FONT, 8)
     pdf.drawString(left, 50, f"劳模身份证号码：{person.id_masked}　本函由工会服务平台生成")
     pdf.save()
-    audit_log(
+    audit.record(
         action=AuditAction.EXPORT,
         instance=demand,
         user=user,

@@ -9,7 +9,8 @@ from django import forms
 from gonghui.core import clock
 from gonghui.core.forms import DateInput
 from gonghui.core.models import Organization, Role, User
-from gonghui.core.scope import organizations_for
+from gonghui.core.scope import organizations_for, scoped
+from gonghui.honors import selectors
 from gonghui.honors.exporters import DEFAULT_ROSTER_KEYS, ROSTER_COLUMNS, ROSTER_RECIPIENTS
 from gonghui.honors.models import (
     EVENT_OCCASIONS,
@@ -26,15 +27,27 @@ def _today() -> Any:
     return clock.today()
 
 
+def _day(label: str) -> forms.DateField:
+    """A date that defaults to today; a missing or unreadable one is named in the message (the
+    buttons that post it show messages, not the form)."""
+    return forms.DateField(
+        label=label,
+        widget=DateInput,
+        initial=_today,
+        error_messages={"required": f"请填写{label}", "invalid": f"{label}格式不正确"},
+    )
+
+
 def officers_in_scope(user: User) -> Any:
     """Staff who can act in the user's subtree (for officer pickers)."""
-    if user.organization is None:
-        return User.objects.none()
-    return User.objects.filter(
-        organization__path__startswith=user.organization.path,
-        role__in=[Role.CITY_ADMIN, Role.COUNTY_OFFICER, Role.GRASSROOTS_CHAIR],
-        is_active=True,
-    ).order_by("username")
+    return (
+        scoped(User.objects.all(), user, org_field="organization")
+        .filter(
+            role__in=[Role.CITY_ADMIN, Role.COUNTY_OFFICER, Role.GRASSROOTS_CHAIR],
+            is_active=True,
+        )
+        .order_by("username")
+    )
 
 
 class HonorForm(forms.Form):
@@ -107,9 +120,9 @@ class HonorTypeForm(forms.Form):
             "is_active": ht.is_active,
         }
 
-    def values(self) -> dict[str, Any]:
-        """Keyword arguments for services.honor_type_create/update."""
-        d = self.cleaned_data
+    @staticmethod
+    def values(d: dict[str, Any]) -> dict[str, Any]:
+        """Keyword arguments for services.honor_type_create/update from the cleaned data."""
         return {
             "name": d.get("name", ""),
             "collective": bool(d.get("collective")),
@@ -121,19 +134,19 @@ class HonorTypeForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    revoked_on = forms.DateField(label="撤销日期", widget=DateInput, initial=_today)
+    revoked_on = _day("撤销日期")
     reason = forms.CharField(label="撤销原因", max_length=200, required=False)
 
 
 class EventForm(forms.Form):
     kind = forms.ChoiceField(label="事件", choices=EVENT_OCCASIONS)
-    occurred_on = forms.DateField(label="发生日期", widget=DateInput, initial=_today)
+    occurred_on = _day("发生日期")
     note = forms.CharField(label="情况说明", max_length=300, required=False)
 
 
 class MoveForm(forms.Form):
     to_org = forms.ModelChoiceField(label="迁入组织", queryset=Organization.objects.none())
-    on = forms.DateField(label="迁移日期", widget=DateInput, initial=_today)
+    on = _day("迁移日期")
 
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -146,7 +159,7 @@ class BankForm(forms.Form):
 
 
 class VisitRecordForm(forms.Form):
-    visited_on = forms.DateField(label="走访日期", widget=DateInput, initial=_today)
+    visited_on = _day("走访日期")
     money = forms.CharField(label="慰问金（元）", max_length=20, required=False, initial="0")
     goods = forms.CharField(label="慰问物品", max_length=200, required=False)
     notes = forms.CharField(
@@ -228,7 +241,7 @@ class DemandReferForm(forms.Form):
         required=False,
         help_text="如：旬阳市人力资源和社会保障局；选“其他部门”时必填",
     )
-    referred_on = forms.DateField(label="转办日期", widget=DateInput, initial=_today)
+    referred_on = _day("转办日期")
     note = forms.CharField(label="转办说明", max_length=300, required=False)
 
 
@@ -236,7 +249,7 @@ class DemandAnswerForm(forms.Form):
     feedback = forms.CharField(
         label="办理反馈", widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    answered_on = forms.DateField(label="反馈日期", widget=DateInput, initial=_today)
+    answered_on = _day("反馈日期")
 
 
 class YearRulesForm(forms.ModelForm):
@@ -275,7 +288,7 @@ class StandardForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
         region = self.fields["region"]
-        region.queryset = organizations_for(user).filter(depth=1)  # type: ignore[attr-defined]
+        region.queryset = selectors.standard_regions(user=user)  # type: ignore[attr-defined]
         if user.role == Role.CITY_ADMIN:
             region.help_text = "选“全市默认标准”适用于未单独设置的县（市、区）"
         else:

@@ -8,19 +8,26 @@ from typing import Any
 
 from gonghui.core.crypto import lookup_hash
 from gonghui.core.errors import DomainError
-from gonghui.core.importing import Column, ImportContext, Importer, Item, register
-from gonghui.core.models import MembershipStatus, Organization, OrgKind, Person, PersonStatus
+from gonghui.core.importers import MEMBER_UNION_KINDS
+from gonghui.core.importing import (
+    Column,
+    ImportContext,
+    Importer,
+    Item,
+    choice_labels,
+    id_number_column,
+    organization_column,
+    person_name_column,
+    phone_column,
+    register,
+)
+from gonghui.core.models import MembershipStatus, Organization, Person, PersonStatus
 from gonghui.core.permissions import Denied, authorize
 from gonghui.core.services import PersonData, membership_join, person_upsert
 from gonghui.core.validators import build_id_number, id_number_key, parse_id_number, parse_mobile
 from gonghui.honors.models import Honor, HonorType
 
-MEMBER_UNION_KINDS = {OrgKind.GRASSROOTS, OrgKind.INDUSTRY, OrgKind.REGIONAL, OrgKind.GROUP}
 FOREIGN_PERSON = "该身份证号码已在其他组织登记，不在您的管辖范围内"
-
-
-def _choices(choices: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    return tuple((label, value) for value, label in choices)
 
 
 @dataclass
@@ -45,16 +52,8 @@ class ModelWorkerImporter(Importer):
     pii_columns = frozenset({"id_number", "phone"})
     note = "6. 一人多项荣誉时每项荣誉一行；同一人同一年度同一荣誉重复出现视为错误，已登记的荣誉不会重复写入。"
     columns = (
-        Column("name", "姓名", ("劳模姓名",), required=True, sample="张伟", max_length=40),
-        Column(
-            "id_number",
-            "身份证号码",
-            ("身份证号", "公民身份号码", "居民身份证号码", "身份证"),
-            required=True,
-            kind="code",
-            sample=build_id_number("610902", dt.date(1975, 3, 14), 11),
-            help="18位居民身份证号码，请设为文本格式",
-        ),
+        person_name_column(),
+        id_number_column(sample=build_id_number("610902", dt.date(1975, 3, 14), 11)),
         Column(
             "honor_type",
             "荣誉名称",
@@ -79,14 +78,8 @@ class ModelWorkerImporter(Importer):
             max_length=100,
         ),
         Column("doc_number", "文号", ("表彰文号",), sample="安政发〔2020〕12号", max_length=60),
-        Column(
-            "org",
-            "所属工会",
-            ("组织", "基层工会", "工会名称"),
-            sample="汉滨区第一中学工会",
-            help="新登记人员必填；须在您的管辖范围内",
-        ),
-        Column("phone", "手机号", ("手机号码", "联系电话"), sample="13800138000"),
+        organization_column(sample="汉滨区第一中学工会", help="新登记人员必填；须在您的管辖范围内"),
+        phone_column(),
         Column("work_unit", "工作单位", ("所在单位",), sample="安康市某某有限公司", max_length=200),
         Column("post", "岗位", ("职务",), sample="高级技师", max_length=60),
         Column("frontline", "一线职工", (), kind="bool", sample="是", help="是/否"),
@@ -97,7 +90,7 @@ class ModelWorkerImporter(Importer):
             "人员状态",
             ("状态",),
             kind="choice",
-            choices=_choices(PersonStatus.choices),
+            choices=choice_labels(PersonStatus.choices),
             sample="在职",
             help="在职/退休/已故",
         ),

@@ -86,7 +86,7 @@ def _follow(instance: Person, mw: ModelWorker, old_status: str, old_org: int) ->
                 created_at__gte=clock.now() - dt.timedelta(days=1),
             ).exists()
             if not recent:
-                from gonghui.honors.services import _event_with_task
+                from gonghui.honors.services.visits import _event_with_task
 
                 _event_with_task(
                     person=instance,

@@ -258,37 +258,34 @@ class _Seeder:
         filer = self.filer(person, e)
         bank, account = _bank_details(person)
         self_paid = Decimal(rng.randint(1500, 26000)) + Decimal(rng.randint(0, 99)) / 100
+        common: dict[str, Any] = {
+            "user": filer,
+            "enrollment": e,
+            "event_date": admitted,
+            "payee_bank": bank,
+            "account": account,
+        }
         if item.kind == "accident":
             self_paid = Decimal(rng.randint(600, 6000))
             claim = services.claim_file(
-                user=filer,
-                enrollment=e,
+                **common,
                 event_kind=EventKind.ACCIDENT,
-                event_date=admitted,
                 diagnosis=item.diagnosis or rng.choice(INJURIES),
                 hospital=rng.choice(HOSPITALS),
                 self_paid=self_paid,
                 invoices=[services.InvoiceData(self.invoice(), self_paid + rng.randint(200, 2000))],
-                payee_bank=bank,
-                account=account,
             )
         elif item.kind == "female":
             claim = services.claim_file(
-                user=filer,
-                enrollment=e,
+                **common,
                 event_kind=EventKind.ILLNESS,
-                event_date=admitted,
                 diagnosis=item.diagnosis,
                 hospital="安康市中心医院",
-                payee_bank=bank,
-                account=account,
             )
         else:
             claim = services.claim_file(
-                user=filer,
-                enrollment=e,
+                **common,
                 event_kind=EventKind.ILLNESS,
-                event_date=admitted,
                 diagnosis=item.diagnosis or rng.choice(illnesses),
                 hospital=rng.choice(HOSPITALS),
                 admitted_on=admitted,
@@ -297,8 +294,6 @@ class _Seeder:
                 invoices=[
                     services.InvoiceData(self.invoice(), self_paid + rng.randint(2000, 30000))
                 ],
-                payee_bank=bank,
-                account=account,
             )
         Claim.objects.filter(pk=claim.pk).update(filed_at=_at(filed_on, 10))
         _stamp(claim, filed_on, 10)
@@ -377,7 +372,7 @@ def _claim_plans(
     pairs: list[tuple[Enrollment, Enrollment]] = []
     worker = by_person.get(flagship_worker.pk) if flagship_worker is not None else None
     if worker and Category.HOSPITAL in worker and Category.CRITICAL in worker:
-        used.add(flagship_worker.pk)  # type: ignore[union-attr]
+        used.add(worker[Category.HOSPITAL].person_id)
         pairs.append((worker[Category.HOSPITAL], worker[Category.CRITICAL]))
     else:
         found = take(lambda d: Category.HOSPITAL in d and Category.CRITICAL in d)

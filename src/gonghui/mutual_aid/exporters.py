@@ -18,6 +18,7 @@ from gonghui.core.exporting import excel_text
 from gonghui.core.models import AuditAction
 from gonghui.core.permissions import requires
 from gonghui.core.pii import log_unmasked_export
+from gonghui.core.templatetags.gonghui_ui import yuan
 from gonghui.mutual_aid.models import PaymentBatch
 from gonghui.mutual_aid.selectors import budget_status
 
@@ -74,14 +75,14 @@ def _write(fileobj: Any, *, batch: PaymentBatch, full: bool) -> int:
         ws.write_string(n, 5, excel_text(c.account if full else c.account_masked))
         ws.write_number(n, 6, float(p.amount), money)  # the cell only; sums below are exact
         ws.write_string(n, 7, excel_text(f"{c.plan.name}互助金"))
-    ws.write_string(n + 2, 0, f"合计：{n}笔，{batch.total:.2f}元（批次{batch.number}）")
+    ws.write_string(n + 2, 0, f"合计：{n}笔，{yuan(batch.total)}（批次{batch.number}）")
     budget = budget_status(year=batch.budget_year, line=batch.budget_line)
     ws.write_string(n + 3, 0, f"预算科目：{budget.text}")
     if batch.paid_on is None and (after := budget.after(batch.total)) is not None:
         left = (
-            f"本批次支付后剩余{after:.2f}元"
+            f"本批次支付后剩余{yuan(after)}"
             if after >= 0
-            else f"本批次支付后超出预算{-after:.2f}元"
+            else f"本批次支付后超出预算{yuan(-after)}"
         )
         ws.write_string(n + 4, 0, left)
     elif batch.paid_on is not None:

@@ -9,20 +9,23 @@ from django.db.models import QuerySet
 
 from gonghui.core.filters import ALL, FilterForm, FilterSet
 from gonghui.mutual_aid import selectors
-from gonghui.mutual_aid.models import AidPlan, BillStatus, ClaimStatus, EnrollmentStatus
+from gonghui.mutual_aid.models import BillStatus, ClaimStatus, EnrollmentStatus
 
 
-def _plan_choices() -> list[tuple[str, str]]:
-    return ALL + [(str(p.pk), str(p)) for p in AidPlan.objects.order_by("-year", "category")]
+class _PlanFilterForm(FilterForm):
+    """A filter form with the 保障项目 choice (the plans read once per form, never at import)."""
 
-
-class EnrollmentFilterForm(FilterForm):
     plan = forms.ChoiceField(label="保障项目", required=False)
-    status = forms.ChoiceField(label="状态", required=False, choices=ALL + EnrollmentStatus.choices)
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = _plan_choices()  # type: ignore[attr-defined]
+        field = self.fields["plan"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = ALL + [(str(p.pk), str(p)) for p in selectors.plan_list(user=self.user)]
+
+
+class EnrollmentFilterForm(_PlanFilterForm):
+    status = forms.ChoiceField(label="状态", required=False, choices=ALL + EnrollmentStatus.choices)
 
 
 class EnrollmentFilterSet(FilterSet):
@@ -34,16 +37,11 @@ class EnrollmentFilterSet(FilterSet):
         return selectors.enrollment_list(user=self.user, **self.values)
 
 
-class ClaimFilterForm(FilterForm):
-    plan = forms.ChoiceField(label="保障项目", required=False)
+class ClaimFilterForm(_PlanFilterForm):
     status = forms.ChoiceField(label="状态", required=False, choices=ALL + ClaimStatus.choices)
     overdue = forms.ChoiceField(
         label="超过7个工作日", required=False, choices=[("", "全部"), ("1", "仅超期")]
     )
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].choices = _plan_choices()  # type: ignore[attr-defined]
 
 
 class ClaimFilterSet(FilterSet):

@@ -7,21 +7,25 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
-from gonghui.core.errors import DomainError
-from gonghui.core.forms import DateInput
+from gonghui.core.forms import DateInput, DomainErrorFormMixin
 from gonghui.mutual_aid.models import AidPlan, Category, EventKind, Payer, PayoutRule
 from gonghui.mutual_aid.services import BatchSummary, InvoiceData, PlanData
 
 
-def _plans(active: bool = True) -> Any:
+def _plans(active: bool = True) -> QuerySet[AidPlan]:
+    """The plans a form offers (a lazy queryset: each form reads them afresh)."""
     qs = AidPlan.objects.order_by("-year", "category")
     return qs.filter(is_active=True) if active else qs
 
 
-class EnrollmentForm(forms.Form):
+class EnrollmentForm(DomainErrorFormMixin, forms.Form):
+    # The page's lookups name the field a refusal belongs to (DomainError.column).
+    column_fields = {"id_number": "id_number", "credit_code": "credit_code"}
+
     id_number = forms.CharField(label="身份证号码", max_length=18)
-    plan = forms.ModelChoiceField(label="保障项目", queryset=AidPlan.objects.none())
+    plan = forms.ModelChoiceField(label="保障项目", queryset=_plans())
     credit_code = forms.CharField(
         label="参保单位统一社会信用代码",
         max_length=18,
@@ -30,23 +34,17 @@ class EnrollmentForm(forms.Form):
     )
     payer = forms.ChoiceField(label="缴费方式", choices=Payer.choices)
 
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = _plans()  # type: ignore[attr-defined]
 
+class BillForm(DomainErrorFormMixin, forms.Form):
+    column_fields = {"credit_code": "credit_code"}
 
-class BillForm(forms.Form):
-    plan = forms.ModelChoiceField(label="保障项目", queryset=AidPlan.objects.none())
+    plan = forms.ModelChoiceField(label="保障项目", queryset=_plans(active=False))
     credit_code = forms.CharField(
         label="参保单位统一社会信用代码",
         max_length=18,
         required=False,
         help_text="不填则为本工会的免费保障（工会全额）名单开单",
     )
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = _plans(active=False)  # type: ignore[attr-defined]
 
 
 class PayForm(forms.Form):
@@ -71,11 +69,13 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(DomainErrorFormMixin, forms.Form):
+    column_fields = {"id_number": "id_number", "plan": "plan"}
+
     id_number = forms.CharField(
         label="申领人身份证号码", max_length=18, required=False, help_text="单位代为申报时填写"
     )
-    plan = forms.ModelChoiceField(label="保障项目", queryset=AidPlan.objects.none())
+    plan = forms.ModelChoiceField(label="保障项目", queryset=_plans(active=False))
     event_kind = forms.ChoiceField(label="事件类型", choices=EventKind.choices)
     event_date = forms.DateField(label="出险（发病/受伤）日期", widget=DateInput)
     diagnosis = forms.CharField(label="诊断", max_length=200)
@@ -97,7 +97,6 @@ class ClaimForm(forms.Form):
 
     def __init__(self, *args: Any, member: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = _plans(active=False)  # type: ignore[attr-defined]
         if member:
             del self.fields["id_number"]
 
@@ -370,7 +369,3 @@ def _one_year_later(day: Any) -> Any:
         return day.replace(year=day.year + 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year + 1, day=28)
-
-
-def domain_message(exc: DomainError) -> str:
-    return exc.message

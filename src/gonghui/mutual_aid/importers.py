@@ -6,7 +6,6 @@ the unit's 统一社会信用代码 and who pays. Every check of services.enroll
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,11 +18,13 @@ from gonghui.core.importing import (
     Importer,
     Item,
     fold,
+    id_number_column,
     insert_rows,
+    person_name_column,
     register,
 )
 from gonghui.core.models import AuditAction, Employer, Organization, Person, Sex
-from gonghui.core.validators import build_id_number, id_number_key, parse_id_number
+from gonghui.core.validators import id_number_key, parse_id_number
 from gonghui.mutual_aid.models import AidPlan, Enrollment, EnrollmentStatus, Payer
 
 
@@ -49,18 +50,8 @@ class EnrollmentImporter(Importer):
     batch_size = 5000
     note = "参保人须已在“人员及会员”中登记；同一人同一保障项目只能登记一次。"
     columns = (
-        Column(
-            "name", "姓名", ("职工姓名", "参保人姓名"), required=True, sample="张伟", max_length=40
-        ),
-        Column(
-            "id_number",
-            "身份证号码",
-            ("身份证号", "公民身份号码", "证件号码"),
-            required=True,
-            kind="code",
-            sample=build_id_number("610902", dt.date(1985, 3, 14), 11),
-            help="18位居民身份证号码，请设为文本格式",
-        ),
+        person_name_column(),
+        id_number_column(),
         Column(
             "plan",
             "保障项目",

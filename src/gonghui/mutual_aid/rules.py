@@ -158,6 +158,11 @@ class Payout:
     lines: list[tuple[str, str]] = field(default_factory=list)  # (说明, 金额或数值)
     capped: str = ""  # the reason when a cap applied
 
+    @property
+    def breakdown(self) -> list[list[str]]:
+        """The lines as a claim stores them (JSON)."""
+        return [list(line) for line in self.lines]
+
 
 def _m(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)

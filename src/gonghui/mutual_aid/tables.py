@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gonghui.core.tables import Column, Table, fmt_date
+from gonghui.core.tables import Column, Table, fmt_date, money
 
 
 class EnrollmentTable(Table):
@@ -17,7 +17,7 @@ class EnrollmentTable(Table):
         Column("参保单位", lambda e: e.employer.name if e.employer else "", width=28),
         Column("所属工会", lambda e: e.org.name, width=24),
         Column("缴费方式", lambda e: e.get_payer_display(), width=16),
-        Column("应缴", lambda e: f"{e.amount:.2f}", width=10, css="text-end"),
+        money("应缴", "amount", width=12),
         Column("状态", lambda e: e.get_status_display(), width=8),
         Column("保障生效日", lambda e: fmt_date(e.cover_start), width=12),
         Column("连续参保", lambda e: "是" if e.continuous else "否", width=8),
@@ -51,10 +51,10 @@ class BillTable(Table):
         Column("缴费单位", lambda b: b.employer.name if b.employer else b.org.name, width=28),
         Column("保障项目", lambda b: str(b.plan), width=26),
         Column("人数", lambda b: b.headcount, width=8, css="text-end"),
-        Column("应缴", lambda b: f"{b.amount_due:.2f}", width=12, css="text-end"),
-        Column("单位承担", lambda b: f"{b.unit_share:.2f}", width=12, css="text-end"),
-        Column("工会承担", lambda b: f"{b.union_share:.2f}", width=12, css="text-end"),
-        Column("已缴", lambda b: f"{b.amount_paid:.2f}", width=12, css="text-end"),
-        Column("差额", lambda b: f"{b.amount_due - b.amount_paid:.2f}", width=12, css="text-end"),
+        money("应缴", "amount_due", width=14),
+        money("单位承担", "unit_share", width=14),
+        money("工会承担", "union_share", width=14),
+        money("已缴", "amount_paid", width=14),
+        money("差额", "balance", width=14),
         Column("状态", lambda b: b.get_status_display(), width=8),
     ]

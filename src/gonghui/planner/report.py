@@ -43,8 +43,6 @@ def build_output(
         key=lambda i: (-standing[i].score, -standing[i].lottery),
     )
     rank = {i: k + 1 for k, i in enumerate(waiting)}
-    selected_scores = [standing[i].score for i in candidate_batch]
-    lowest = min(selected_scores) if selected_scores else None
     explanations: dict[str, dict[str, Any]] = {}
     for i, candidate in enumerate(instance.candidates):
         s = standing[i]
@@ -69,13 +67,15 @@ def build_output(
                 ),
             }
         else:
+            code, why = _why_not(instance, standing, candidate_batch, counts, costs, i)
             explanations[candidate.id] = {
                 "eligible": True,
                 "selected": False,
                 "score": s.score,
                 "rank": rank[i],
-                "message": f"未入选，候补第 {rank[i]} 位。"
-                + _why_not(instance, candidate_batch, counts, i, s, lowest),
+                "lottery": s.lottery,
+                "reason": code,
+                "message": f"未入选，候补第 {rank[i]} 位。{why}",
             }
     return {
         "status": status,
@@ -97,42 +97,72 @@ def build_output(
     }
 
 
+# Why an eligible person was left out; the web app cites the 工作方案 clause of each code.
+WHY_NOT = {
+    "unavailable": "本人不可参加任何批次",
+    "not_run": "可参加的批次未开班",
+    "below_line": "得分低于入选线",
+    "lottery": "同分抽签序号靠后",
+    "full": "可参加的批次已满",
+    "budget": "预算用尽",
+    "not_reached": "求解时限内未安排",
+}
+
+
 def _why_not(
     instance: Instance,
+    standing: list[Standing],
     candidate_batch: dict[int, int],
     counts: np.ndarray,
+    costs: list[int],
     i: int,
-    standing: Standing,
-    lowest: int | None,
-) -> str:
-    """Why an eligible person was not selected, in words a person understands."""
+) -> tuple[str, str]:
+    """(code, words) of why eligible candidate ``i`` was left out; true of this plan.
+
+    The line is the lowest score selected into a batch the person could attend; with the plan
+    optimal, a person at or above it was left out by the lottery, full batches or the budget.
+    """
     candidate = instance.candidates[i]
+    own = standing[i]
+    batches = instance.batches
     possible = [
         j
-        for j, batch in enumerate(instance.batches)
+        for j, batch in enumerate(batches)
         if batch.id not in candidate.unavailable and batch.max >= max(batch.min, 1)
     ]
     if not possible:
-        return "您所有批次的时间都不方便（或没有可开班的批次），无法安排。"
+        return "unavailable", "您所有批次的时间都不方便（或没有可开班的批次），无法安排。"
     running = [j for j in possible if counts[j] > 0]
-    names = "、".join(instance.batches[j].id for j in possible[:8]) + (
-        "等" if len(possible) > 8 else ""
+    names = "、".join(batches[j].id for j in (running or possible)[:8]) + (
+        "等" if len(running or possible) > 8 else ""
     )
     if not running:
-        return f"您可参加的批次（{names}）本次都未开班：预算只够开其他批次。"
-    if lowest is None:
-        return "本次预算不足以开办任何批次。"
-    if standing.score < lowest:
-        return f"优先得分 {standing.score} 低于入选最低分 {lowest}。"
-    if all(counts[j] >= instance.batches[j].max for j in running):
-        return "您可参加且开班的批次都已满员。"
-    cheapest = min(instance.batches[j].cost_for(candidate.org) for j in running)
-    if standing.score == lowest:
-        return (
-            f"优先得分 {standing.score} 与入选最低分相同，同分者按公开抽签决定，"
-            f"您的签位 {standing.lottery} 靠后（或所需费用 {yuan(cheapest)} 元较高）。"
+        return "not_run", f"您可参加的批次（{names}）本次都未开班：预算只够开其他批次。"
+    rivals = [k for k, j in candidate_batch.items() if j in running]
+    line = min(standing[k].score for k in rivals)
+    full = all(counts[j] >= batches[j].max for j in running)
+    if own.score < line:
+        if full:
+            return "full", (
+                f"您可参加且开班的批次（{names}）都已满员；"
+                f"优先得分 {own.score} 低于入选最低分 {line}。"
+            )
+        return "below_line", f"优先得分 {own.score} 低于入选最低分 {line}。"
+    tied = [standing[k].lottery for k in rivals if standing[k].score == own.score]
+    if own.score == line and tied and min(tied) > own.lottery:
+        return "lottery", (
+            f"优先得分 {own.score} 与入选最低分相同，同分者按公开抽签决定："
+            f"您的签位 {own.lottery}，同分入选者的签位最小为 {min(tied)}（签位大者优先）。"
         )
-    return (
-        f"优先得分 {standing.score} 不低于入选最低分 {lowest}，但预算有限：安排您至少需要 "
-        f"{yuan(cheapest)} 元（含差旅），在预算内先安排了总得分更高的组合。"
+    if full:
+        return "full", f"您可参加且开班的批次（{names}）都已满员。"
+    cheapest = min(
+        batches[j].cost_for(candidate.org) for j in running if counts[j] < batches[j].max
     )
+    left = instance.budget - sum(costs)
+    if left < cheapest:
+        return "budget", (
+            f"优先得分 {own.score} 不低于入选最低分 {line}，但预算已用尽：剩余 {yuan(max(left, 0))} 元，"
+            f"安排您至少需要 {yuan(cheapest)} 元（含差旅），预算内先安排了总得分更高的组合。"
+        )
+    return "not_reached", ("本次求解在时限内未证明最优，尚有名额和预算未用，建议延长时限重新遴选。")

@@ -22,8 +22,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from gonghui.core.middleware import acting_as
-from gonghui.core.models import Organization, PersonStatus, Role, User
+from gonghui.core.models import Organization, Person, Role, User
 from gonghui.core.sms import sms_muted
+from gonghui.honors import registry
 from gonghui.recuperation import rules, selectors, services
 from gonghui.recuperation.models import (
     Base,
@@ -109,25 +110,8 @@ def _admin() -> User | None:
 
 
 def _eligible_count(city: Organization) -> int:
-    from gonghui.honors.models import Honor, HonorCategory, HonorStatus
-
-    return (
-        Honor.objects.filter(
-            status=HonorStatus.VALID,
-            honor_type__level__lte=3,
-            honor_type__collective=False,
-            honor_type__category__in=[
-                HonorCategory.MODEL_WORKER,
-                HonorCategory.ADVANCED_WORKER,
-                HonorCategory.MAY_DAY_MEDAL,
-            ],
-            person__org__path__startswith=city.path,
-        )
-        .exclude(person__status=PersonStatus.DECEASED)
-        .values("person_id")
-        .distinct()
-        .count()
-    )
+    """Living people of the city holding a valid 劳模 title at city level or above."""
+    return registry.living_holder_count(within=city)
 
 
 def _exchange(admin: User) -> tuple[ExchangeAgreement, bool]:
@@ -202,8 +186,6 @@ def _availability(admin: User, plan: Plan, rng: random.Random) -> None:
     data = services.selection_build_input(plan=plan)
     batches = {b.code: b for b in plan.batches.all()}
     ids = sorted(c["id"] for c in data["candidates"])
-    from gonghui.core.models import Person
-
     for cid in rng.sample(ids, min(12, len(ids))):
         person = Person.objects.get(pk=services.person_id_of(cid))
         un, pre = rng.sample(sorted(batches), 2)

@@ -5,15 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
+from django.forms.models import model_to_dict
 
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import DateInput, DomainErrorFormMixin
 from gonghui.recuperation import rules
-from gonghui.recuperation.models import Base, ExchangeAgreement, ItemKind
+from gonghui.recuperation.models import Base, Batch, ExchangeAgreement, ItemKind, Plan
 
 
-class PlanForm(DomainErrorFormMixin, forms.Form):
+class RecordInitialMixin:
+    """`initial_from(record)`: the initial values of the form's fields the record has too."""
+
+    @classmethod
+    def initial_from(cls, record: Model) -> dict[str, Any]:
+        fields = list(getattr(cls, "base_fields", {}))
+        return model_to_dict(record, fields=fields)
+
+
+class PlanForm(RecordInitialMixin, DomainErrorFormMixin, forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     title = forms.CharField(label="方案名称", max_length=120)
     budget = forms.DecimalField(label="预算（元）", max_digits=12, decimal_places=2, min_value=0)
@@ -34,6 +44,12 @@ class PlanForm(DomainErrorFormMixin, forms.Form):
                 label=f"权重·{label}", min_value=0, initial=rules.DEFAULT_POLICY["weights"][key]
             )
 
+    def plan_data(self) -> dict[str, Any]:
+        """What plan_create / plan_update take from the form (the year aside)."""
+        d = self.cleaned_data
+        keys = ("title", "budget", "budget_line", "seed")
+        return {**{k: d[k] for k in keys}, "policy": self.policy()}
+
     def policy(self) -> dict[str, Any]:
         d = self.cleaned_data
         policy = rules.default_policy()
@@ -43,16 +59,11 @@ class PlanForm(DomainErrorFormMixin, forms.Form):
         policy["weights"] = {k: d[f"w_{k}"] for k in rules.WEIGHT_LABELS}
         return policy
 
-    @staticmethod
-    def initial_from(plan: Any) -> dict[str, Any]:
-        initial = {
-            "year": plan.year,
-            "title": plan.title,
-            "budget": plan.budget,
-            "budget_line": plan.budget_line,
-            "seed": plan.seed,
-        }
-        policy = plan.policy
+    @classmethod
+    def initial_from(cls, record: Model) -> dict[str, Any]:
+        assert isinstance(record, Plan)
+        initial = super().initial_from(record)
+        policy = record.policy
         for key in ("cooldown_years", "skip_if_provincial_trip_same_year", "exclude_retired"):
             initial[key] = policy.get(key)
         for key, value in policy.get("weights", {}).items():
@@ -74,7 +85,7 @@ def parse_travel(text: str) -> dict[str, str]:
     return out
 
 
-class BatchForm(DomainErrorFormMixin, forms.Form):
+class BatchForm(RecordInitialMixin, DomainErrorFormMixin, forms.Form):
     code = forms.CharField(label="批次编号", max_length=10, initial="B1")
     base = forms.ModelChoiceField(
         label="基地", queryset=Base.objects.filter(is_active=True), empty_label="请选择"
@@ -95,32 +106,25 @@ class BatchForm(DomainErrorFormMixin, forms.Form):
 
     column_fields = {"差旅费": "travel_cost", "请填写默认差旅费": "travel_cost"}
 
-    def __init__(self, *args: Any, batch: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, batch: Batch | None = None, **kwargs: Any) -> None:
         if batch is not None:
             kwargs.setdefault("initial", self.initial_from(batch))
         super().__init__(*args, **kwargs)
         if batch is not None:
             # A batch keeps its base even after the base was deactivated.
             field = self.fields["base"]
-            field.queryset = Base.objects.filter(Q(is_active=True) | Q(pk=batch.base_id))  # type: ignore[attr-defined]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = Base.objects.filter(Q(is_active=True) | Q(pk=batch.base_id))
 
-    @staticmethod
-    def initial_from(batch: Any) -> dict[str, Any]:
-        travel = dict(batch.travel_cost)
+    @classmethod
+    def initial_from(cls, record: Model) -> dict[str, Any]:
+        assert isinstance(record, Batch)
+        travel = dict(record.travel_cost)
         default = travel.pop("*", None)
         lines = [f"{code}={amount}" for code, amount in sorted(travel.items())]
         if default is not None:
             lines.append(f"*={default}")
-        return {
-            "code": batch.code,
-            "base": batch.base_id,
-            "start_date": batch.start_date,
-            "end_date": batch.end_date,
-            "min_size": batch.min_size,
-            "max_size": batch.max_size,
-            "cost_per_person": batch.cost_per_person,
-            "travel_cost": "\n".join(lines),
-        }
+        return {**super().initial_from(record), "travel_cost": "\n".join(lines)}
 
 
 class ApproveForm(DomainErrorFormMixin, forms.Form):
@@ -156,7 +160,18 @@ class FeedbackForm(DomainErrorFormMixin, forms.Form):
     )
 
 
-class InboundForm(DomainErrorFormMixin, forms.Form):
+class AgreementChoiceMixin:
+    """The 互派协议 dropdown offers only the agreements the user may see (their subtree's)."""
+
+    fields: dict[str, forms.Field]
+
+    def limit_agreements(self, agreements: QuerySet[ExchangeAgreement] | None) -> None:
+        field = self.fields["agreement"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = agreements if agreements is not None else ExchangeAgreement.objects.none()
+
+
+class InboundForm(AgreementChoiceMixin, DomainErrorFormMixin, forms.Form):
     agreement = forms.ModelChoiceField(
         label="互派协议",
         queryset=ExchangeAgreement.objects.none(),
@@ -174,16 +189,14 @@ class InboundForm(DomainErrorFormMixin, forms.Form):
         label="当地消费（元）", max_digits=12, decimal_places=2, min_value=0, initial=0
     )
 
-    def __init__(self, *args: Any, agreements: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agreements: QuerySet[ExchangeAgreement] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        # Only the agreements the user may see (their subtree's), never all of them.
-        field = self.fields["agreement"]
-        field.queryset = (  # type: ignore[attr-defined]
-            agreements if agreements is not None else ExchangeAgreement.objects.none()
-        )
+        self.limit_agreements(agreements)
 
 
-class OutboundForm(DomainErrorFormMixin, forms.Form):
+class OutboundForm(AgreementChoiceMixin, DomainErrorFormMixin, forms.Form):
     agreement = forms.ModelChoiceField(
         label="互派协议", queryset=ExchangeAgreement.objects.none(), empty_label=None
     )
@@ -194,16 +207,14 @@ class OutboundForm(DomainErrorFormMixin, forms.Form):
     end_date = forms.DateField(label="返回日期", widget=DateInput)
     note = forms.CharField(label="备注", max_length=300, required=False)
 
-    def __init__(self, *args: Any, agreements: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agreements: QuerySet[ExchangeAgreement] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        # Only the agreements the user may see (their subtree's), never all of them.
-        field = self.fields["agreement"]
-        field.queryset = (  # type: ignore[attr-defined]
-            agreements if agreements is not None else ExchangeAgreement.objects.none()
-        )
+        self.limit_agreements(agreements)
 
 
-class ExchangeForm(DomainErrorFormMixin, forms.Form):
+class ExchangeForm(RecordInitialMixin, DomainErrorFormMixin, forms.Form):
     partner = forms.CharField(label="合作工会", max_length=100)
     city = forms.CharField(label="所在城市", max_length=60)
     signed_on = forms.DateField(label="签订日期", widget=DateInput)
@@ -215,18 +226,8 @@ class ExchangeForm(DomainErrorFormMixin, forms.Form):
         initial="资源互联、优势互补、信息互通、人员互动、客源互送",
     )
 
-    @staticmethod
-    def initial_from(agreement: ExchangeAgreement) -> dict[str, Any]:
-        return {
-            "partner": agreement.partner,
-            "city": agreement.city,
-            "signed_on": agreement.signed_on,
-            "valid_until": agreement.valid_until,
-            "terms": agreement.terms,
-        }
 
-
-class BaseForm(DomainErrorFormMixin, forms.Form):
+class BaseForm(RecordInitialMixin, DomainErrorFormMixin, forms.Form):
     name = forms.CharField(label="基地名称", max_length=100)
     place = forms.CharField(label="所在地", max_length=100)
     capacity = forms.IntegerField(label="接待能力（人/批）", min_value=0, initial=40)
@@ -234,17 +235,6 @@ class BaseForm(DomainErrorFormMixin, forms.Form):
         label="服务内容", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     contact = forms.CharField(label="联系人及电话", max_length=100, required=False)
-
-    @staticmethod
-    def initial_from(base: Base) -> dict[str, Any]:
-        return {
-            "name": base.name,
-            "place": base.place,
-            "capacity": base.capacity,
-            "services": base.services,
-            "contact": base.contact,
-            "is_active": base.is_active,
-        }
 
 
 class BaseEditForm(BaseForm):

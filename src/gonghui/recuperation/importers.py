@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from gonghui.core.audit import snapshot
 from gonghui.core.crypto import lookup_hash
 from gonghui.core.errors import DomainError
-from gonghui.core.importing import Column, ImportContext, Importer, Item, register
+from gonghui.core.importing import (
+    Column,
+    ImportContext,
+    Importer,
+    Item,
+    id_number_column,
+    person_name_column,
+    register,
+)
 from gonghui.core.models import AuditAction, Person
 from gonghui.core.validators import id_number_key, parse_id_number
 from gonghui.recuperation.models import Trip, TripLevel, TripSource
@@ -35,16 +43,8 @@ class ProvincialTripImporter(Importer):
     pii_columns = frozenset({"id_number"})
     note = "6. 名单中的人员须已在人员档案中登记；同一人同一年度重复导入不会重复记录。"
     columns = (
-        Column("name", "姓名", ("劳模姓名",), required=True, sample="张伟", max_length=40),
-        Column(
-            "id_number",
-            "身份证号码",
-            ("身份证号", "公民身份号码", "居民身份证号码"),
-            required=True,
-            kind="code",
-            sample="610902198503140011",
-            help="18位居民身份证号码，请设为文本格式",
-        ),
+        person_name_column(),
+        id_number_column(sample="610902198503140011"),
         Column("year", "年度", ("疗休养年度",), required=True, kind="int", sample="2026"),
         Column(
             "destination",

@@ -44,6 +44,10 @@ REASON_LABELS = {
     "provincial_trip_this_year": "本年度已参加省级疗休养，按规定不再安排市级疗休养",
 }
 
+# The planner's answer on its plan (`status` of the output): proved best, or the best found in
+# the time limit.
+SOLVER_STATUS_LABELS = {"optimal": "最优", "feasible": "可行"}
+
 
 # The bases named in the seed articles [seed 002, 003, 004]; migration 0002 seeds the same list.
 DEFAULT_BASES: list[tuple[str, str, int, str]] = [

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms, template
 
-from gonghui.core.money import format_money
+from gonghui.core.tables import fmt_money
+from gonghui.core.widgets import OrgTreePicker
 
 register = template.Library()
 
@@ -16,7 +16,9 @@ register = template.Library()
 def field(bf: forms.BoundField, compact: bool = False) -> dict[str, Any]:
     """One field: label, widget, help text and its errors (in Chinese)."""
     widget = bf.field.widget
-    if isinstance(widget, forms.CheckboxInput):
+    if isinstance(widget, OrgTreePicker):
+        kind, css = "picker", "form-select"
+    elif isinstance(widget, forms.CheckboxInput):
         kind, css = "check", "form-check-input"
     elif isinstance(widget, forms.Select):
         kind, css = "select", "form-select"
@@ -24,7 +26,11 @@ def field(bf: forms.BoundField, compact: bool = False) -> dict[str, Any]:
         kind, css = "input", "form-control"
     if compact:
         css += (
-            " form-select-sm" if kind == "select" else " form-control-sm" if kind == "input" else ""
+            " form-select-sm"
+            if kind in ("select", "picker")
+            else " form-control-sm"
+            if kind == "input"
+            else ""
         )
     if bf.errors:
         css += " is-invalid"
@@ -48,10 +54,4 @@ def yesno_cn(value: Any) -> str:
 @register.filter
 def yuan(value: Any) -> str:
     """Money as the platform shows it everywhere: 1,234,567.00 元 (blank stays blank)."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(str(value).replace(",", ""))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    return f"{format_money(amount)} 元"
+    return fmt_money(value)

@@ -7,7 +7,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from gonghui.core.demo import DEMO_PASSWORD, demo_exists, ensure_demo_users, seed_demo
+from gonghui.core.demo import (
+    DEMO_MARKER_MODEL,
+    DEMO_PASSWORD,
+    demo_exists,
+    ensure_demo_users,
+    seed_demo,
+)
 from gonghui.core.kit import demo_seeders
 from gonghui.core.models import AuditLog
 
@@ -26,7 +32,7 @@ class Command(BaseCommand):
         if members < 1 or members > 2_000_000:
             raise CommandError("--members 应在 1 到 2000000 之间")
         if demo_exists():
-            marker = AuditLog.objects.filter(model="core.demo").order_by("at").first()
+            marker = AuditLog.objects.filter(model=DEMO_MARKER_MODEL).order_by("at").first()
             info = marker.after if marker is not None and marker.after else {}
             summary = f"种子 {info.get('seed', '?')}，{info.get('persons', '?')} 人"
             if not once:

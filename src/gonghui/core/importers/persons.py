@@ -1,9 +1,4 @@
-"""Import declarations for core records: persons with their memberships, and employers.
-
-Each importer declares its columns (Chinese headers, aliases, kinds) and three hooks on top of
-the framework in core/importing.py: `clean` (one row, no queries), `plan` (one batch: a constant
-number of SELECTs, then the services' validation), `write` (bulk writes + bulk audit entries).
-"""
+"""人员及会员: one row per person; 组织 + 入会日期 give the membership (a new union = transfer)."""
 
 from __future__ import annotations
 
@@ -13,20 +8,25 @@ from typing import Any
 
 from gonghui.core import clock
 from gonghui.core.audit import snapshot
+from gonghui.core.codes import EDUCATION, ETHNICITY, POLITICAL_STATUS
 from gonghui.core.crypto import lookup_hash
 from gonghui.core.errors import DomainError
 from gonghui.core.importing import (
+    ORGANIZATION_HELP,
     Column,
     ImportContext,
     Importer,
     Item,
+    choice_labels,
+    id_number_column,
     insert_rows,
+    organization_column,
+    person_name_column,
+    phone_column,
     register,
 )
 from gonghui.core.models import (
     AuditAction,
-    Employer,
-    EmployerKind,
     Membership,
     MembershipStatus,
     NewEmploymentForm,
@@ -39,26 +39,16 @@ from gonghui.core.models import (
 from gonghui.core.services import (
     PERSON_ATTRS,
     PERSON_FIELDS,
-    EmployerData,
     PersonData,
-    employer_clean,
     person_apply,
     person_clean,
 )
 from gonghui.core.signals import persons_changed
-from gonghui.core.validators import (
-    build_credit_code,
-    build_id_number,
-    id_number_key,
-    parse_credit_code,
-    parse_id_number,
-    parse_mobile,
-)
+from gonghui.core.validators import id_number_key, parse_id_number, parse_mobile
 
 MEMBER_UNION_KINDS = {OrgKind.GRASSROOTS, OrgKind.INDUSTRY, OrgKind.REGIONAL, OrgKind.GROUP}
-_ORG_HELP = "填写组织全称或行政区划代码，须在您的管辖范围内"
+_CODES_HELP = "从下拉列表选择；也可填常用简称（如“汉”“党员”“本科”）或代码，存为标准名称"
 
-# ---------------------------------------------------------------- persons and memberships
 
 # Person fields an import may set; a blank cell keeps the stored value.
 _PERSON_KEYS = ("name", "phone", "sex", "birth_date", *PERSON_ATTRS)
@@ -89,10 +79,6 @@ _PERSON_UPDATE_FIELDS = [
 ]
 
 
-def _choices(choices: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    return tuple((label, value) for value, label in choices)
-
-
 @dataclass
 class PersonRow:
     id_number: str
@@ -113,31 +99,15 @@ class PersonImporter(Importer):
     pii_columns = frozenset({"id_number", "phone"})
     note = "6. 已在册的会员填写了另一个基层工会时，按转会处理：原会员关系标记为已转出，历史保留。"
     columns = (
-        Column(
-            "name", "姓名", ("职工姓名", "会员姓名"), required=True, sample="张伟", max_length=40
-        ),
-        Column(
-            "id_number",
-            "身份证号码",
-            ("身份证号", "公民身份号码", "居民身份证号码", "身份证", "证件号码", "身份证件号码"),
-            required=True,
-            kind="code",
-            sample=build_id_number("610902", dt.date(1985, 3, 14), 11),
-            help="18位居民身份证号码，请设为文本格式",
-        ),
-        Column(
-            "phone",
-            "手机号",
-            ("手机号码", "手机", "联系电话", "移动电话", "联系方式"),
-            sample="13800138000",
-            help="11位手机号",
-        ),
+        person_name_column(),
+        id_number_column(),
+        phone_column(),
         Column(
             "sex",
             "性别",
             (),
             kind="choice",
-            choices=_choices(Sex.choices),
+            choices=choice_labels(Sex.choices),
             sample="男",
             help="可不填；填写时须与身份证号码一致",
         ),
@@ -149,9 +119,27 @@ class PersonImporter(Importer):
             sample=dt.date(1985, 3, 14),
             help="可不填；填写时须与身份证号码一致",
         ),
-        Column("ethnicity", "民族", (), sample="汉族", max_length=20),
-        Column("political_status", "政治面貌", (), sample="中共党员", max_length=20),
-        Column("education", "学历", ("文化程度",), sample="本科", max_length=20),
+        Column(
+            "ethnicity", "民族", (), sample="汉族", help=_CODES_HELP, max_length=20, codes=ETHNICITY
+        ),
+        Column(
+            "political_status",
+            "政治面貌",
+            (),
+            sample="中共党员",
+            help=_CODES_HELP,
+            max_length=20,
+            codes=POLITICAL_STATUS,
+        ),
+        Column(
+            "education",
+            "学历",
+            ("文化程度",),
+            sample="大学本科",
+            help=_CODES_HELP,
+            max_length=20,
+            codes=EDUCATION,
+        ),
         Column(
             "work_unit",
             "工作单位",
@@ -170,7 +158,7 @@ class PersonImporter(Importer):
             "新就业形态",
             ("是否新就业形态",),
             kind="choice",
-            choices=_choices(NewEmploymentForm.choices),
+            choices=choice_labels(NewEmploymentForm.choices),
             sample="否",
             help="否/快递员/外卖配送员/网约车司机/货车司机/其他新就业形态",
         ),
@@ -180,17 +168,15 @@ class PersonImporter(Importer):
             "人员状态",
             ("状态",),
             kind="choice",
-            choices=_choices(PersonStatus.choices),
+            choices=choice_labels(PersonStatus.choices),
             sample="在职",
             help="在职/退休/已故",
         ),
-        Column(
-            "org",
-            "组织",
-            ("基层工会", "所属工会", "工会名称", "所在工会", "工会组织", "组织名称"),
+        organization_column(
+            header="组织",
             required=True,
             sample="安康市某某有限公司工会",
-            help="会员所在的基层工会；" + _ORG_HELP,
+            help="会员所在的基层工会；" + ORGANIZATION_HELP,
         ),
         Column(
             "joined_on",
@@ -276,7 +262,7 @@ class PersonImporter(Importer):
             for key, value in row.given.items():
                 setattr(data, key, value)
             try:
-                data, birth, sex = person_clean(data)
+                data, birth, sex = person_clean(data, current=person)
             except DomainError as exc:
                 it.fail(exc.column or "", exc.message)
                 continue
@@ -421,223 +407,3 @@ def _membership_row(person: Person, union: Organization, on: dt.date, note: str)
         "_person": person,
         "_union": union,
     }
-
-
-# ---------------------------------------------------------------- employers
-
-_EMPLOYER_KEYS = (
-    "name",
-    "kind",
-    "is_new_economy",
-    "is_new_social",
-    "employee_count",
-    "industry",
-    "has_union",
-    "has_party_org",
-)
-_EMPLOYER_STATE = (
-    "name",
-    "kind",
-    "is_new_economy",
-    "is_new_social",
-    "employee_count",
-    "industry",
-    "has_union",
-    "has_party_org",
-    "org_id",
-)
-_EMPLOYER_UPDATE_FIELDS = [
-    "name",
-    "kind",
-    "is_new_economy",
-    "is_new_social",
-    "employee_count",
-    "industry",
-    "has_union",
-    "has_party_org",
-    "org",
-    "updated_at",
-]
-
-
-@dataclass
-class EmployerRow:
-    credit_code: str
-    org: Organization
-    given: dict[str, Any] = field(default_factory=dict)
-
-
-@register
-class EmployerImporter(Importer):
-    """用人单位: keyed on the 统一社会信用代码; re-importing updates in place."""
-
-    key = "employers"
-    label = "用人单位"
-    model_label = "core.employer"
-    key_column = "credit_code"
-    columns = (
-        Column(
-            "credit_code",
-            "统一社会信用代码",
-            ("信用代码", "社会信用代码", "统一代码"),
-            required=True,
-            kind="code",
-            sample=build_credit_code("91610902MA70000001"[:17]),
-            help="18位，不使用I、O、Z、S、V",
-        ),
-        Column(
-            "name",
-            "单位名称",
-            ("用人单位名称", "用人单位", "企业名称", "单位全称"),
-            required=True,
-            sample="安康市某某有限公司",
-            max_length=200,
-        ),
-        Column(
-            "kind",
-            "单位类型",
-            ("企业类型", "单位性质"),
-            required=True,
-            kind="choice",
-            choices=_choices(EmployerKind.choices),
-            sample="民营",
-            help="国有/民营/外资/事业单位/机关/社会组织",
-        ),
-        Column(
-            "is_new_economy",
-            "新经济组织",
-            ("是否新经济组织",),
-            kind="bool",
-            sample="是",
-            help="是/否",
-        ),
-        Column(
-            "is_new_social",
-            "新社会组织",
-            ("是否新社会组织",),
-            kind="bool",
-            sample="否",
-            help="是/否",
-        ),
-        Column(
-            "employee_count",
-            "职工人数",
-            ("职工数", "员工人数", "从业人数"),
-            kind="int",
-            sample="120",
-        ),
-        Column("industry", "行业", ("所属行业",), sample="制造业", max_length=60),
-        Column(
-            "has_union",
-            "已建工会",
-            ("是否建会", "是否建立工会"),
-            kind="bool",
-            sample="否",
-            help="是/否",
-        ),
-        Column(
-            "has_party_org",
-            "已建党组织",
-            ("是否建立党组织",),
-            kind="bool",
-            sample="否",
-            help="是/否",
-        ),
-        Column(
-            "org",
-            "属地工会",
-            ("组织", "所属工会", "管理工会"),
-            required=True,
-            sample="汉滨区总工会",
-            help=_ORG_HELP,
-        ),
-    )
-
-    def clean(self, item: Item, ctx: ImportContext) -> None:
-        values = item.values
-        code = None
-        if "credit_code" not in item.failed:
-            try:
-                code = parse_credit_code(values["credit_code"])
-            except DomainError as exc:
-                item.fail("credit_code", exc.message)
-        org = None
-        if "org" not in item.failed:
-            try:
-                org = ctx.resolve_org(values["org"])
-            except DomainError as exc:
-                item.fail("org", exc.message)
-        if item.pending or item.failed or code is None or org is None:
-            return
-        item.data = EmployerRow(
-            credit_code=code, org=org, given=self.provided(item, _EMPLOYER_KEYS)
-        )
-
-    def plan(self, items: list[Item], ctx: ImportContext, *, write: bool) -> None:
-        existing = {
-            e.credit_code: e
-            for e in Employer.objects.filter(
-                credit_code__in=[it.data.credit_code for it in items]
-            ).select_related("org")
-        }
-        for it in items:
-            row: EmployerRow = it.data
-            employer = existing.get(row.credit_code)
-            if employer is not None and not ctx.in_scope(employer.org):
-                it.fail("credit_code", "该统一社会信用代码已在其他组织登记，不在您的管辖范围内")
-                continue
-            data = EmployerData(credit_code=row.credit_code, name="", kind="", org=row.org)
-            if employer is not None:
-                for key in _EMPLOYER_KEYS:
-                    setattr(data, key, getattr(employer, key))
-            for key, value in row.given.items():
-                setattr(data, key, value)
-            try:
-                data = employer_clean(data)
-            except DomainError as exc:
-                it.fail(exc.column or "credit_code", exc.message)
-                continue
-            if employer is None:
-                it.action = "new"
-                it.extra["employer"] = Employer(**data.__dict__)
-                continue
-            before = tuple(getattr(employer, f) for f in _EMPLOYER_STATE)
-            if write:
-                it.extra["before"] = snapshot(employer)
-            for key, value in data.__dict__.items():
-                setattr(employer, key, value)
-            changed = tuple(getattr(employer, f) for f in _EMPLOYER_STATE) != before
-            it.action = "update" if changed else "unchanged"
-            it.extra["employer"] = employer
-
-    def write(self, items: list[Item], ctx: ImportContext) -> None:
-        now = clock.now()
-        created = [it.extra["employer"] for it in items if it.action == "new"]
-        Employer.objects.bulk_create(created, batch_size=1000)
-        updated = [it for it in items if it.action == "update"]
-        for it in updated:
-            it.extra["employer"].updated_at = now
-        if updated:
-            Employer.objects.bulk_update(
-                [it.extra["employer"] for it in updated], _EMPLOYER_UPDATE_FIELDS, batch_size=500
-            )
-        for employer in created:
-            ctx.log(
-                action=AuditAction.CREATE,
-                model="core.employer",
-                obj=employer,
-                org=employer.org,
-                after=snapshot(employer),
-                note="批量导入",
-            )
-        for it in updated:
-            employer = it.extra["employer"]
-            ctx.log(
-                action=AuditAction.UPDATE,
-                model="core.employer",
-                obj=employer,
-                org=employer.org,
-                before=it.extra["before"],
-                after=snapshot(employer),
-                note="批量导入",
-            )

@@ -1,0 +1,179 @@
+"""The LP relaxation over every pair (column generation) and plans rounded from it."""
+
+import math
+import time
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from gonghui.planner.mip import add_pairs, build, new_highs, x_entries
+from gonghui.planner.problem import IntArray, Plan, Problem, evaluate
+
+CG_PAIRS_PER_PERSON = 2  # pairs added per person and column-generation round
+# The most pairs the MIP of a large instance gets (price-and-branch): chosen by measurement
+# (bench/RESULTS.md, "Planner").
+MAX_MIP_PAIRS = 120_000
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    bound: float  # the LP optimum over all pairs
+    reduced: np.ndarray  # reduced cost of every pair (all <= 0 at the optimum)
+    x: np.ndarray  # LP value of every pair
+
+
+def lp_bound(
+    problem: Problem, seed_pairs: IntArray, time_limit: float, threads: int
+) -> Relaxation | None:
+    """The LP relaxation over all pairs by column generation.
+
+    The master starts from ``seed_pairs``; every round prices all pairs with the duals and adds
+    each person's best improving pairs, until none is left — then the master's optimum is the
+    full LP's, and its duals prove the bound.
+    """
+    started = time.monotonic()
+    highs = new_highs(time_limit, threads)
+    model = build(problem, np.unique(seed_pairs), False, highs)
+    in_master = np.zeros(problem.n_pairs, dtype=bool)
+    in_master[model.pairs] = True
+    person_row, group_row = x_entries(problem, np.arange(problem.n_pairs))
+    value = problem.pair_value.astype(np.float64)
+    while True:
+        left = time_limit - (time.monotonic() - started)
+        if left <= 0:
+            return None
+        highs.setOptionValue("time_limit", left)
+        highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        solution = highs.getSolution()
+        duals = np.asarray(solution.row_dual)
+        reduced = value - duals[person_row] - duals[group_row]
+        new = np.flatnonzero((reduced > 1e-7) & ~in_master)
+        if len(new) == 0:
+            x = np.zeros(problem.n_pairs)
+            x[model.pairs] = np.asarray(solution.col_value)[model.x_cols]
+            return Relaxation(highs.getInfo().objective_function_value, reduced, x)
+        # Each person's best two improving pairs: enough to move the duals, small masters.
+        order = new[np.lexsort((-reduced[new], problem.pair_person[new]))]
+        person = problem.pair_person[order]
+        rank = np.arange(len(order)) - np.searchsorted(person, person, side="left")
+        new = np.sort(order[rank < CG_PAIRS_PER_PERSON])
+        in_master[new] = True
+        add_pairs(problem, model, new)
+
+
+def round_plan(problem: Problem, relaxation: Relaxation) -> Plan:
+    """A plan near the LP optimum: keep its whole placements, then fill by reduced cost.
+
+    Batches the LP fills to their minimum run; seats and money left go to the pairs whose
+    reduced cost is closest to zero. A batch that ends under its minimum is cancelled; then
+    each batch the LP opened only partly is tried open, and kept if the plan improves.
+    """
+    nb = problem.n_batches
+    lp_count = np.bincount(problem.pair_batch, weights=relaxation.x, minlength=nb)
+    runs = (lp_count >= problem.batch_min - 1e-6) & (lp_count > 0.5)
+    order = np.lexsort(
+        (
+            -problem.lottery[problem.pair_person],
+            -problem.pair_value,
+            -np.round(relaxation.reduced, 6),
+            relaxation.x < 1 - 1e-6,
+        )
+    )
+    pairs = list(
+        zip(
+            problem.pair_person[order].tolist(),
+            problem.pair_batch[order].tolist(),
+            problem.pair_cost[order].tolist(),
+            strict=True,
+        )
+    )
+    cheapest = int(problem.pair_cost.min())
+    best = _fill(problem, pairs, runs, cheapest)
+    best_runs = runs.copy()
+    # Try opening each batch the LP used in part, most used first; keep what improves.
+    for pick in np.argsort(-lp_count, kind="stable"):
+        if best_runs[pick] or lp_count[pick] <= 1e-6:
+            continue
+        runs = best_runs.copy()
+        runs[pick] = True
+        plan = _fill(problem, pairs, runs, cheapest)
+        if plan.objective > best.objective:
+            best, best_runs = plan, runs.copy()
+    return best
+
+
+def _fill(
+    problem: Problem, pairs: list[tuple[int, int, int]], runs: np.ndarray, cheapest: int
+) -> Plan:
+    """Place people pair by pair in the given order into running batches; cancel short ones.
+
+    ``runs`` is updated in place when a batch has to be cancelled.
+    """
+    batch_max = problem.batch_max.tolist()
+    while True:
+        batch_of = np.full(problem.n_people, -1, dtype=np.int64)
+        placed = [False] * problem.n_people
+        counts = [0] * problem.n_batches
+        open_ = runs.tolist()
+        seats = sum(m for m, r in zip(batch_max, open_, strict=True) if r)
+        left = problem.budget
+        for person, batch, cost in pairs:
+            if (
+                placed[person]
+                or not open_[batch]
+                or counts[batch] >= batch_max[batch]
+                or cost > left
+            ):
+                continue
+            placed[person] = True
+            batch_of[person] = batch
+            counts[batch] += 1
+            left -= cost
+            seats -= 1
+            if seats == 0 or left < cheapest:
+                break
+        count = np.array(counts)
+        short = runs & (count < problem.batch_min)
+        if not short.any():
+            return evaluate(problem, batch_of)
+        runs[np.flatnonzero(short)[np.argmin(count[short])]] = False
+
+
+def pairs_of(problem: Problem, plan: Plan) -> IntArray:
+    nb = problem.n_batches
+    chosen = np.flatnonzero(plan.batch_of >= 0)
+    key = problem.pair_person * nb + problem.pair_batch
+    return np.flatnonzero(np.isin(key, chosen * nb + plan.batch_of[chosen]))
+
+
+def seed_pairs(problem: Problem, must: IntArray, per_person: int = 3) -> IntArray:
+    """A first master: each person's cheapest pairs, plus ``must``."""
+    order = np.lexsort((problem.pair_cost, problem.pair_person))
+    person = problem.pair_person[order]
+    first = np.searchsorted(person, person, side="left")
+    rank = np.arange(len(order)) - first
+    return np.union1d(order[rank < per_person], must)
+
+
+def priced_pairs(problem: Problem, relaxation: Relaxation, plan: Plan) -> tuple[IntArray, float]:
+    """The pairs a plan better than ``plan`` may use, and the smallest loss of one left out.
+
+    At the LP optimum ``z`` with reduced costs ``d`` (all <= 0), a plan using pair j is worth at
+    most ``z + d_j``; a pair with ``z + d_j < plan.objective + 1`` is in no better plan. The
+    rest, best reduced cost first, up to ``MAX_MIP_PAIRS`` (ties by pair index: the same input
+    always gives the same pairs), and ``plan``'s own pairs. Infinite loss: none was left out.
+    """
+    loss = np.maximum(-relaxation.reduced, 0.0)
+    useful = loss <= relaxation.bound - (plan.objective + 1) + 1e-6 * max(1.0, relaxation.bound)
+    keep = np.flatnonzero(useful)
+    if len(keep) > MAX_MIP_PAIRS:
+        order = np.lexsort((keep, np.round(loss[keep], 6)))
+        keep = np.sort(keep[order[:MAX_MIP_PAIRS]])
+    pairs = np.union1d(keep, pairs_of(problem, plan))
+    left_out = np.ones(problem.n_pairs, dtype=bool)
+    left_out[pairs] = False
+    tau = float(loss[left_out].min()) if left_out.any() else math.inf
+    return pairs, tau

@@ -1,0 +1,278 @@
+"""Reads of selection runs and their outcome: a run and its files, the 公示 list, each
+candidate's result with reasons in words, invitations, and 职工本人's own results and notices."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from gonghui.core.models import Person, User
+from gonghui.core.permissions import requires
+from gonghui.core.scope import scoped
+from gonghui.recuperation import rules
+from gonghui.recuperation.models import (
+    SEAT_STATUSES,
+    Batch,
+    Invitation,
+    Notification,
+    Plan,
+    RunStatus,
+    SelectionRun,
+    Trip,
+    TripLevel,
+)
+from gonghui.recuperation.selectors_plans import found, plan_batches, plan_list
+from gonghui.recuperation.services_input import candidate_id, person_id_of
+
+
+def run_get(*, user: User, pk: int) -> SelectionRun:
+    runs = SelectionRun.objects.select_related("plan__org", "job").filter(
+        plan__in=plan_list(user=user)
+    )
+    return found(runs, pk, "遴选记录不存在或不在您的管辖范围内")
+
+
+def run_batches(run: SelectionRun) -> list[tuple[Batch, dict[str, Any]]]:
+    """Each batch of the run's plan with the planner's figures for it (runs, count, cost)."""
+    if not run.output:
+        return []
+    figures = {b["id"]: b for b in run.output.get("batches", [])}
+    return [(b, figures.get(b.code, {})) for b in plan_batches(run.plan)]
+
+
+@requires("recuperation.run.download", on="run")
+def run_download(*, user: User, run: SelectionRun, part: str) -> bytes:
+    """The exact planner input (the bytes input_sha256 hashes) or output of a run. Both hold
+    every candidate of the plan, so only the plan's organization and those above it get them."""
+    if part == "input":
+        return run.input_json.encode()
+    return json.dumps(run.output, ensure_ascii=False, indent=1, sort_keys=True).encode()
+
+
+@dataclass
+class PublicityBatch:
+    batch: Batch
+    people: list[Invitation]  # those in the viewer's scope
+    total: int  # everyone holding a seat in the batch
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.people)
+
+
+def publicity(run: SelectionRun, *, user: User) -> list[PublicityBatch]:
+    """The published list per batch: name, organization, masked ID (no other PII). People are
+    limited to the user's scope (职工本人: themselves); the totals count everyone."""
+    seats = run.invitations.filter(status__in=[*SEAT_STATUSES])
+    totals = dict(seats.order_by().values_list("batch_id").annotate(n=Count("id")))
+    by_batch: dict[int, list[Invitation]] = defaultdict(list)
+    for inv in scoped(
+        seats.select_related("person__org").order_by("batch__start_date", "person__name_pinyin"),
+        user,
+        org_field="person__org",
+        person_field="person",
+    ):
+        by_batch[inv.batch_id].append(inv)
+    return [
+        PublicityBatch(batch=b, people=by_batch.get(b.pk, []), total=totals.get(b.pk, 0))
+        for b in plan_batches(run.plan)
+    ]
+
+
+@dataclass
+class MyResult:
+    plan: Plan
+    run: SelectionRun
+    explanation: dict[str, Any]
+    invitations: list[Invitation]
+    reasons: list[str] = field(default_factory=list)
+
+
+def my_results(*, user: User) -> list[MyResult]:
+    """For 职工本人: each published selection, whether they were chosen, score, explanation."""
+    if user.person_id is None:
+        return []
+    out = []
+    cid = candidate_id(user.person_id)
+    for run in (
+        SelectionRun.objects.filter(status=RunStatus.PUBLISHED)
+        .select_related("plan")
+        .order_by("-plan__year")
+    ):
+        explanation = run.output.get("explanations", {}).get(cid)
+        invitations = list(
+            Invitation.objects.filter(run=run, person_id=user.person_id).select_related(
+                "batch__base", "plan"
+            )
+        )
+        if explanation is None and not invitations:
+            continue
+        explanation = explanation or {}
+        reasons = reason_texts(run, {user.person_id: explanation.get("reasons", [])})[
+            user.person_id
+        ]
+        if explanation.get("eligible") and not explanation.get("selected"):
+            waitlist = run.output.get("waitlist", [])
+            if cid in waitlist:
+                reasons.append(
+                    f"符合条件，得分{explanation.get('score', 0)}分；名额和预算有限，"
+                    f"列候补第{waitlist.index(cid) + 1}位，有名额空出时将按顺序递补"
+                )
+        out.append(
+            MyResult(
+                plan=run.plan,
+                run=run,
+                explanation=explanation,
+                invitations=invitations,
+                reasons=reasons,
+            )
+        )
+    return out
+
+
+def trip_text(trip: Trip) -> str:
+    """A trip in words, naming its origin: 2025年县级方案（石泉县总工会·宁波工人疗养院）."""
+    if trip.batch is not None:
+        where = f"{trip.batch.plan.org.name}·{trip.destination}"
+    elif trip.outbound is not None:
+        where = f"{trip.outbound.org.name}派出·{trip.destination}"
+    else:
+        where = trip.destination
+    return f"{trip.year}年{trip.origin}" + (f"（{where}）" if where else "")
+
+
+def cooldown_causes(run: SelectionRun, person_ids: Any) -> dict[int, list[str]]:
+    """What put each person under the no-repeat rule in this run, as recorded when it ran: their
+    trips of any origin in the window and seats held in another plan of the same year."""
+    plan = run.plan
+    first = plan.year - (int(plan.policy.get("cooldown_years", 2)) - 1)
+    ids = list(person_ids)
+    causes: dict[int, list[str]] = defaultdict(list)
+    if not ids:
+        return causes
+    trips = (
+        Trip.objects.filter(
+            person_id__in=ids,
+            year__gte=first,
+            year__lte=plan.year,
+            level__in=[TripLevel.COUNTY, TripLevel.CITY],
+            created_at__lte=run.created_at,
+        )
+        .select_related("batch__plan__org", "outbound__org")
+        .order_by("person_id", "-year", "pk")
+    )
+    for trip in trips:
+        causes[trip.person_id].append(trip_text(trip))
+    seats = (
+        Invitation.objects.filter(
+            person_id__in=ids,
+            plan__year=plan.year,
+            status__in=SEAT_STATUSES,
+            invited_at__lte=run.created_at,
+        )
+        .exclude(plan_id=plan.pk)
+        .select_related("plan__org")
+        .order_by("person_id", "pk")
+    )
+    for inv in seats:
+        causes[inv.person_id].append(f"本年度已在{inv.plan.org.name}“{inv.plan.title}”中入选")
+    return causes
+
+
+def reason_texts(run: SelectionRun, reasons: dict[int, list[str]]) -> dict[int, list[str]]:
+    """The reason codes of each person (id → codes) in words; the no-repeat rule names the
+    trips or seats that applied it."""
+    causes = cooldown_causes(run, [pk for pk, codes in reasons.items() if "cooldown" in codes])
+    out: dict[int, list[str]] = {}
+    for pk, codes in reasons.items():
+        texts = []
+        for code in codes:
+            if code == "cooldown" and causes.get(pk):
+                texts.append(
+                    f"间隔期内已参加或已入选疗休养：{'；'.join(causes[pk])}，按规定本年度不再安排"
+                )
+            else:
+                texts.append(rules.REASON_LABELS.get(code, code))
+        out[pk] = texts
+    return out
+
+
+def explanation_rows(run: SelectionRun, *, user: User, limit: int = 2000) -> list[dict[str, Any]]:
+    """Candidates of a run with their outcome, limited to persons in the user's scope."""
+    explanations = run.output.get("explanations", {})
+    ids = [person_id_of(c) for c in explanations]
+    persons = {
+        p.pk: p for p in scoped(Person.objects.select_related("org"), user).filter(pk__in=ids)
+    }
+    assigned = {a["candidate"]: a["batch"] for a in run.output.get("assignments", [])}
+    waitlist = {c: i + 1 for i, c in enumerate(run.output.get("waitlist", []))}
+    texts = reason_texts(
+        run,
+        {
+            pk: e.get("reasons", [])
+            for cid, e in explanations.items()
+            if (pk := person_id_of(cid)) in persons
+        },
+    )
+    rows = []
+    for cid, e in explanations.items():
+        person = persons.get(person_id_of(cid))
+        if person is None:
+            continue
+        rows.append(
+            {
+                "cid": cid,
+                "person": person,
+                "eligible": e.get("eligible"),
+                "selected": e.get("selected", False),
+                "score": e.get("score"),
+                "batch": assigned.get(cid),
+                "waitlist": waitlist.get(cid),
+                "reasons": texts[person.pk],
+            }
+        )
+    rows.sort(
+        key=lambda r: (not r["selected"], r["waitlist"] or 10**6, -(r["score"] or -1), r["cid"])
+    )
+    return rows[:limit]
+
+
+# ---------------------------------------------------------------- invitations and notices
+
+
+def invitation_list(*, user: User) -> QuerySet[Invitation]:
+    """Invitations of people in the user's subtree (职工本人: their own)."""
+    qs = Invitation.objects.select_related("person__org", "batch__base", "plan")
+    return scoped(qs, user, org_field="person__org", person_field="person")
+
+
+def invitation_get(*, user: User, pk: int) -> Invitation:
+    return found(invitation_list(user=user), pk, "邀请不存在或不在您的管辖范围内")
+
+
+def plan_invitations(*, user: User, plan: Plan, status: str = "") -> QuerySet[Invitation]:
+    """The plan's invitations in the user's subtree (of one status when given), by batch."""
+    qs = invitation_list(user=user).filter(plan=plan)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("batch__start_date", "status", "person__name_pinyin")
+
+
+def notifications_for(*, user: User) -> QuerySet[Notification]:
+    """The user's own in-app notifications, newest first."""
+    if user.person_id is None:
+        return Notification.objects.none()
+    return Notification.objects.filter(person_id=user.person_id)
+
+
+def unread_count(*, user: User) -> int:
+    """How many of the user's own notifications are unread."""
+    return notifications_for(user=user).filter(read_at__isnull=True).count()
+
+
+def notification_get(*, user: User, pk: int) -> Notification:
+    return found(notifications_for(user=user), pk, "通知不存在")

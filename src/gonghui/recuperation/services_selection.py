@@ -1,0 +1,246 @@
+"""Writes for selection: a run of the planner (in the background, with progress) whose input,
+SHA-256, seed and output are kept, and its publication — the 公示 opens and invitations go out
+to those still eligible today."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from gonghui.core import audit
+from gonghui.core.audit import snapshot
+from gonghui.core.errors import DomainError
+from gonghui.core.models import AuditAction, Person, User
+from gonghui.core.permissions import Denied, requires
+from gonghui.core.workdays import add_workdays
+from gonghui.recuperation import rules
+from gonghui.recuperation import services_common as common
+from gonghui.recuperation.models import (
+    Batch,
+    Invitation,
+    Notification,
+    Plan,
+    PlanStatus,
+    RunStatus,
+    SelectionRun,
+)
+from gonghui.recuperation.services_common import RecuperationError
+from gonghui.recuperation.services_input import (
+    canonical_json,
+    ineligible_now,
+    org_code_map,
+    person_id_of,
+    refusal_text,
+    selection_build_input,
+)
+from gonghui.recuperation.services_invitations import cost_of, invite_next, invite_text
+from gonghui.recuperation.services_plans import check_budget_covers_one
+
+
+def _ensure_can_run(plan: Plan) -> None:
+    if plan.status == PlanStatus.DRAFT:
+        raise RecuperationError("工作方案尚未经党组会审定，不能进行遴选")
+    if plan.status == PlanStatus.SUPERSEDED:
+        raise RecuperationError("该版本已被新版本替代，请在最新版本上遴选")
+    if plan.status == PlanStatus.COMPLETED:
+        raise RecuperationError("方案已办结，不能再遴选")
+    if plan.runs.filter(status=RunStatus.PUBLISHED).exists():
+        raise RecuperationError("遴选结果已公示，不能重新遴选")
+
+
+ProgressFn = Callable[..., None]
+
+
+@requires("recuperation.run.start", on="plan")
+def selection_run(
+    *,
+    user: User,
+    plan: Plan,
+    run: SelectionRun | None = None,
+    progress: ProgressFn | None = None,
+    time_limit: float = 30.0,
+) -> SelectionRun:
+    """Build the input, run the planner, store input, SHA-256, seed and output."""
+    from gonghui.planner import PlannerInputError, solve
+
+    plan = Plan.objects.get(pk=plan.pk)
+    _ensure_can_run(plan)
+    check_budget_covers_one(plan)
+    step = progress or (lambda *a, **k: None)
+    step(0, 3, "正在汇总候选人", force=True)
+    data = selection_build_input(plan=plan)
+    text = canonical_json(data)
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    if run is None:
+        run = SelectionRun.objects.create(
+            plan=plan, input_json=text, input_sha256=sha, seed=plan.seed, created_by=user
+        )
+    else:
+        run.input_json, run.input_sha256, run.seed = text, sha, plan.seed
+    step(
+        1,
+        3,
+        f"正在计算（候选人{len(data['candidates'])}人，批次{len(data['batches'])}个）",
+        force=True,
+    )
+    try:
+        output = solve(json.loads(text), time_limit=time_limit, workers=2)
+    except PlannerInputError as exc:
+        run.status, run.message = RunStatus.FAILED, str(exc)[:500]
+        run.save()
+        raise RecuperationError(f"遴选输入有误：{exc}") from None
+    step(2, 3, "正在保存结果", force=True)
+    run.output = output
+    run.status = RunStatus.DONE
+    selected = len(output.get("assignments", []))
+    total = common.yuan(Decimal(str(output.get("total_cost", "0"))))
+    status = rules.SOLVER_STATUS_LABELS.get(output.get("status", ""), "未知")
+    run.message = f"入选{selected}人，总费用{total}（{status}）"
+    run.save()
+    step(3, 3, "已完成", force=True)
+    return run
+
+
+@requires("recuperation.run.start", on="plan")
+def selection_start(*, user: User, plan: Plan) -> SelectionRun:
+    """Start a selection run as a background job with progress; returns the pending run."""
+    from gonghui.core import jobs
+
+    _ensure_can_run(plan)
+    check_budget_covers_one(plan)
+    with transaction.atomic():
+        run = SelectionRun.objects.create(
+            plan=plan, input_json="", input_sha256="", seed=plan.seed, created_by=user
+        )
+        job = jobs.enqueue(
+            kind="recuperation.select",
+            params={"run": run.pk},
+            user=user,
+            total=3,
+            message="等待遴选",
+        )
+        SelectionRun.objects.filter(pk=run.pk).update(job=job)
+    run.refresh_from_db()
+    return run
+
+
+def selection_job(job: Any, progress: ProgressFn) -> dict[str, Any]:
+    """Job handler: run the planner for a pending run; a domain error fails the job and run.
+
+    The permission is checked again for the user who started the job (selection_run is
+    decorated): a job never acts with more rights than its starter has now."""
+    run = SelectionRun.objects.select_related("plan__org").get(pk=job.params["run"])
+    try:
+        run = selection_run(user=job.created_by, plan=run.plan, run=run, progress=progress)
+    except (DomainError, Denied) as exc:
+        message = str(exc)[:500]
+        SelectionRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, message=message)
+        if isinstance(exc, Denied):
+            raise RecuperationError(message) from None
+        raise
+    return {
+        "run": run.pk,
+        "sha256": run.input_sha256,
+        "message": run.message,
+        "url": f"/recuperation/runs/{run.pk}/",
+    }
+
+
+@requires("recuperation.run.publish", on="run")
+def selection_publish(*, user: User, run: SelectionRun) -> SelectionRun:
+    """Publish a run: the 公示 opens, invitations go out, the plan is 执行中."""
+    today = common.today()
+    settings = rules.settings_for(run.plan.year)
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=run.plan_id)
+        run = SelectionRun.objects.select_for_update().get(pk=run.pk)
+        if plan.status not in (PlanStatus.APPROVED,):
+            raise RecuperationError(
+                f"方案当前状态为“{plan.get_status_display()}”，不能公示遴选结果"
+            )
+        if run.status != RunStatus.DONE:
+            raise RecuperationError("该次遴选尚未完成或已失败，不能公示")
+        if plan.runs.filter(status=RunStatus.PUBLISHED).exists():
+            raise RecuperationError("该方案已有公示的遴选结果")
+        if run.input_sha256 != hashlib.sha256(run.input_json.encode()).hexdigest():
+            raise RecuperationError("遴选输入与其SHA-256不一致，请重新遴选")
+        deadline = add_workdays(today, settings.confirm_workdays)
+        batches = {b.code: b for b in plan.batches.select_related("base")}
+        explanations = run.output.get("explanations", {})
+        ids = [person_id_of(a["candidate"]) for a in run.output.get("assignments", [])]
+        persons = Person.objects.in_bulk(ids)
+        codes = org_code_map()
+        # The run may be days old: whoever has since died, lost the honor or taken a seat in
+        # another plan of the year is not invited; their seat goes down the waiting list.
+        blocked = ineligible_now(plan, ids, org_codes=codes)
+        refused: list[str] = []
+        freed: dict[str, int] = {}
+        invitations = []
+        for a in run.output.get("assignments", []):
+            person = persons[person_id_of(a["candidate"])]
+            batch = batches[a["batch"]]
+            if person.pk in blocked:
+                refused.append(refusal_text(plan, person, blocked[person.pk]))
+                freed[batch.code] = freed.get(batch.code, 0) + 1
+                continue
+            invitations.append(
+                Invitation(
+                    plan=plan,
+                    batch=batch,
+                    person=person,
+                    run=run,
+                    candidate_id=a["candidate"],
+                    score=explanations.get(a["candidate"], {}).get("score", 0),
+                    cost=cost_of(batch, codes.get(person.org_id, "*")),
+                    deadline=deadline,
+                )
+            )
+        created = Invitation.objects.bulk_create(invitations, batch_size=500)
+        audit.record_many(
+            (
+                {"instance": inv, "org": inv.person.org, "after": snapshot(inv)}
+                for inv in Invitation.objects.filter(pk__in=[i.pk for i in created]).select_related(
+                    "person__org", "batch"
+                )
+            ),
+            user=user,
+            action=AuditAction.CREATE,
+            note="遴选公示生成邀请",
+        )
+        run.status = RunStatus.PUBLISHED
+        run.published_at = common.now()
+        run.published_by = user
+        run.publicity_until = add_workdays(today, settings.publicity_workdays)
+        if refused:
+            run.message = f"{run.message}；未发邀请：{'；'.join(refused)}"[:500]
+        run.save()
+        plan.status = PlanStatus.RUNNING
+        plan.save()
+        for code, count in sorted(freed.items()):
+            locked = Batch.objects.select_for_update().select_related("plan", "base")
+            batch = locked.get(pk=batches[code].pk)
+            for _ in range(count):
+                if invite_next(batch, today=today) is None:
+                    break
+        if refused:
+            audit.record(
+                action=AuditAction.UPDATE,
+                instance=run,
+                user=user,
+                note=f"公示时未发邀请：{'；'.join(refused)}",
+            )
+        notices = []
+        for inv in created:
+            inv.plan, inv.batch = plan, batches[inv.batch.code]
+            notices.append(
+                Notification(person=inv.person, title="疗休养入选通知", body=invite_text(inv))
+            )
+        Notification.objects.bulk_create(notices, batch_size=500)
+    for inv in created:
+        common.send_sms(inv.person, invite_text(inv))
+    return run

@@ -1,0 +1,204 @@
+"""Pages of a running batch: its roster and attendance, staff, itinerary, costs and feedback,
+the host's needs list and the final roster as files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from gonghui.core.models import User
+from gonghui.core.permissions import authorize, can, read_only, route_action
+from gonghui.core.web import act, user_of
+from gonghui.recuperation import exporters, selectors, services
+from gonghui.recuperation.forms import ItineraryForm, StaffForm
+from gonghui.recuperation.models import Batch
+from gonghui.recuperation.views_common import act_on_form, download, int_param
+
+# The operations of a running batch (batches/<pk>/<action>/) and their table rows.
+BATCH_ACTIONS = {
+    "staff": "recuperation.batch.staff",
+    "itinerary": "recuperation.batch.itinerary",
+    "itinerary_default": "recuperation.batch.itinerary",
+    "attendance": "recuperation.batch.attendance",
+    "costs": "recuperation.batch.costs",
+    "finish": "recuperation.batch.finish",
+    "invite_next": "recuperation.batch.invite_next",
+}
+FILE_FORMATS = ("xlsx", "pdf")
+
+
+def _batch_action_key(action: str = "", **kwargs: Any) -> str:
+    # An unknown operation is refused by the view; its POST is checked as a batch change.
+    return BATCH_ACTIONS.get(action, "recuperation.batch.change")
+
+
+@login_required
+@read_only
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    authorize(user, "recuperation.plan.view")
+    batch = selectors.batch_get(user=user, pk=pk)
+    return render(
+        request,
+        "recuperation/batch_detail.html",
+        {
+            "title": f"批次{batch.code} — {batch.base.name}",
+            "batch": batch,
+            "plan": batch.plan,
+            "roster": selectors.batch_roster(batch, user=user),
+            "staff": batch.staff.all(),
+            "itinerary": batch.itinerary.all(),
+            "lock_date": services.roster_lock_date(batch),
+            "costs": selectors.batch_costs(batch),
+            # The operations of this page, from the table: may.staff, may.attendance …
+            "may": {slug: can(user, key, batch) for slug, key in BATCH_ACTIONS.items()},
+            "staff_form": StaffForm(),
+            "itinerary_form": ItineraryForm(initial={"date": batch.start_date}),
+            "feedback": selectors.batch_feedback(batch, user=user),
+            "roster_final": services.roster_is_final(batch),
+        },
+    )
+
+
+# ---------------------------------------------------------------- the batch's operations
+
+
+def _staff(request: HttpRequest, user: User, batch: Batch) -> None:
+    act_on_form(
+        request,
+        StaffForm(request.POST),
+        lambda d: services.staff_add(user=user, batch=batch, **d),
+        "已添加随队工作人员",
+        invalid="请填写工作人员姓名和职责",
+    )
+
+
+def _itinerary(request: HttpRequest, user: User, batch: Batch) -> None:
+    act_on_form(
+        request,
+        ItineraryForm(request.POST),
+        lambda d: services.itinerary_add(user=user, batch=batch, **d),
+        "已添加日程",
+        invalid="请填写日期和内容类别",
+    )
+
+
+def _itinerary_default(request: HttpRequest, user: User, batch: Batch) -> None:
+    act(
+        request,
+        lambda: services.itinerary_default(user=user, batch=batch),
+        "已按标准日程生成（形势报告、爱国主义教育、红色教育、理疗康复、学习交流、事迹报告、座谈、合影）",
+    )
+
+
+def _attendance(request: HttpRequest, user: User, batch: Batch) -> None:
+    inv = selectors.batch_member(batch, int_param(request.POST.get("person")) or None)
+    if inv is None:
+        messages.error(request, "请选择本批次名单中的人员")
+        return
+    person = inv.person
+    act(
+        request,
+        lambda: services.attendance_record(
+            user=user,
+            batch=batch,
+            person=person,
+            attended=request.POST.get("attended") == "1",
+            travel_reimbursed=request.POST.get("travel") or None,
+        ),
+        f"已登记{person.name}的出勤",
+    )
+
+
+def _costs(request: HttpRequest, user: User, batch: Batch) -> None:
+    act(
+        request,
+        lambda: services.batch_record_costs(
+            user=user, batch=batch, accommodation=request.POST.get("accommodation", "")
+        ),
+        "已登记实际费用",
+    )
+
+
+def _finish(request: HttpRequest, user: User, batch: Batch) -> None:
+    act(request, lambda: services.batch_finish(user=user, batch=batch), "批次已结束")
+
+
+def _invite_next(request: HttpRequest, user: User, batch: Batch) -> None:
+    act(
+        request,
+        lambda: services.batch_invite_next(user=user, batch=batch),
+        lambda inv: f"已邀请候补人员{inv.person.name}" if inv else "暂无可递补的候补人员",
+    )
+
+
+_OPERATIONS: dict[str, Callable[[HttpRequest, User, Batch], None]] = {
+    "staff": _staff,
+    "itinerary": _itinerary,
+    "itinerary_default": _itinerary_default,
+    "attendance": _attendance,
+    "costs": _costs,
+    "finish": _finish,
+    "invite_next": _invite_next,
+}
+
+
+@login_required
+@route_action(_batch_action_key)
+@require_POST
+def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    operation = _OPERATIONS.get(action)
+    if operation is None:
+        raise PermissionDenied("未知操作")
+    user = user_of(request)
+    batch = selectors.batch_get(user=user, pk=pk)
+    operation(request, user, batch)
+    return redirect("recuperation:batch_detail", pk=batch.pk)
+
+
+# ---------------------------------------------------------------- files
+
+
+@login_required
+@read_only
+def batch_needs(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    user = user_of(request)
+    authorize(user, "recuperation.needs.export")
+    if fmt not in FILE_FORMATS:
+        raise Http404("不支持的格式")
+    batch = selectors.batch_get(user=user, pk=pk)
+    make = exporters.host_needs_pdf if fmt == "pdf" else exporters.host_needs_xlsx
+    return download(
+        make(user=user, batch=batch),
+        fmt,
+        f"{batch.plan.year}年疗休养{batch.code}批次接待需求表.{fmt}",
+        f"host-needs-{batch.code}.{fmt}",
+    )
+
+
+@login_required
+@read_only
+def batch_roster(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """参加人员名单 of a batch as .xlsx or PDF, once the roster is locked."""
+    user = user_of(request)
+    authorize(user, "recuperation.roster.export")
+    if fmt not in FILE_FORMATS:
+        raise Http404("不支持的格式")
+    batch = selectors.batch_get(user=user, pk=pk)
+    make = exporters.roster_pdf if fmt == "pdf" else exporters.roster_xlsx
+    outcome = act(request, lambda: make(user=user, batch=batch))
+    if not outcome:
+        return redirect("recuperation:batch_detail", pk=batch.pk)
+    return download(
+        outcome.value,
+        fmt,
+        f"{batch.plan.year}年疗休养{batch.code}批次参加人员名单.{fmt}",
+        f"roster-{batch.code}.{fmt}",
+    )

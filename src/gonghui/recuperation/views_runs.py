@@ -1,0 +1,135 @@
+"""Pages of selection: starting a run and following its progress, the result with each
+candidate's reasons, the exact input and output files, publication and the 公示 list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from gonghui.core import clock
+from gonghui.core import jobs as core_jobs
+from gonghui.core.models import JobStatus
+from gonghui.core.permissions import authorize, read_only, route_action
+from gonghui.core.web import act, user_of
+from gonghui.recuperation import selectors, services
+from gonghui.recuperation.models import PlanStatus, RunStatus, SelectionRun
+from gonghui.recuperation.views_common import download
+
+
+@login_required
+@route_action("recuperation.run.start")
+@require_POST
+def plan_run(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    plan = selectors.plan_get(user=user, pk=pk)
+    outcome = act(
+        request,
+        lambda: services.selection_start(user=user, plan=plan),
+        "遴选已开始，计算完成后结果显示在本页",
+    )
+    if not outcome:
+        return redirect("recuperation:plan_detail", pk=plan.pk)
+    return redirect("recuperation:run_detail", pk=outcome.value.pk)
+
+
+def _run_context(run: SelectionRun) -> dict[str, Any]:
+    job = core_jobs.live(run.job) if run.job is not None else None
+    running = run.status == RunStatus.PENDING and (
+        job is None or job.status in (JobStatus.PENDING, JobStatus.RUNNING)
+    )
+    return {"run": run, "job": job, "running": running}
+
+
+@login_required
+@read_only
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    authorize(user, "recuperation.plan.view")
+    run = selectors.run_get(user=user, pk=pk)
+    ctx = _run_context(run)
+    if getattr(request, "htmx", False) and request.GET.get("part") == "progress":
+        if not ctx["running"]:
+            response = HttpResponse("")
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "recuperation/_run_progress.html", ctx)
+    ctx.update(
+        {
+            "title": f"遴选结果 — {run.plan}",
+            "plan": run.plan,
+            "batches": selectors.run_batches(run),
+            "rows": selectors.explanation_rows(run, user=user) if run.output else [],
+            "can_publish": run.status == RunStatus.DONE and run.plan.status == PlanStatus.APPROVED,
+        }
+    )
+    return render(request, "recuperation/run_detail.html", ctx)
+
+
+def _run_file(request: HttpRequest, pk: int, part: str, name: str) -> HttpResponse:
+    user = user_of(request)
+    run = selectors.run_get(user=user, pk=pk)
+    body = selectors.run_download(user=user, run=run, part=part)
+    return download(
+        body, "json", f"{name}_{run.plan.year}_{run.pk}.json", f"selection-{part}-{run.pk}.json"
+    )
+
+
+@login_required
+@read_only
+def run_input(request: HttpRequest, pk: int) -> HttpResponse:
+    """The exact input of a run (bytes hashed by the SHA-256 shown on the page)."""
+    return _run_file(request, pk, "input", "疗休养遴选输入")
+
+
+@login_required
+@read_only
+def run_output(request: HttpRequest, pk: int) -> HttpResponse:
+    return _run_file(request, pk, "output", "疗休养遴选结果")
+
+
+@login_required
+@route_action("recuperation.run.publish")
+@require_POST
+def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = user_of(request)
+    run = selectors.run_get(user=user, pk=pk)
+    outcome = act(
+        request,
+        lambda: services.selection_publish(user=user, run=run),
+        lambda r: f"已公示，公示期至{r.publicity_until:%Y年%m月%d日}；入选人员已收到邀请",
+    )
+    if not outcome:
+        return redirect("recuperation:run_detail", pk=run.pk)
+    return redirect("recuperation:publicity", pk=run.plan_id)
+
+
+@login_required
+@read_only
+def publicity(request: HttpRequest, pk: int) -> HttpResponse:
+    """公示: selected people per batch (name, organization, masked ID), for every logged-in user."""
+    user = user_of(request)
+    authorize(user, "recuperation.publicity.view")
+    plan = selectors.plan_open_to_get(user=user, pk=pk)
+    run = selectors.published_run(plan)
+    if run is None:
+        return render(
+            request,
+            "recuperation/publicity.html",
+            {"title": "疗休养人员公示", "plan": plan, "run": None},
+        )
+    until = run.publicity_until
+    return render(
+        request,
+        "recuperation/publicity.html",
+        {
+            "title": f"{plan.year}年劳模疗休养人员名单公示",
+            "plan": plan,
+            "run": run,
+            "listing": selectors.publicity(run, user=user),
+            "open": until is not None and clock.today() <= until,
+        },
+    )
