@@ -100,7 +100,8 @@ def test_an_ineligible_person_gets_the_reason_in_their_own_words(rw):
     [mine] = selectors.my_results(user=user)
     assert mine.explanation["eligible"] is False
     assert mine.reasons == [
-        "没有符合条件的有效荣誉（须为市级及以上劳动模范、先进工作者或五一劳动奖章获得者）"
+        "没有符合条件的有效荣誉（须为市级及以上劳动模范、先进工作者或五一劳动奖章获得者）",
+        f"依据《{mine.plan.title}》（第{mine.plan.version}版）第二条 参加对象",
     ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from gonghui.core import clock
@@ -49,6 +49,7 @@ from gonghui.core.accounts_self import (
     worker_register_request_code,
 )
 from gonghui.core.crypto import lookup_hash
+from gonghui.core.db import unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.models import (
     AuditAction,
@@ -262,11 +263,8 @@ def users_import(*, actor: User, rows: list[AccountRow]) -> list[User]:
             account.set_unusable_password()
         accounts.append(account)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                User.objects.bulk_create(accounts)
-        except IntegrityError:
-            raise AccountError("导入的用户名或人员档案已有账号，请重新校验后导入") from None
+        with unique_or("导入的用户名或人员档案已有账号，请重新校验后导入", error=AccountError):
+            User.objects.bulk_create(accounts)
         for account in accounts:
             _audit(
                 actor, account, AuditAction.CREATE, None, f"批量导入{role_label(account.role)}账号"

@@ -14,9 +14,9 @@ from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from gonghui.core.audit import audit_log
+from gonghui.core.db import unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.models import Organization, OrgKind, Role, User
 from gonghui.core.permissions import ROLE_RANK, Denied, role_label
@@ -117,11 +117,8 @@ def _write(account: User, fields: list[str]) -> None:
 
 
 def _insert(account: User) -> None:
-    try:
-        with transaction.atomic():
-            User.objects.bulk_create([account])
-    except IntegrityError:
-        raise AccountError(f"用户名“{account.username}”已被使用", column="username") from None
+    with unique_or(f"用户名“{account.username}”已被使用", "username", error=AccountError):
+        User.objects.bulk_create([account])
 
 
 def _locked(account: User) -> User:

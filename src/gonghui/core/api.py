@@ -13,17 +13,15 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
-from ninja.security import django_auth
 
 from gonghui.core import selectors
-from gonghui.core.api_auth import TokenAuth, api_user
+from gonghui.core.api_auth import api_user, domain_router, found
 from gonghui.core.errors import DomainError, ScopeError
 from gonghui.core.middleware import acting_as
 from gonghui.core.models import User
-from gonghui.core.params import MAX_PAGE, MAX_PAGE_SIZE, Id, IsoDate, QueryText, text
+from gonghui.core.params import Id, IsoDate, QueryText, text
 from gonghui.core.permissions import authorize
 from gonghui.core.pii import person_reveal
 from gonghui.core.schemas import (
@@ -52,22 +50,9 @@ from gonghui.core.services import (
 )
 from gonghui.core.validators import parse_credit_code, parse_id_number
 
-router = Router(tags=["基础数据"], auth=[TokenAuth(), django_auth])
+router = domain_router("基础数据")
 
-PAGE_SIZE = 50
 ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-
-
-class Page(PageNumberPagination):
-    """?page=N&page_size=M (at most 200 a page, at most MAX_PAGE pages: a huge page number would
-    overflow the database's OFFSET)."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE, description="页码")
-        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE, description="每页条数")
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE, **kwargs)
 
 
 @contextmanager
@@ -84,32 +69,25 @@ def _writing(user: User) -> Iterator[None]:
 
 
 def _org_in_scope(user: User, org_id: int, what: str = "组织") -> Any:
-    org = organizations_for(user).filter(pk=org_id).first()
-    if org is None:
-        raise HttpError(404, f"{what}（ID {org_id}）不存在或不在您的管辖范围内")
-    return org
+    return found(organizations_for(user), what, org_id)
 
 
 def _employer_in_scope(user: User, employer_id: int | None) -> Any:
     """The employer (None when no id is given); 404 when it is outside the user's subtree."""
     if employer_id is None:
         return None
-    employer = selectors.employer_list(user=user).filter(pk=employer_id).first()
-    if employer is None:
-        raise HttpError(404, f"用人单位（ID {employer_id}）不存在或不在您的管辖范围内")
-    return employer
+    return found(selectors.employer_list(user=user), "用人单位", employer_id)
 
 
 # ---------------------------------------------------------------- organizations
 
 
-@router.get(
+@router.page(
     "/organizations",
-    response=list[OrganizationOut],
+    OrganizationOut,
     url_name="organization_list",
     summary="组织列表（本级及下级）",
 )
-@paginate(Page)
 def organization_list(
     request: HttpRequest, q: QueryText = "", kind: Annotated[str, text(16)] = ""
 ) -> Any:
@@ -139,23 +117,19 @@ def organization_create_api(request: HttpRequest, payload: OrganizationIn) -> An
     return Status(201, org)
 
 
-@router.get(
-    "/organizations/{org_id}",
-    response={200: OrganizationOut, 404: ErrorOut},
-    url_name="organization_detail",
-    summary="组织详情",
+@router.record(
+    "/organizations/{org_id}", OrganizationOut, url_name="organization_detail", summary="组织详情"
 )
 def organization_detail(request: HttpRequest, org_id: Id) -> Any:
     return _org_in_scope(api_user(request), org_id)
 
 
-@router.get(
+@router.page(
     "/organizations/{org_id}/children",
-    response=list[OrganizationOut],
+    OrganizationOut,
     url_name="organization_children",
     summary="直属下级组织",
 )
-@paginate(Page)
 def organization_children(request: HttpRequest, org_id: Id) -> Any:
     user = api_user(request)
     org = _org_in_scope(user, org_id)
@@ -165,10 +139,7 @@ def organization_children(request: HttpRequest, org_id: Id) -> Any:
 # ---------------------------------------------------------------- employers
 
 
-@router.get(
-    "/employers", response=list[EmployerOut], url_name="employer_list", summary="用人单位列表"
-)
-@paginate(Page)
+@router.page("/employers", EmployerOut, url_name="employer_list", summary="用人单位列表")
 def employer_list(
     request: HttpRequest,
     q: QueryText = "",
@@ -188,11 +159,8 @@ def employer_list(
     )
 
 
-@router.get(
-    "/employers/{employer_id}",
-    response={200: EmployerOut, 404: ErrorOut},
-    url_name="employer_detail",
-    summary="用人单位详情",
+@router.record(
+    "/employers/{employer_id}", EmployerOut, url_name="employer_detail", summary="用人单位详情"
 )
 def employer_detail(request: HttpRequest, employer_id: Id) -> Any:
     return _employer_in_scope(api_user(request), employer_id)
@@ -223,13 +191,12 @@ def employer_upsert_api(request: HttpRequest, payload: EmployerIn) -> Any:
 # ---------------------------------------------------------------- persons
 
 
-@router.get(
+@router.page(
     "/persons",
-    response=list[PersonOut],
+    PersonOut,
     url_name="person_list",
     summary="人员列表（q 可搜姓名、拼音、首字母、身份证号、手机号）",
 )
-@paginate(Page)
 def person_list(
     request: HttpRequest,
     q: QueryText = "",
@@ -250,15 +217,12 @@ def person_list(
 
 
 def _person_in_scope(user: User, person_id: int) -> Any:
-    person = selectors.person_list(user=user).filter(pk=person_id).first()
-    if person is None:
-        raise HttpError(404, f"人员（ID {person_id}）不存在或不在您的管辖范围内")
-    return person
+    return found(selectors.person_list(user=user), "人员", person_id)
 
 
-@router.get(
+@router.record(
     "/persons/{person_id}",
-    response={200: PersonOut, 404: ErrorOut},
+    PersonOut,
     url_name="person_detail",
     summary="人员详情（证件号、手机号脱敏）",
 )
@@ -312,10 +276,7 @@ def person_reveal_api(request: HttpRequest, person_id: Id) -> Any:
 # ---------------------------------------------------------------- memberships
 
 
-@router.get(
-    "/memberships", response=list[MembershipOut], url_name="membership_list", summary="会员关系列表"
-)
-@paginate(Page)
+@router.page("/memberships", MembershipOut, url_name="membership_list", summary="会员关系列表")
 def membership_list(
     request: HttpRequest,
     q: QueryText = "",
@@ -349,13 +310,7 @@ def membership_transfer_api(request: HttpRequest, payload: TransferIn) -> Any:
 # ---------------------------------------------------------------- audit log
 
 
-@router.get(
-    "/audit",
-    response=list[AuditOut],
-    url_name="audit_list",
-    summary="审计日志（审计员、市总管理员）",
-)
-@paginate(Page)
+@router.page("/audit", AuditOut, url_name="audit_list", summary="审计日志（审计员、市总管理员）")
 def audit_list(
     request: HttpRequest,
     person: QueryText = "",

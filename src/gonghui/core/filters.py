@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import QuerySet, Subquery
@@ -67,10 +68,13 @@ class DateRangeFilterForm(FilterForm):
 
 
 class FilterSet:
-    """Binds request.GET to a filter form and returns the selector's queryset."""
+    """Binds request.GET to a filter form and returns the selector's queryset: `selector` called
+    with the user and the values filled in (a filter set that translates them overrides
+    `queryset`)."""
 
     form_class: type[FilterForm] = FilterForm
     search_placeholder = "搜索"
+    selector: ClassVar[Callable[..., QuerySet[Any]] | None] = None
 
     def __init__(self, data: Any, *, user: User):
         self.user = user
@@ -97,7 +101,10 @@ class FilterSet:
 
     @property
     def queryset(self) -> QuerySet[Any]:
-        raise NotImplementedError
+        selector = type(self).selector
+        if selector is None:
+            raise NotImplementedError
+        return selector(user=self.user, **self.values)
 
 
 # ---------------------------------------------------------------- organizations
@@ -139,9 +146,7 @@ class EmployerFilterSet(FilterSet):
     form_class = EmployerFilterForm
     search_placeholder = "单位名称或统一社会信用代码"
 
-    @property
-    def queryset(self) -> QuerySet[Any]:
-        return selectors.employer_list(user=self.user, **self.values)
+    selector = selectors.employer_list
 
 
 # ---------------------------------------------------------------- persons
@@ -162,10 +167,8 @@ class PersonFilterSet(FilterSet):
     form_class = PersonFilterForm
     search_placeholder = "姓名 / 拼音 / 首字母 / 身份证号 / 手机号"
 
-    @property
-    def queryset(self) -> QuerySet[Any]:
-        # Ordered by the index that serves the search (alphabetical by pinyin without one).
-        return selectors.person_list(user=self.user, **self.values)
+    # Ordered by the index that serves the search (alphabetical by pinyin without one).
+    selector = selectors.person_list
 
 
 # ---------------------------------------------------------------- memberships
@@ -181,9 +184,7 @@ class MembershipFilterSet(FilterSet):
     form_class = MembershipFilterForm
     search_placeholder = "姓名、拼音、身份证号、手机号或工会名称"
 
-    @property
-    def queryset(self) -> QuerySet[Any]:
-        return selectors.membership_list(user=self.user, **self.values)
+    selector = selectors.membership_list
 
 
 # ---------------------------------------------------------------- audit log

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 
 from gonghui.core import accounts, selectors
 from gonghui.core.filters import ALL, DateRangeFilterForm, FilterForm, FilterSet
@@ -200,9 +199,7 @@ class UserFilterSet(FilterSet):
     form_class = UserFilterForm
     search_placeholder = "用户名、姓名或手机号"
 
-    @property
-    def queryset(self) -> QuerySet[Any]:
-        return accounts.user_list(user=self.user, **self.values)
+    selector = accounts.user_list
 
 
 _LOGIN_RESULTS: list[tuple[str, str]] = [
@@ -221,6 +218,4 @@ class LoginHistoryFilterSet(FilterSet):
     form_class = LoginHistoryFilterForm
     search_placeholder = "用户名、姓名或IP"
 
-    @property
-    def queryset(self) -> QuerySet[Any]:
-        return accounts.login_history(user=self.user, **dict(self.values))
+    selector = accounts.login_history

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db.models.functions import Lower
 
 from gonghui.core import accounts
-from gonghui.core.crypto import lookup_hash
 from gonghui.core.errors import DomainError
+from gonghui.core.importers.common import checked, id_hash, persons_by_hash
 from gonghui.core.importing import (
     Column,
     ImportContext,
@@ -111,12 +111,9 @@ class UserImporter(Importer):
             if not v.get("id_number"):
                 item.fail("id_number", "角色为职工本人时须填写身份证号码")
             else:
-                try:
-                    number = parse_id_number(v["id_number"]).number
-                except DomainError as exc:
-                    item.fail("id_number", exc.message)
-                else:
-                    row.id_hash = lookup_hash(number, purpose="person.id_number")
+                parsed = checked(item, "id_number", parse_id_number)
+                if parsed is not None:
+                    row.id_hash = id_hash(parsed.number)
         else:
             if not v.get("org"):
                 item.fail("org", f"角色为{role_label(role)}时须填写所属组织")
@@ -154,10 +151,7 @@ class UserImporter(Importer):
             .filter(lowered__in=[r.username.lower() for r in rows])
             .select_related("organization")
         }
-        hashes = [r.id_hash for r in rows if r.id_hash]
-        persons = {
-            p.id_hash: p for p in Person.objects.filter(id_hash__in=hashes).select_related("org")
-        }
+        persons = persons_by_hash(r.id_hash for r in rows if r.id_hash)
         with_account = set(
             User.objects.filter(person__in=persons.values()).values_list("person_id", flat=True)
         )

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from gonghui.core import clock, crypto
-from gonghui.core.models_base import Created, Stamped
+from gonghui.core.models_base import Created, Stamped, user_ref
 from gonghui.core.validators import mask_id, mask_phone
 
 
@@ -370,14 +370,7 @@ class AuditLog(models.Model):
     """Who did what to which record, when, with before and after (PII only masked)."""
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        User,
-        verbose_name="操作人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    user = user_ref("操作人")
     action = models.CharField("操作", max_length=16, choices=AuditAction.choices)
     model = models.CharField("对象类型", max_length=60, db_index=True)
     object_id = models.CharField("对象ID", max_length=40, blank=True, default="")
@@ -431,9 +424,7 @@ class Job(models.Model):
     message = models.CharField("说明", max_length=500, blank=True, default="")
     params: models.JSONField[Any, Any] = models.JSONField("参数", default=dict, blank=True)
     result: models.JSONField[Any, Any] = models.JSONField("结果", default=dict, blank=True)
-    created_by = models.ForeignKey(
-        User, verbose_name="发起人", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_ref("发起人", blank=False)
     org = models.ForeignKey(
         Organization, verbose_name="组织", null=True, on_delete=models.SET_NULL, related_name="+"
     )

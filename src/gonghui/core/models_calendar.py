@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from gonghui.core.models_base import user_ref
+
 
 class CalendarDayKind(models.TextChoices):
     HOLIDAY = "holiday", "放假"
@@ -22,14 +24,7 @@ class CalendarYear(models.Model):
     year = models.PositiveSmallIntegerField("年度", unique=True)
     title = models.CharField("通知标题", max_length=200)
     document_no = models.CharField("文号", max_length=60, blank=True, default="")
-    updated_by = models.ForeignKey(
-        "core.User",
-        verbose_name="录入人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = user_ref("录入人")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     class Meta:

@@ -13,15 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from gonghui.core import importing, jobs
 from gonghui.core.errors import DomainError
-from gonghui.core.exporting import XLSX_TYPE, content_disposition
+from gonghui.core.exporting import XLSX_TYPE
 from gonghui.core.models import Job, JobStatus
 from gonghui.core.permissions import Denied, authorize, can, route_action
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(filename, "template.xlsx")
-    return response
+from gonghui.core.web import download
 
 
 @login_required
@@ -78,7 +73,12 @@ def import_template(request: HttpRequest, key: str) -> HttpResponse:
         importer = importing.get_importer(key)
     except DomainError:
         raise Http404("未知的导入类型") from None
-    return _xlsx(importing.template(importer), f"{importer.label}导入模板.xlsx")
+    return download(
+        importing.template(importer),
+        filename=f"{importer.label}导入模板.xlsx",
+        fallback="template.xlsx",
+        content_type=XLSX_TYPE,
+    )
 
 
 def _job_for(request: HttpRequest, pk: int) -> Job:
@@ -109,9 +109,12 @@ def import_error_report(request: HttpRequest, pk: int) -> HttpResponse | FileRes
     except DomainError as exc:
         return _detail(request, job, error=exc.message, status=404)
     # The job built the file; the request only streams it.
-    response = FileResponse(path.open("rb"), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(filename, "import-errors.xlsx")
-    return response
+    return download(
+        path.open("rb"),
+        filename=filename,
+        fallback="import-errors.xlsx",
+        content_type=XLSX_TYPE,
+    )
 
 
 @login_required

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from gonghui.core import selectors, services, widgets
-from gonghui.core.errors import DomainError
 from gonghui.core.filters import OrganizationFilterSet
 from gonghui.core.forms import OrganizationCreateForm, OrganizationMoveForm, OrganizationRenameForm
 from gonghui.core.models import MembershipStatus, Organization
@@ -21,6 +20,7 @@ from gonghui.core.permissions import authorize, route_action
 from gonghui.core.selectors import organization_history
 from gonghui.core.tables import OrganizationTable
 from gonghui.core.views_list import ListPageView
+from gonghui.core.web import submit, user_of
 
 
 class OrganizationListView(ListPageView):
@@ -127,95 +127,73 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _org_form(
+    request: HttpRequest, org: Organization, form: forms.BaseForm, **context: Any
+) -> HttpResponse:
+    """The form of one change to `org` (add a child, rename, move), with the way back to it."""
+    return render(request, "core/organization_form.html", {"org": org, "form": form, **context})
+
+
 @login_required
 @route_action("core.organization.create")
 def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
     parent = _org_in_scope(request, pk)
-    authorize(request.user, "core.organization.create", parent)
+    user = user_of(request)
+    authorize(user, "core.organization.create", parent)
     form = OrganizationCreateForm(request.POST or None, parent=parent)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.organization_create(
-                parent=parent,
-                user=request.user,  # type: ignore[arg-type]
-                **form.cleaned_data,
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"已在“{parent.name}”下新增“{org.name}”")
-            return redirect("core:organization_detail", pk=org.pk)
-    return render(
+    outcome = submit(
         request,
-        "core/organization_form.html",
-        {
-            "title": f"新增下级组织 — {parent.name}",
-            "org": parent,
-            "form": form,
-            "submit": "新增",
-        },
+        form,
+        lambda d: services.organization_create(parent=parent, user=user, **d),
+        ok=lambda org: f"已在“{parent.name}”下新增“{org.name}”",
     )
+    if outcome:
+        return redirect("core:organization_detail", pk=outcome.value.pk)
+    return _org_form(request, parent, form, title=f"新增下级组织 — {parent.name}", submit="新增")
 
 
 @login_required
 @route_action("core.organization.change")
 def organization_rename(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org_in_scope(request, pk)
-    authorize(request.user, "core.organization.change", org)
+    user = user_of(request)
+    authorize(user, "core.organization.change", org)
     form = OrganizationRenameForm(request.POST or None, initial={"name": org.name})
-    if request.method == "POST" and form.is_valid():
-        old = org.name
-        try:
-            services.organization_rename(
-                org=org,
-                name=form.cleaned_data["name"],
-                user=request.user,  # type: ignore[arg-type]
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"已将“{old}”更名为“{org.name}”")
-            return redirect("core:organization_detail", pk=org.pk)
-    return render(
+    old = org.name
+    outcome = submit(
         request,
-        "core/organization_form.html",
-        {
-            "title": f"更名 — {org.name}",
-            "org": org,
-            "form": form,
-            "submit": "保存",
-        },
+        form,
+        lambda d: services.organization_rename(org=org, name=d["name"], user=user),
+        ok=lambda _: f"已将“{old}”更名为“{org.name}”",
     )
+    if outcome:
+        return redirect("core:organization_detail", pk=org.pk)
+    return _org_form(request, org, form, title=f"更名 — {org.name}", submit="保存")
 
 
 @login_required
 @route_action("core.organization.move")
 def organization_move(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org_in_scope(request, pk)
-    authorize(request.user, "core.organization.move", org)
-    form = OrganizationMoveForm(request.POST or None, user=request.user, org=org)  # type: ignore[arg-type]
-    if request.method == "POST" and form.is_valid():
-        new_parent = form.cleaned_data["new_parent"]
-        try:
-            services.organization_move(
-                org=org,
-                new_parent=new_parent,
-                user=request.user,  # type: ignore[arg-type]
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, f"已将“{org.name}”及其下级组织迁移至“{new_parent.name}”之下")
-            return redirect("core:organization_detail", pk=org.pk)
-    return render(
+    user = user_of(request)
+    authorize(user, "core.organization.move", org)
+    form = OrganizationMoveForm(request.POST or None, user=user, org=org)
+    outcome = submit(
         request,
-        "core/organization_form.html",
-        {
-            "title": f"迁移 — {org.name}",
-            "org": org,
-            "form": form,
-            "submit": "迁移",
-            "confirm": f"确定要把“{org.name}”及其全部下级组织迁移到新的上级组织之下吗？",
-            "intro": f"当前上级组织：{org.parent.name if org.parent else '无'}。迁移后，其下级组织、人员和单位随之迁移。",
-        },
+        form,
+        lambda d: services.organization_move(org=org, new_parent=d["new_parent"], user=user),
+        ok=lambda _: (
+            f"已将“{org.name}”及其下级组织迁移至“{form.cleaned_data['new_parent'].name}”之下"
+        ),
+    )
+    if outcome:
+        return redirect("core:organization_detail", pk=org.pk)
+    return _org_form(
+        request,
+        org,
+        form,
+        title=f"迁移 — {org.name}",
+        submit="迁移",
+        confirm=f"确定要把“{org.name}”及其全部下级组织迁移到新的上级组织之下吗？",
+        intro=f"当前上级组织：{org.parent.name if org.parent else '无'}。迁移后，其下级组织、人员和单位随之迁移。",
     )

@@ -89,12 +89,6 @@ class UserListView(ListPageView):
     create_label = "新增账号"
     route_action = None  # its POST only exports the listed rows
 
-    def extra_context(self, request: HttpRequest) -> dict[str, Any]:
-        return {
-            "may_create": can(request.user, "core.user.create"),
-            "may_import": can(request.user, "core.user.import"),
-        }
-
 
 class LoginHistoryView(ListPageView):
     title = "登录记录"

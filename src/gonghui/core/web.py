@@ -10,18 +10,24 @@ the permission table and run in a transaction) and report the outcome with these
                      ok=lambda plan: f"已创建{plan}")
     if outcome:
         return redirect(outcome.value)
+
+A button whose small form posts from a page the view then redirects back to uses `act_on_form`;
+a file to save is `download` (or `download_or_back` when its service may refuse); the buttons of
+a detail page each get their own route from `action_paths`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable
+from typing import IO, Any, NamedTuple, overload
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.urls import URLPattern, path
 
 from gonghui.core.errors import DomainError
+from gonghui.core.exporting import content_disposition
 from gonghui.core.models import User
 
 
@@ -89,3 +95,80 @@ def submit(
         return FAILED
     _say(request, ok, value)
     return Outcome(True, value)
+
+
+def form_errors(form: forms.BaseForm) -> str:
+    """A form's errors as one line, for a message on the page the form was posted from."""
+    return "；".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def act_on_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    fn: Callable[[dict[str, Any]], Any],
+    ok: str | Callable[[Any], str] | None = None,
+    *,
+    invalid: str = "",
+) -> Outcome:
+    """A small form posted from another page (which the view redirects back to): an invalid form
+    says `invalid` (or, without one, the form's own errors) and calls nothing; a valid one calls
+    the service with the cleaned data as `act` does."""
+    if not form.is_valid():
+        messages.error(request, invalid or form_errors(form))
+        return FAILED
+    return act(request, lambda: fn(form.cleaned_data), ok)
+
+
+@overload
+def download(
+    content: bytes, *, filename: str, fallback: str, content_type: str
+) -> HttpResponse: ...
+
+
+@overload
+def download(
+    content: IO[bytes], *, filename: str, fallback: str, content_type: str
+) -> FileResponse: ...
+
+
+def download(
+    content: bytes | IO[bytes], *, filename: str, fallback: str, content_type: str
+) -> HttpResponse | FileResponse:
+    """A file to save: its bytes, or an open file streamed from where it is; `filename` (Chinese)
+    with the ASCII `fallback` for clients that need one."""
+    response: HttpResponse | FileResponse
+    if isinstance(content, bytes):
+        response = HttpResponse(content, content_type=content_type)
+    else:
+        response = FileResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename, fallback)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def download_or_back(
+    request: HttpRequest,
+    make: Callable[[], bytes],
+    *,
+    back: HttpResponse,
+    filename: str,
+    fallback: str,
+    content_type: str,
+) -> HttpResponse:
+    """The file `make` builds, or (its service refused, saying why) `back` to the page."""
+    made = act(request, make)
+    if not made:
+        return back
+    return download(made.value, filename=filename, fallback=fallback, content_type=content_type)
+
+
+def action_paths(
+    route: str, view: Callable[..., Any], actions: Iterable[str], name: str
+) -> list[URLPattern]:
+    """One route per button of a page: `route` and `name` with `{action}` in them, e.g.
+    ("visits/<int:pk>/{action}/", "visit_{action}"). Each passes its `action` to the view, so each
+    POST route performs one action of the permission table (`route_action` reads the kwarg)."""
+    return [
+        path(route.format(action=a), view, {"action": a}, name=name.format(action=a))
+        for a in actions
+    ]

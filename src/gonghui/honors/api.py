@@ -8,29 +8,23 @@ disclosing that it exists, lists are paginated, persons are masked.
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Router
-from ninja.errors import HttpError
-from ninja.pagination import paginate
-from ninja.security import django_auth
+from ninja import Field
 
-from gonghui.core.api import Page
-from gonghui.core.api_auth import TokenAuth, api_user
+from gonghui.core.api_auth import api_user, domain_router, found
 from gonghui.core.params import Id, QueryText, Year, text
-from gonghui.core.schemas import ErrorOut
 from gonghui.honors import selectors
 from gonghui.honors.models import ModelWorker
 from gonghui.honors.schemas import DemandOut, ModelWorkerDetailOut, ModelWorkerOut, VisitTaskOut
 
-router = Router(tags=["劳模服务"], auth=[TokenAuth(), django_auth])
+router = domain_router("劳模服务")
 
 
-@router.get(
+@router.page(
     "/workers",
-    response=list[ModelWorkerOut],
+    ModelWorkerOut,
     url_name="honors_worker_list",
     summary="劳模名录（默认只含有有效荣誉者；证件号、手机号、银行账号脱敏）",
 )
-@paginate(Page)
 def worker_list(
     request: HttpRequest,
     q: QueryText = "",
@@ -51,18 +45,20 @@ def worker_list(
     )
 
 
-@router.get(
+@router.record(
     "/workers/{person_id}",
-    response={200: ModelWorkerDetailOut, 404: ErrorOut},
+    ModelWorkerDetailOut,
     url_name="honors_worker_detail",
     summary="劳模详情：荣誉、走访任务、补助（按人员ID）",
 )
 def worker_detail(request: HttpRequest, person_id: Id) -> Any:
     user = api_user(request)
-    try:
-        mw: ModelWorker = selectors.registry_get(user=user, person_pk=person_id)
-    except ModelWorker.DoesNotExist:
-        raise HttpError(404, f"劳模（人员ID {person_id}）不存在或不在您的管辖范围内") from None
+    mw: ModelWorker = found(
+        lambda: selectors.registry_get(user=user, person_pk=person_id),
+        "劳模",
+        person_id,
+        key="人员ID",
+    )
     person = mw.person
     # The lists the detail schema reads beside the registry entry's own fields.
     mw.honors = list(  # type: ignore[attr-defined]
@@ -75,13 +71,7 @@ def worker_detail(request: HttpRequest, person_id: Id) -> Any:
     return mw
 
 
-@router.get(
-    "/visits",
-    response=list[VisitTaskOut],
-    url_name="honors_visit_list",
-    summary="五必访走访任务",
-)
-@paginate(Page)
+@router.page("/visits", VisitTaskOut, url_name="honors_visit_list", summary="五必访走访任务")
 def visit_list(
     request: HttpRequest,
     q: QueryText = "",
@@ -101,13 +91,7 @@ def visit_list(
     ).order_by("due_date", "pk")
 
 
-@router.get(
-    "/demands",
-    response=list[DemandOut],
-    url_name="honors_demand_list",
-    summary="劳模诉求",
-)
-@paginate(Page)
+@router.page("/demands", DemandOut, url_name="honors_demand_list", summary="劳模诉求")
 def demand_list(
     request: HttpRequest,
     q: QueryText = "",

@@ -108,9 +108,7 @@ class HonorFilterSet(FilterSet):
     form_class = HonorFilterForm
     search_placeholder = "姓名、身份证号、集体名称或文号"
 
-    @property
-    def queryset(self) -> QuerySet[Any]:
-        return selectors.honor_list(user=self.user, **self.values)
+    selector = selectors.honor_list
 
 
 class VisitFilterForm(FilterForm):
@@ -136,9 +134,7 @@ class VisitFilterSet(FilterSet):
     form_class = VisitFilterForm
     search_placeholder = "走访对象姓名、拼音或身份证号"
 
-    @property
-    def queryset(self) -> QuerySet[Any]:
-        return selectors.visit_task_list(user=self.user, **self.values)
+    selector = selectors.visit_task_list
 
 
 class SubsidyFilterForm(FilterForm):
@@ -178,6 +174,4 @@ class DemandFilterSet(FilterSet):
     form_class = DemandFilterForm
     search_placeholder = "劳模姓名或诉求标题"
 
-    @property
-    def queryset(self) -> QuerySet[Any]:
-        return selectors.demand_list(user=self.user, **self.values)
+    selector = selectors.demand_list

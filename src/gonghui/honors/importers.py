@@ -6,9 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from gonghui.core.crypto import lookup_hash
-from gonghui.core.errors import DomainError
 from gonghui.core.importers import MEMBER_UNION_KINDS
+from gonghui.core.importers.common import checked, id_hash, persons_by_hash
 from gonghui.core.importing import (
     Column,
     ImportContext,
@@ -110,12 +109,7 @@ class ModelWorkerImporter(Importer):
 
     def clean(self, item: Item, ctx: ImportContext) -> None:
         v = item.values
-        parsed = None
-        if "id_number" not in item.failed:
-            try:
-                parsed = parse_id_number(v["id_number"])
-            except DomainError as exc:
-                item.fail("id_number", exc.message)
+        parsed = checked(item, "id_number", parse_id_number)
         honor_type = None
         if "honor_type" not in item.failed:
             honor_type = self._types(ctx).get(str(v["honor_type"]).strip())
@@ -131,22 +125,13 @@ class ModelWorkerImporter(Importer):
         year = v.get("year")
         if year is not None and not 1950 <= year <= ctx.today.year:
             item.fail("year", f"授予年度{year}无效，应在1950至{ctx.today.year}之间")
-        if v.get("phone") and "phone" not in item.failed:
-            try:
-                parse_mobile(v["phone"])
-            except DomainError as exc:
-                item.fail("phone", exc.message)
-        org = None
-        if v.get("org") and "org" not in item.failed:
-            try:
-                org = ctx.resolve_org(v["org"])
-            except DomainError as exc:
-                item.fail("org", exc.message)
+        checked(item, "phone", parse_mobile, optional=True)
+        org = checked(item, "org", ctx.resolve_org, optional=True)
         if item.pending or item.failed or parsed is None or honor_type is None or year is None:
             return
         item.data = HonorRow(
             id_number=parsed.number,
-            id_hash=lookup_hash(parsed.number, purpose="person.id_number"),
+            id_hash=id_hash(parsed.number),
             honor_type=honor_type,
             year=year,
             org=org,
@@ -160,12 +145,7 @@ class ModelWorkerImporter(Importer):
                 for it in items:
                     it.fail("honor_type", exc.message)
                 return
-        persons = {
-            p.id_hash: p
-            for p in Person.objects.filter(
-                id_hash__in=[it.data.id_hash for it in items]
-            ).select_related("org")
-        }
+        persons = persons_by_hash(it.data.id_hash for it in items)
         held = (
             set(
                 Honor.objects.filter(person__in=list(persons.values())).values_list(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from gonghui.core.web import action_paths
 from gonghui.honors import views
 
 app_name = "honors"
@@ -22,30 +23,30 @@ urlpatterns = [
     path("honor-types/<int:pk>/delete/", views.honor_type_delete, name="honor_type_delete"),
     path("visits/", views.VisitListView.as_view(), name="visit_list"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
-    *[
-        path(f"visits/<int:pk>/{a}/", views.visit_action, {"action": a}, name=f"visit_{a}")
-        for a in views.VISIT_ACTIONS
-    ],
+    *action_paths(
+        "visits/<int:pk>/{action}/", views.visit_action, views.VISIT_ACTIONS, "visit_{action}"
+    ),
     path("visits/holidays/", views.holidays, name="holidays"),
     path("visits/holidays/generate/", views.holiday_generate, name="holiday_generate"),
     path("visits/figures/", views.visit_figures, name="visit_figures"),
     path("subsidies/", views.SubsidyListView.as_view(), name="subsidy_list"),
     path("subsidies/compute/", views.subsidy_compute, name="subsidy_compute"),
     path("subsidies/<int:pk>/", views.subsidy_detail, name="subsidy_detail"),
-    *[
-        path(f"subsidies/<int:pk>/{a}/", views.subsidy_action, {"action": a}, name=f"subsidy_{a}")
-        for a in views.SUBSIDY_ACTIONS
-    ],
+    *action_paths(
+        "subsidies/<int:pk>/{action}/",
+        views.subsidy_action,
+        views.SUBSIDY_ACTIONS,
+        "subsidy_{action}",
+    ),
     path("subsidies/<int:pk>/sheet/", views.subsidy_sheet, name="subsidy_sheet"),
     path("subsidies/standards/", views.standards, name="standards"),
     path("rules/", views.year_rules, name="rules"),
     path("demands/", views.DemandListView.as_view(), name="demand_list"),
     path("demands/new/", views.demand_create, name="demand_create"),
     path("demands/<int:pk>/", views.demand_detail, name="demand_detail"),
-    *[
-        path(f"demands/<int:pk>/{a}/", views.demand_action, {"action": a}, name=f"demand_{a}")
-        for a in views.DEMAND_ACTIONS
-    ],
+    *action_paths(
+        "demands/<int:pk>/{action}/", views.demand_action, views.DEMAND_ACTIONS, "demand_{action}"
+    ),
     path("demands/<int:pk>/letter/", views.demand_letter, name="demand_letter"),
     path("roster/", views.roster, name="roster"),
     path("my/", views.my, name="my"),

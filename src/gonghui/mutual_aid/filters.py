@@ -32,9 +32,7 @@ class EnrollmentFilterSet(FilterSet):
     form_class = EnrollmentFilterForm
     search_placeholder = "姓名、拼音或身份证号"
 
-    @property
-    def queryset(self) -> QuerySet[Any]:
-        return selectors.enrollment_list(user=self.user, **self.values)
+    selector = selectors.enrollment_list
 
 
 class ClaimFilterForm(_PlanFilterForm):
@@ -48,9 +46,7 @@ class ClaimFilterSet(FilterSet):
     form_class = ClaimFilterForm
     search_placeholder = "申领编号、姓名或身份证号"
 
-    @property
-    def queryset(self) -> QuerySet[Any]:
-        return selectors.claim_list(user=self.user, **self.values)
+    selector = selectors.claim_list
 
 
 class BillFilterForm(FilterForm):

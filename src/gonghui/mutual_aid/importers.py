@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from gonghui.core import clock
-from gonghui.core.crypto import lookup_hash
-from gonghui.core.errors import DomainError
+from gonghui.core.importers.common import (
+    checked,
+    id_hash,
+    persons_by_hash,
+    registered_person,
+)
 from gonghui.core.importing import (
     Column,
     ImportContext,
@@ -23,7 +27,7 @@ from gonghui.core.importing import (
     person_name_column,
     register,
 )
-from gonghui.core.models import AuditAction, Employer, Organization, Person, Sex
+from gonghui.core.models import AuditAction, Employer, Organization, Sex
 from gonghui.core.validators import id_number_key, parse_id_number
 from gonghui.mutual_aid.models import AidPlan, Enrollment, EnrollmentStatus, Payer
 
@@ -95,19 +99,14 @@ class EnrollmentImporter(Importer):
 
     def clean(self, item: Item, ctx: ImportContext) -> None:
         v = item.values
-        parsed = None
-        if "id_number" not in item.failed:
-            try:
-                parsed = parse_id_number(v["id_number"])
-            except DomainError as exc:
-                item.fail("id_number", exc.message)
+        parsed = checked(item, "id_number", parse_id_number)
         payer = v.get("payer")
         if payer in (Payer.UNIT, Payer.SPLIT) and not v.get("credit_code"):
             item.fail("credit_code", "单位缴纳或单位与工会分担时须填写单位统一社会信用代码")
         if item.pending or item.failed or parsed is None:
             return
         item.data = EnrollmentRow(
-            id_hash=lookup_hash(parsed.number, purpose="person.id_number"),
+            id_hash=id_hash(parsed.number),
             name=str(v["name"]).strip(),
             plan_name=str(v["plan"]).strip(),
             year=int(v["year"]),
@@ -117,12 +116,7 @@ class EnrollmentImporter(Importer):
 
     def plan(self, items: list[Item], ctx: ImportContext, *, write: bool) -> None:
         rows: list[EnrollmentRow] = [it.data for it in items]
-        persons = {
-            p.id_hash: p
-            for p in Person.objects.filter(id_hash__in=[r.id_hash for r in rows]).select_related(
-                "org"
-            )
-        }
+        persons = persons_by_hash(r.id_hash for r in rows)
         plans = {
             (p.name, p.year): p
             for p in AidPlan.objects.filter(
@@ -158,17 +152,16 @@ class EnrollmentImporter(Importer):
         }
         for it in items:
             r: EnrollmentRow = it.data
-            person = persons.get(r.id_hash)
+            person = registered_person(
+                it,
+                ctx,
+                persons,
+                r.id_hash,
+                r.name,
+                missing="此人尚未登记，请先通过“人员及会员”导入",
+                foreign="此人已在其他组织登记，不在您的管辖范围内",
+            )
             if person is None:
-                it.fail("id_number", "此人尚未登记，请先通过“人员及会员”导入")
-                continue
-            # Scope first: the file's author learns nothing of a person outside it (not even
-            # the name on file), nor where that person is registered.
-            if not ctx.in_scope(person.org):
-                it.fail("id_number", "此人已在其他组织登记，不在您的管辖范围内")
-                continue
-            if person.name != r.name:
-                it.fail("name", f"姓名与人员档案不一致（档案为“{person.name}”）")
                 continue
             plan = plans.get((r.plan_name, r.year))
             if plan is None:

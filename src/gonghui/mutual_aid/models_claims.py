@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from gonghui.core import crypto
 from gonghui.core.models import Organization, Person
+from gonghui.core.models_base import owning_org, user_ref
 from gonghui.mutual_aid.models_enrollments import Enrollment
 from gonghui.mutual_aid.models_plans import AidPlan
 
@@ -46,18 +46,6 @@ def _yuan(value: Any) -> str:
 _STORED_AMOUNT = re.compile(r"-?\d+\.\d{2}")
 
 
-def _officer(verbose_name: str) -> models.ForeignKey[Any, Any]:
-    """The staff member who took a step of the claim (kept as a reference only)."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=verbose_name,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-
 class Claim(models.Model):
     """互助金申领 under one enrollment."""
 
@@ -71,9 +59,7 @@ class Claim(models.Model):
     person = models.ForeignKey(
         Person, verbose_name="申领人", on_delete=models.PROTECT, related_name="aid_claims"
     )
-    org = models.ForeignKey(
-        Organization, verbose_name="所属工会", on_delete=models.PROTECT, related_name="+"
-    )
+    org = owning_org("所属工会")
     linked_to = models.ForeignKey(
         "self",
         verbose_name="同一事件的原申领",
@@ -82,13 +68,7 @@ class Claim(models.Model):
         on_delete=models.PROTECT,
         related_name="linked",
     )
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="提交人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    filed_by = user_ref("提交人", blank=False)
     event_kind = models.CharField("事件类型", max_length=10, choices=EventKind.choices)
     event_date = models.DateField("出险日期")
     diagnosis_enc = models.TextField("诊断（密文）", editable=False, default="")
@@ -112,9 +92,9 @@ class Claim(models.Model):
     accepted_on = models.DateField("受理日期（材料齐全）", null=True, blank=True)
     supplement_since = models.DateField("补充材料起", null=True, blank=True)
     paused_workdays = models.PositiveSmallIntegerField("暂停计时工作日", default=0)
-    accepted_by = _officer("受理人")
-    reviewed_by = _officer("审核人")
-    checked_by = _officer("复核人")
+    accepted_by = user_ref("受理人")
+    reviewed_by = user_ref("审核人")
+    checked_by = user_ref("复核人")
     paid_on = models.DateField("支付日期", null=True, blank=True, db_index=True)
     workdays_to_pay = models.PositiveSmallIntegerField("办结用时（工作日）", null=True, blank=True)
     payee_bank = models.CharField("开户行", max_length=60, blank=True, default="")
@@ -261,13 +241,7 @@ class ClaimStep(models.Model):
     )
     step = models.CharField("环节", max_length=20)
     at = models.DateTimeField("时间", auto_now_add=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="经办人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    actor = user_ref("经办人", blank=False)
     note = models.CharField("说明", max_length=300, blank=True, default="")
 
     class Meta:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from gonghui.core.models import Employer, Organization, Person
-from gonghui.core.models_base import Created
+from gonghui.core.models import Employer, Person
+from gonghui.core.models_base import Created, owning_org, user_ref
 from gonghui.mutual_aid.models_plans import AidPlan
 
 
@@ -44,9 +43,7 @@ class Enrollment(Created):
         related_name="aid_enrollments",
     )
     # Scope: the employer's territorial union, else the person's union.
-    org = models.ForeignKey(
-        Organization, verbose_name="所属工会", on_delete=models.PROTECT, related_name="+"
-    )
+    org = owning_org("所属工会")
     payer = models.CharField("缴费方式", max_length=8, choices=Payer.choices)
     amount = models.DecimalField("应缴金额", max_digits=10, decimal_places=2)
     status = models.CharField(
@@ -112,9 +109,7 @@ class Contribution(Created):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    org = models.ForeignKey(
-        Organization, verbose_name="所属工会", on_delete=models.PROTECT, related_name="+"
-    )
+    org = owning_org("所属工会")
     headcount = models.PositiveIntegerField("参保人数", default=0)
     amount_due = models.DecimalField("应缴金额", max_digits=12, decimal_places=2)
     unit_share = models.DecimalField("单位承担", max_digits=12, decimal_places=2, default=0)
@@ -154,13 +149,7 @@ class ContributionPayment(models.Model):
     amount = models.DecimalField("到账金额", max_digits=12, decimal_places=2)
     paid_on = models.DateField("到账日期")
     reference = models.CharField("凭证号", max_length=60, blank=True, default="")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="登记人",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_ref("登记人", blank=False)
 
     class Meta:
         verbose_name = "缴费到账"

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from gonghui.core import clock
-from gonghui.core.models import Organization
-from gonghui.core.models_base import Created, Recorded
+from gonghui.core.models_base import Created, Recorded, owning_org, user_ref
 from gonghui.mutual_aid.models_claims import Claim
 
 
@@ -21,14 +19,7 @@ class AidBudget(models.Model):
     year = models.PositiveSmallIntegerField("预算年度", db_index=True)
     line = models.CharField("预算科目", max_length=60)
     amount = models.DecimalField("预算金额", max_digits=14, decimal_places=2, null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="设置人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = user_ref("设置人")
 
     class Meta:
         verbose_name = "互助金预算"
@@ -66,21 +57,12 @@ class PaymentBatch(Recorded):
     with the bank's date and voucher number; a paid batch is locked."""
 
     number = models.CharField("批次号", max_length=20, unique=True)
-    org = models.ForeignKey(
-        Organization, verbose_name="经办组织", on_delete=models.PROTECT, related_name="+"
-    )
+    org = owning_org("经办组织")
     budget_year = models.PositiveSmallIntegerField("预算年度", null=True, blank=True)
     budget_line = models.CharField("预算科目", max_length=60, blank=True, default="")
     paid_on = models.DateField("支付日期", null=True, blank=True)
     voucher = models.CharField("凭证号", max_length=40, blank=True, default="")
-    paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="标记支付人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    paid_by = user_ref("标记支付人")
     total = models.DecimalField("合计金额", max_digits=14, decimal_places=2, default=0)
 
     class Meta:

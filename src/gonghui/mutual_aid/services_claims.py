@@ -12,10 +12,11 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 
 from gonghui.core import audit, clock
+from gonghui.core.db import unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditAction, Person, Role, Sex, User
 from gonghui.core.money import to_money
@@ -328,13 +329,10 @@ def claim_file(
         claim.save()
         claim.number = f"HZ{event_date.year}{claim.pk:07d}"
         claim.save(update_fields=["number"])
-        try:
-            with transaction.atomic():
-                Invoice.objects.bulk_create(
-                    [Invoice(claim=claim, number=n, amount=a) for n, a in clean_invoices]
-                )
-        except IntegrityError:
-            raise DomainError("发票号码已在其他申领中使用，不能重复报销") from None
+        with unique_or("发票号码已在其他申领中使用，不能重复报销"):
+            Invoice.objects.bulk_create(
+                [Invoice(claim=claim, number=n, amount=a) for n, a in clean_invoices]
+            )
         _store_documents(claim, documents or [], kinds, stored)
         note = "单位代为申报" if user.role != Role.MEMBER else "职工本人申报"
         if linked_to is not None:

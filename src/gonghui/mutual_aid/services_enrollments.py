@@ -6,10 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 
 from gonghui.core import audit
+from gonghui.core.db import unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditAction, Employer, Organization, Person, Sex, User
 from gonghui.core.money import to_money
@@ -102,11 +103,8 @@ def enrollment_create(
             continuous=prev is not None,
             renewed_from=prev,
         )
-        try:
-            with transaction.atomic():
-                enrollment.save()
-        except IntegrityError:
-            raise DomainError(f"{person.name}已参加“{plan}”，不能重复登记") from None
+        with unique_or(f"{person.name}已参加“{plan}”，不能重复登记"):
+            enrollment.save()
     return enrollment
 
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 
 from gonghui.core import audit, clock
+from gonghui.core.db import unique_or, unless_taken
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditAction, User
 from gonghui.core.money import to_money
@@ -63,11 +64,8 @@ def budget_save(*, user: User, year: int, line: str, amount: Any = None) -> AidB
             budget = AidBudget(year=year, line=line)
         budget.amount = value
         budget.updated_by = user
-        try:
-            with transaction.atomic():
-                budget.save()
-        except IntegrityError:
-            raise DomainError(f"{year}年预算科目“{line}”已存在，请刷新后再修改") from None
+        with unique_or(f"{year}年预算科目“{line}”已存在，请刷新后再修改"):
+            budget.save()
     return budget
 
 
@@ -126,12 +124,10 @@ def allocate_batch_number(*, day: dt.date) -> str:
     call inside a transaction (the lock lasts until it ends)."""
     counter = BatchSequence.objects.select_for_update().filter(day=day).first()
     if counter is None:
-        try:
-            with transaction.atomic():
-                # bulk_create: the counter is plumbing, not a record worth an audit entry.
-                BatchSequence.objects.bulk_create([BatchSequence(day=day)])
-        except IntegrityError:
-            pass  # another officer made the day's first batch at the same moment
+        # Another officer may make the day's first batch at the same moment.
+        with unless_taken():
+            # bulk_create: the counter is plumbing, not a record worth an audit entry.
+            BatchSequence.objects.bulk_create([BatchSequence(day=day)])
         counter = BatchSequence.objects.select_for_update().get(day=day)
     counter.last += 1
     BatchSequence.objects.filter(pk=counter.pk).update(last=counter.last)
@@ -198,18 +194,16 @@ def payment_batch_create(
         expected = BatchSummary.of(locked, line)
         _confirmed(expected, confirmed, "支付批次")
         number = allocate_batch_number(day=clock.today())
-        try:
-            with transaction.atomic():
-                batch = PaymentBatch.objects.create(
-                    number=number,
-                    org=owner,
-                    created_by=user,
-                    budget_year=year,
-                    budget_line=line,
-                    total=expected.total,
-                )
-        except IntegrityError:  # the unique constraint: a number written by hand elsewhere
-            raise DomainError(f"批次号{number}已被占用，请重新生成") from None
+        # A number written by hand elsewhere may already hold it (the unique constraint).
+        with unique_or(f"批次号{number}已被占用，请重新生成"):
+            batch = PaymentBatch.objects.create(
+                number=number,
+                org=owner,
+                created_by=user,
+                budget_year=year,
+                budget_line=line,
+                total=expected.total,
+            )
         ClaimPayment.objects.filter(pk__in=ids).update(batch=batch)
         audit.record(
             action=AuditAction.UPDATE,
@@ -322,11 +316,8 @@ def payment_batch_mark_paid(
         batch.paid_on = paid_on
         batch.voucher = voucher
         batch.paid_by = user
-        try:
-            with transaction.atomic():
-                batch.save()
-        except IntegrityError:
-            raise DomainError(f"凭证号{voucher}已用于其他批次，同一凭证不能重复登记") from None
+        with unique_or(f"凭证号{voucher}已用于其他批次，同一凭证不能重复登记"):
+            batch.save()
         for payment in payments:
             claim = payment.claim
             payment.paid_on = paid_on

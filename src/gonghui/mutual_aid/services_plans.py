@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
+from gonghui.core.db import unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.models import User
 from gonghui.core.money import to_money
@@ -159,11 +160,8 @@ def plan_create(*, user: User, data: PlanData) -> AidPlan:
     with transaction.atomic():
         _plan_name_free(values["name"], values["year"])
         plan = AidPlan(**values, is_active=True)
-        try:
-            with transaction.atomic():
-                plan.save()
-        except IntegrityError:
-            raise DomainError(f"{values['year']}年已有保障项目“{values['name']}”") from None
+        with unique_or(f"{values['year']}年已有保障项目“{values['name']}”"):
+            plan.save()
     return plan
 
 

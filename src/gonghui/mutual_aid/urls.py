@@ -1,5 +1,6 @@
 from django.urls import path
 
+from gonghui.core.web import action_paths
 from gonghui.mutual_aid import views
 
 app_name = "mutual_aid"
@@ -13,15 +14,7 @@ urlpatterns = [
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/link/<int:enrollment_id>/", views.claim_link, name="claim_link"),
     path("claims/<int:pk>/bank/", views.claim_bank, name="claim_bank"),
-    *[
-        path(
-            f"claims/<int:pk>/{action}/",
-            views.claim_action,
-            {"action": action},
-            name=f"claim_{action}",
-        )
-        for action in views.ACTIONS
-    ],
+    *action_paths("claims/<int:pk>/{action}/", views.claim_action, views.ACTIONS, "claim_{action}"),
     path("enrollments/", views.EnrollmentListView.as_view(), name="enrollment_list"),
     path("enrollments/new/", views.enrollment_new, name="enrollment_new"),
     path("enrollments/<int:enrollment_id>/", views.enrollment_detail, name="enrollment_detail"),

@@ -18,7 +18,7 @@ from gonghui.core.exporting import content_disposition
 from gonghui.core.models import Role, User
 from gonghui.core.permissions import authorize, can, read_only, route_action
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import act, submit, user_of
+from gonghui.core.web import act, act_on_form, submit, user_of
 from gonghui.mutual_aid import rules, selectors, services, throttle
 from gonghui.mutual_aid.filters import ClaimFilterSet
 from gonghui.mutual_aid.forms import BankForm, ClaimForm, NoteForm, ProgressForm
@@ -132,20 +132,15 @@ def claim_bank(request: HttpRequest, pk: int) -> HttpResponse:
     """填写或更正收款账户 (开户行, 银行账号) of a claim not yet in a payment batch."""
     user = user_of(request)
     claim = _claim(user, pk)
-    form = BankForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写开户行和银行账号")
-    else:
-        act(
-            request,
-            lambda: services.claim_update_bank(
-                claim=claim,
-                user=user,
-                payee_bank=form.cleaned_data["payee_bank"],
-                account=form.cleaned_data["account"],
-            ),
-            "已更新收款账户",
-        )
+    act_on_form(
+        request,
+        BankForm(request.POST),
+        lambda d: services.claim_update_bank(
+            claim=claim, user=user, payee_bank=d["payee_bank"], account=d["account"]
+        ),
+        "已更新收款账户",
+        invalid="请填写开户行和银行账号",
+    )
     return redirect("mutual_aid:claim_detail", claim.pk)
 
 

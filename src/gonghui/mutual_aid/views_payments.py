@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gonghui.core import clock
-from gonghui.core.exporting import XLSX_TYPE, content_disposition
+from gonghui.core.exporting import XLSX_TYPE
 from gonghui.core.models import User
 from gonghui.core.permissions import authorize, can, read_only, route_action
 from gonghui.core.templatetags.gonghui_ui import yuan
-from gonghui.core.web import act, submit, user_of
+from gonghui.core.web import act, download, submit, user_of
 from gonghui.mutual_aid import exporters, selectors, services
 from gonghui.mutual_aid.forms import (
     BatchEditForm,
@@ -201,13 +201,13 @@ def batch_export(request: HttpRequest, paymentbatch_id: int) -> FileResponse:
     sheet = exporters.bank_sheet if full else exporters.bank_sheet_masked
     sheet(tmp, batch=batch, user=user)
     tmp.seek(0)
-    response = FileResponse(tmp, content_type=XLSX_TYPE)
     suffix = "" if full else "_脱敏"
-    response["Content-Disposition"] = content_disposition(
-        f"互助金支付_{batch.number}{suffix}.xlsx", f"payment_{batch.number}.xlsx"
+    return download(
+        tmp,
+        filename=f"互助金支付_{batch.number}{suffix}.xlsx",
+        fallback=f"payment_{batch.number}.xlsx",
+        content_type=XLSX_TYPE,
     )
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required

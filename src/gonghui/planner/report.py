@@ -61,6 +61,7 @@ def build_output(
                 "eligible": True,
                 "selected": True,
                 "score": s.score,
+                "lottery": s.lottery,
                 "message": (
                     f"入选 {batch.id} 批次（{batch.destination}，{batch.start} 出发，"
                     f"{batch.days} 天）{liked}。优先得分 {s.score}，抽签签位 {s.lottery}。"

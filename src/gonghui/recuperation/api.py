@@ -11,37 +11,25 @@ page does). 职工本人 see no plans here: their own result is on “我的疗�
 from typing import Annotated, Any
 
 from django.http import HttpRequest
-from ninja import Router
 from ninja.errors import HttpError
-from ninja.pagination import paginate
-from ninja.security import django_auth
 
-from gonghui.core.api import Page
-from gonghui.core.api_auth import TokenAuth, api_user
+from gonghui.core.api_auth import api_user, domain_router, found
 from gonghui.core.models import User
 from gonghui.core.params import Id, Year, text
-from gonghui.core.schemas import ErrorOut
 from gonghui.recuperation import selectors
 from gonghui.recuperation.models import Plan
 from gonghui.recuperation.schemas import PlanDetailOut, PlanOut, SelectionOut
 
-router = Router(tags=["劳模疗休养"], auth=[TokenAuth(), django_auth])
+router = domain_router("劳模疗休养")
 
 
 def _plan(user: User, plan_id: int) -> Plan:
-    plan = selectors.plan_list(user=user).filter(pk=plan_id).first()
-    if plan is None:
-        raise HttpError(404, f"工作方案（ID {plan_id}）不存在或不在您的管辖范围内")
-    return plan
+    return found(selectors.plan_list(user=user), "工作方案", plan_id)
 
 
-@router.get(
-    "/plans",
-    response=list[PlanOut],
-    url_name="recuperation_plan_list",
-    summary="疗休养工作方案列表（含各版本）",
+@router.page(
+    "/plans", PlanOut, url_name="recuperation_plan_list", summary="疗休养工作方案列表（含各版本）"
 )
-@paginate(Page)
 def plan_list(
     request: HttpRequest, year: Year | None = None, status: Annotated[str, text(16)] = ""
 ) -> Any:
@@ -53,9 +41,9 @@ def plan_list(
     return qs
 
 
-@router.get(
+@router.record(
     "/plans/{plan_id}",
-    response={200: PlanDetailOut, 404: ErrorOut},
+    PlanDetailOut,
     url_name="recuperation_plan_detail",
     summary="工作方案详情（含批次）",
 )
@@ -63,9 +51,9 @@ def plan_detail(request: HttpRequest, plan_id: Id) -> Any:
     return _plan(api_user(request), plan_id)
 
 
-@router.get(
+@router.record(
     "/plans/{plan_id}/selection",
-    response={200: SelectionOut, 404: ErrorOut},
+    SelectionOut,
     url_name="recuperation_plan_selection",
     summary="已公示的遴选结果（各批次入选人员，证件号脱敏）",
 )

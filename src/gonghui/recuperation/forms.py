@@ -161,9 +161,16 @@ class FeedbackForm(DomainErrorFormMixin, forms.Form):
 
 
 class AgreementChoiceMixin:
-    """The 互派协议 dropdown offers only the agreements the user may see (their subtree's)."""
+    """The 互派协议 dropdown offers only the agreements the user may see (their subtree's):
+    the form takes them as `agreements` (none when not given)."""
 
     fields: dict[str, forms.Field]
+
+    def __init__(
+        self, *args: Any, agreements: QuerySet[ExchangeAgreement] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_agreements(agreements)
 
     def limit_agreements(self, agreements: QuerySet[ExchangeAgreement] | None) -> None:
         field = self.fields["agreement"]
@@ -189,12 +196,6 @@ class InboundForm(AgreementChoiceMixin, DomainErrorFormMixin, forms.Form):
         label="当地消费（元）", max_digits=12, decimal_places=2, min_value=0, initial=0
     )
 
-    def __init__(
-        self, *args: Any, agreements: QuerySet[ExchangeAgreement] | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.limit_agreements(agreements)
-
 
 class OutboundForm(AgreementChoiceMixin, DomainErrorFormMixin, forms.Form):
     agreement = forms.ModelChoiceField(
@@ -206,12 +207,6 @@ class OutboundForm(AgreementChoiceMixin, DomainErrorFormMixin, forms.Form):
     start_date = forms.DateField(label="出发日期", widget=DateInput)
     end_date = forms.DateField(label="返回日期", widget=DateInput)
     note = forms.CharField(label="备注", max_length=300, required=False)
-
-    def __init__(
-        self, *args: Any, agreements: QuerySet[ExchangeAgreement] | None = None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.limit_agreements(agreements)
 
 
 class ExchangeForm(RecordInitialMixin, DomainErrorFormMixin, forms.Form):

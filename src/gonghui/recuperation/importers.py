@@ -9,8 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gonghui.core.audit import snapshot
-from gonghui.core.crypto import lookup_hash
-from gonghui.core.errors import DomainError
+from gonghui.core.importers.common import (
+    checked,
+    id_hash,
+    persons_by_hash,
+    registered_person,
+)
 from gonghui.core.importing import (
     Column,
     ImportContext,
@@ -20,7 +24,7 @@ from gonghui.core.importing import (
     person_name_column,
     register,
 )
-from gonghui.core.models import AuditAction, Person
+from gonghui.core.models import AuditAction
 from gonghui.core.validators import id_number_key, parse_id_number
 from gonghui.recuperation.models import Trip, TripLevel, TripSource
 
@@ -61,30 +65,21 @@ class ProvincialTripImporter(Importer):
 
     def clean(self, item: Item, ctx: ImportContext) -> None:
         values = item.values
-        if "id_number" in item.failed:
-            return
-        try:
-            number = parse_id_number(values["id_number"]).number
-        except DomainError as exc:
-            item.fail("id_number", exc.message)
+        parsed = checked(item, "id_number", parse_id_number)
+        if parsed is None:
             return
         year = values.get("year")
         if year is not None and not 2000 <= year <= ctx.today.year + 1:
             item.fail("year", f"年度{year}无效")
             return
         item.data = TripRow(
-            id_hash=lookup_hash(number, purpose="person.id_number"),
+            id_hash=id_hash(parsed.number),
             name=values.get("name") or "",
             year=year or 0,
         )
 
     def plan(self, items: list[Item], ctx: ImportContext, *, write: bool) -> None:
-        persons = {
-            p.id_hash: p
-            for p in Person.objects.filter(
-                id_hash__in=[it.data.id_hash for it in items]
-            ).select_related("org")
-        }
+        persons = persons_by_hash(it.data.id_hash for it in items)
         existing = set(
             Trip.objects.filter(
                 person__in=persons.values(),
@@ -93,16 +88,16 @@ class ProvincialTripImporter(Importer):
         )
         for it in items:
             row: TripRow = it.data
-            person = persons.get(row.id_hash)
+            person = registered_person(
+                it,
+                ctx,
+                persons,
+                row.id_hash,
+                row.name,
+                missing="身份证号码未在人员档案中登记，请先登记该人员",
+                foreign="该身份证号码已在其他组织登记，不在您的管辖范围内",
+            )
             if person is None:
-                it.fail("id_number", "身份证号码未在人员档案中登记，请先登记该人员")
-                continue
-            if not ctx.in_scope(person.org):
-                # Never say where: that would tell any officer where any ID number is registered.
-                it.fail("id_number", "该身份证号码已在其他组织登记，不在您的管辖范围内")
-                continue
-            if row.name and row.name != person.name:
-                it.fail("name", f"姓名与人员档案不一致（档案为“{person.name}”）")
                 continue
             it.extra["person"] = person
             it.action = "unchanged" if (person.pk, row.year) in existing else "new"

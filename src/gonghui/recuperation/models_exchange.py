@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import F, Q
 
-from gonghui.core.models import Organization, Person
-from gonghui.core.models_base import Created, Recorded
+from gonghui.core.models import Person
+from gonghui.core.models_base import Created, Recorded, owning_org
 from gonghui.recuperation.models_plans import Batch
 
 
@@ -19,9 +19,7 @@ class ExchangeAgreement(models.Model):
     signed_on = models.DateField("签订日期")
     valid_until = models.DateField("有效期至", null=True, blank=True)
     terms = models.TextField("协议内容", blank=True, default="")
-    org = models.ForeignKey(
-        Organization, verbose_name="签订单位", on_delete=models.PROTECT, related_name="+"
-    )
+    org = owning_org("签订单位")
 
     class Meta:
         verbose_name = "互派协议"
@@ -66,9 +64,7 @@ class OutboundGroup(Recorded):
     start_date = models.DateField("出发日期")
     end_date = models.DateField("返回日期")
     note = models.CharField("备注", max_length=300, blank=True, default="")
-    org = models.ForeignKey(
-        Organization, verbose_name="派出单位", on_delete=models.PROTECT, related_name="+"
-    )
+    org = owning_org("派出单位")
 
     class Meta:
         verbose_name = "互派外出团组"
@@ -174,9 +170,7 @@ class InboundGroup(models.Model):
         "当地消费（元）", max_digits=12, decimal_places=2, default=0
     )
     note = models.CharField("备注", max_length=300, blank=True, default="")
-    org = models.ForeignKey(
-        Organization, verbose_name="接待单位", on_delete=models.PROTECT, related_name="+"
-    )
+    org = owning_org("接待单位")
 
     class Meta:
         verbose_name = "来安接待团组"

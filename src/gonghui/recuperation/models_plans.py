@@ -10,8 +10,8 @@ from typing import Any
 from django.db import models
 from django.db.models import F, Q
 
-from gonghui.core.models import Organization, Person, User
-from gonghui.core.models_base import Recorded
+from gonghui.core.models import Organization, Person
+from gonghui.core.models_base import Recorded, owning_org, user_ref
 
 
 class Base(models.Model):
@@ -83,9 +83,7 @@ class Plan(Recorded):
     )
     change_reason = models.CharField("修订原因", max_length=300, blank=True, default="")
     title = models.CharField("方案名称", max_length=120)
-    org = models.ForeignKey(
-        Organization, verbose_name="编制单位", on_delete=models.PROTECT, related_name="+"
-    )
+    org = owning_org("编制单位")
     budget = models.DecimalField("预算（元）", max_digits=12, decimal_places=2)
     budget_line = models.CharField("预算科目", max_length=100)
     policy: models.JSONField[Any, Any] = models.JSONField("遴选政策", default=dict)
@@ -95,14 +93,7 @@ class Plan(Recorded):
     )
     meeting_date = models.DateField("党组会日期", null=True, blank=True)
     meeting_minute_no = models.CharField("会议纪要编号", max_length=60, blank=True, default="")
-    approved_by = models.ForeignKey(
-        User,
-        verbose_name="审定登记人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    approved_by = user_ref("审定登记人")
     approved_at = models.DateTimeField("审定登记时间", null=True, blank=True)
 
     class Meta:
@@ -215,14 +206,7 @@ class Availability(models.Model):
         Batch, verbose_name="希望参加的批次", blank=True, related_name="+"
     )
     self_service = models.BooleanField("本人填报", default=False)
-    updated_by = models.ForeignKey(
-        User,
-        verbose_name="填报人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = user_ref("填报人")
     updated_at = models.DateTimeField("填报时间", auto_now=True)
 
     class Meta:

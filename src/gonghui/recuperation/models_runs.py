@@ -9,8 +9,8 @@ from django.db import models
 from django.db.models import Q
 
 from gonghui.core import crypto
-from gonghui.core.models import Job, Organization, Person, User
-from gonghui.core.models_base import Created, Recorded
+from gonghui.core.models import Job, Organization, Person
+from gonghui.core.models_base import Created, Recorded, user_ref
 from gonghui.recuperation.models_plans import Batch, Plan
 
 
@@ -44,14 +44,7 @@ class SelectionRun(Recorded):
     output: models.JSONField[Any, Any] = models.JSONField("输出", default=dict, blank=True)
     message = models.CharField("说明", max_length=500, blank=True, default="")
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
-    published_by = models.ForeignKey(
-        User,
-        verbose_name="公示人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    published_by = user_ref("公示人")
     publicity_until = models.DateField("公示截止", null=True, blank=True)
 
     class Meta:
@@ -112,14 +105,7 @@ class Invitation(models.Model):
     deadline = models.DateField("确认截止日期")
     invited_at = models.DateTimeField("邀请时间", auto_now_add=True)
     responded_at = models.DateTimeField("答复时间", null=True, blank=True)
-    responded_by = models.ForeignKey(
-        User,
-        verbose_name="答复登记人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    responded_by = user_ref("答复登记人")
     decline_reason = models.CharField("谢绝原因", max_length=200, blank=True, default="")
     withdraw_reason = models.CharField("撤回原因", max_length=200, blank=True, default="")
     withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)

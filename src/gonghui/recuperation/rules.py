@@ -44,6 +44,32 @@ REASON_LABELS = {
     "provincial_trip_this_year": "本年度已参加省级疗休养，按规定不再安排市级疗休养",
 }
 
+# The articles of a 工作方案 each reason applies (the plan's standard structure): a reason on the
+# run page, in the 公示 and on the worker's page cites "依据《方案名》（第N版）第X条 …".
+PLAN_CLAUSES = {
+    "no_eligible_honor": ("第二条", "参加对象"),
+    "deceased": ("第二条", "参加对象"),
+    "retired": ("第二条", "参加对象"),
+    "cooldown": ("第三条", "两年内不重复安排"),
+    "provincial_trip_this_year": ("第三条", "两年内不重复安排"),
+    "below_line": ("第四条", "按优先得分排序遴选"),
+    "lottery": ("第四条", "同分者公开抽签"),
+    "unavailable": ("第五条", "批次安排与本人时间"),
+    "not_run": ("第五条", "批次安排与本人时间"),
+    "full": ("第五条", "每批次人数上限"),
+    "budget": ("第六条", "经费预算"),
+    "not_reached": ("第四条", "按优先得分排序遴选"),
+}
+
+
+def clause_citation(plan: Any, code: str) -> str:
+    """ "依据《2026年全市劳模疗休养工作方案》（第1版）第三条 两年内不重复安排" for a reason."""
+    article, title = PLAN_CLAUSES.get(code, ("", ""))
+    if not article:
+        return ""
+    return f"依据《{plan.title}》（第{plan.version}版）{article} {title}"
+
+
 # The planner's answer on its plan (`status` of the output): proved best, or the best found in
 # the time limit.
 SOLVER_STATUS_LABELS = {"optimal": "最优", "feasible": "可行"}

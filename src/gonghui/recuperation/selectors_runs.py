@@ -92,6 +92,15 @@ class MyResult:
     reasons: list[str] = field(default_factory=list)
 
 
+def citations(run: SelectionRun, explanation: dict[str, Any]) -> str:
+    """The 工作方案 articles behind an explanation's reason codes (one line, each once)."""
+    codes = explanation.get("reasons") or (
+        [explanation["reason"]] if explanation.get("reason") else []
+    )
+    found = (rules.clause_citation(run.plan, code) for code in codes)
+    return "；".join(dict.fromkeys(c for c in found if c))
+
+
 def my_results(*, user: User) -> list[MyResult]:
     """For 职工本人: each published selection, whether they were chosen, score, explanation."""
     if user.person_id is None:
@@ -118,10 +127,17 @@ def my_results(*, user: User) -> list[MyResult]:
         if explanation.get("eligible") and not explanation.get("selected"):
             waitlist = run.output.get("waitlist", [])
             if cid in waitlist:
-                reasons.append(
-                    f"符合条件，得分{explanation.get('score', 0)}分；名额和预算有限，"
-                    f"列候补第{waitlist.index(cid) + 1}位，有名额空出时将按顺序递补"
+                why = (
+                    explanation.get("message", "").split("。", 1)[-1]
+                    if explanation.get("reason")
+                    else "名额和预算有限。"
                 )
+                reasons.append(
+                    f"符合条件，得分{explanation.get('score', 0)}分，"
+                    f"列候补第{waitlist.index(cid) + 1}位，有名额空出时将按顺序递补。{why}"
+                )
+        if citation := citations(run, explanation):
+            reasons.append(citation)
         out.append(
             MyResult(
                 plan=run.plan,
@@ -201,7 +217,9 @@ def reason_texts(run: SelectionRun, reasons: dict[int, list[str]]) -> dict[int, 
     return out
 
 
-def explanation_rows(run: SelectionRun, *, user: User, limit: int = 2000) -> list[dict[str, Any]]:
+def explanation_rows(
+    run: SelectionRun, *, user: User, limit: int | None = 2000
+) -> list[dict[str, Any]]:
     """Candidates of a run with their outcome, limited to persons in the user's scope."""
     explanations = run.output.get("explanations", {})
     ids = [person_id_of(c) for c in explanations]
@@ -223,6 +241,9 @@ def explanation_rows(run: SelectionRun, *, user: User, limit: int = 2000) -> lis
         person = persons.get(person_id_of(cid))
         if person is None:
             continue
+        if e.get("reason"):  # waiting: the planner's words, without the rank it repeats
+            texts[person.pk] = [e.get("message", "").split("。", 1)[-1]]
+        citation = citations(run, e)
         rows.append(
             {
                 "cid": cid,
@@ -233,12 +254,15 @@ def explanation_rows(run: SelectionRun, *, user: User, limit: int = 2000) -> lis
                 "batch": assigned.get(cid),
                 "waitlist": waitlist.get(cid),
                 "reasons": texts[person.pk],
+                "reason_code": e.get("reason", ""),
+                "lottery": e.get("lottery"),
+                "citation": citation,
             }
         )
     rows.sort(
         key=lambda r: (not r["selected"], r["waitlist"] or 10**6, -(r["score"] or -1), r["cid"])
     )
-    return rows[:limit]
+    return rows if limit is None else rows[:limit]
 
 
 # ---------------------------------------------------------------- invitations and notices

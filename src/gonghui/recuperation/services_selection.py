@@ -88,8 +88,13 @@ def selection_run(
         f"正在计算（候选人{len(data['candidates'])}人，批次{len(data['batches'])}个）",
         force=True,
     )
+    heading = f"正在计算（候选人{len(data['candidates'])}人，批次{len(data['batches'])}个）"
+
+    def solving(stage: str, info: dict[str, Any]) -> None:
+        step(1, 3, f"{heading}：{planner_progress_text(stage, info)}")
+
     try:
-        output = solve(json.loads(text), time_limit=time_limit, workers=2)
+        output = solve(json.loads(text), time_limit=time_limit, workers=2, progress=solving)
     except PlannerInputError as exc:
         run.status, run.message = RunStatus.FAILED, str(exc)[:500]
         run.save()
@@ -104,6 +109,26 @@ def selection_run(
     run.save()
     step(3, 3, "已完成", force=True)
     return run
+
+
+# The planner's stages in the words of the run page.
+PLANNER_STAGES = {
+    "greedy": "按传统规则排出初始方案",
+    "lp": "求出理论上界",
+    "rounded": "由上界取整得到方案",
+    "stage1": "寻找总得分最高的方案",
+    "stage2": "同分者按抽签确定",
+}
+
+
+def planner_progress_text(stage: str, info: dict[str, Any]) -> str:
+    """One line for the progress bar: the stage, the best plan so far, the bound and the gap."""
+    text = PLANNER_STAGES.get(stage, "计算中")
+    best, bound = info.get("objective"), info.get("bound")
+    if best is None or bound is None:
+        return text
+    gap = (bound - best) / bound * 100 if bound else 0.0
+    return f"{text}，当前最优 {best} 分，上界 {bound} 分，差距 {gap:.2f}%"
 
 
 @requires("recuperation.run.start", on="plan")

@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.models import User
 from gonghui.core.permissions import authorize, can, read_only, route_action
-from gonghui.core.web import act, user_of
+from gonghui.core.web import act, act_on_form, download_or_back, user_of
 from gonghui.recuperation import exporters, selectors, services
 from gonghui.recuperation.forms import ItineraryForm, StaffForm
 from gonghui.recuperation.models import Batch
-from gonghui.recuperation.views_common import act_on_form, download, int_param
+from gonghui.recuperation.views_common import CONTENT_TYPES, download, int_param
 
 # The operations of a running batch (batches/<pk>/<action>/) and their table rows.
 BATCH_ACTIONS = {
@@ -193,12 +193,11 @@ def batch_roster(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise Http404("不支持的格式")
     batch = selectors.batch_get(user=user, pk=pk)
     make = exporters.roster_pdf if fmt == "pdf" else exporters.roster_xlsx
-    outcome = act(request, lambda: make(user=user, batch=batch))
-    if not outcome:
-        return redirect("recuperation:batch_detail", pk=batch.pk)
-    return download(
-        outcome.value,
-        fmt,
-        f"{batch.plan.year}年疗休养{batch.code}批次参加人员名单.{fmt}",
-        f"roster-{batch.code}.{fmt}",
+    return download_or_back(
+        request,
+        lambda: make(user=user, batch=batch),
+        back=redirect("recuperation:batch_detail", pk=batch.pk),
+        filename=f"{batch.plan.year}年疗休养{batch.code}批次参加人员名单.{fmt}",
+        fallback=f"roster-{batch.code}.{fmt}",
+        content_type=CONTENT_TYPES[fmt],
     )

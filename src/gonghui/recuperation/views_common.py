@@ -3,7 +3,7 @@ pages, the way back after a button, and file downloads."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -12,9 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from gonghui.core import clock
-from gonghui.core.exporting import XLSX_TYPE, content_disposition
-from gonghui.core.web import FAILED, Outcome, act
+from gonghui.core import clock, web
+from gonghui.core.exporting import XLSX_TYPE
 from gonghui.recuperation.models import Batch
 
 CONTENT_TYPES = {
@@ -113,23 +112,6 @@ def mine_url(anchor: str = "") -> str:
 
 def download(content: bytes, fmt: str, name: str, ascii_name: str) -> HttpResponse:
     """A file to save: `name` (Chinese) with `ascii_name` for clients that need one."""
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition(name, ascii_name)
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def act_on_form(
-    request: HttpRequest,
-    form: forms.BaseForm,
-    fn: Callable[[dict[str, Any]], Any],
-    ok: str | Callable[[Any], str],
-    *,
-    invalid: str,
-) -> Outcome:
-    """A small form posted from another page (which the view redirects back to): a valid form
-    calls the service as `act` does; an invalid one says `invalid` and calls nothing."""
-    if not form.is_valid():
-        messages.error(request, invalid)
-        return FAILED
-    return act(request, lambda: fn(form.cleaned_data), ok)
+    return web.download(
+        content, filename=name, fallback=ascii_name, content_type=CONTENT_TYPES[fmt]
+    )

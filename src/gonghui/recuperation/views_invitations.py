@@ -13,12 +13,11 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core.models import Role
 from gonghui.core.permissions import authorize, read_only, route_action
-from gonghui.core.web import act, submit, user_of
+from gonghui.core.web import act, act_on_form, submit, user_of
 from gonghui.recuperation import selectors, services
 from gonghui.recuperation.forms import FeedbackForm, NeedForm
 from gonghui.recuperation.models import Invitation, InvitationStatus
 from gonghui.recuperation.views_common import (
-    act_on_form,
     back,
     chosen_batches,
     form_page,

@@ -15,12 +15,11 @@ from gonghui.core import clock
 from gonghui.core.models import User
 from gonghui.core.permissions import authorize, read_only, route_action
 from gonghui.core.templatetags.gonghui_ui import yuan
-from gonghui.core.web import act, submit, user_of
+from gonghui.core.web import act, act_on_form, submit, user_of
 from gonghui.recuperation import rules, selectors, services
 from gonghui.recuperation.forms import ApproveForm, BatchForm, PlanForm, VersionForm, parse_travel
 from gonghui.recuperation.models import Batch, Plan
 from gonghui.recuperation.views_common import (
-    act_on_form,
     chosen_batches,
     confirm_page,
     form_page,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -14,6 +15,7 @@ from gonghui.core import clock
 from gonghui.core import jobs as core_jobs
 from gonghui.core.models import JobStatus
 from gonghui.core.permissions import authorize, read_only, route_action
+from gonghui.core.views_list import page_links
 from gonghui.core.web import act, user_of
 from gonghui.recuperation import selectors, services
 from gonghui.recuperation.models import PlanStatus, RunStatus, SelectionRun
@@ -57,16 +59,39 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             response["HX-Refresh"] = "true"
             return response
         return render(request, "recuperation/_run_progress.html", ctx)
+    rows = selectors.explanation_rows(run, user=user, limit=None) if run.output else []
+    q = request.GET.get("q", "").strip()[:50]
+    outcome = request.GET.get("outcome", "")
+    if q:
+        rows = [r for r in rows if q in r["person"].name or q in r["person"].org.name]
+    if outcome in OUTCOMES:
+        rows = [r for r in rows if OUTCOMES[outcome](r)]
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     ctx.update(
         {
             "title": f"遴选结果 — {run.plan}",
             "plan": run.plan,
             "batches": selectors.run_batches(run),
-            "rows": selectors.explanation_rows(run, user=user) if run.output else [],
+            "rows": page.object_list,
+            "page": page,
+            "page_links": page_links(page),
+            "q": q,
+            "outcome": outcome if outcome in OUTCOMES else "",
             "can_publish": run.status == RunStatus.DONE and run.plan.status == PlanStatus.APPROVED,
         }
     )
     return render(request, "recuperation/run_detail.html", ctx)
+
+
+# The run page's 结果 filter: 入选, 候补, 不符合条件.
+OUTCOMES = {
+    "selected": lambda r: r["selected"],
+    "waiting": lambda r: r["eligible"] and not r["selected"],
+    "ineligible": lambda r: not r["eligible"],
+}
+ROWS_PER_PAGE = 50
+# The 公示 lists the first waiting candidates in order, each with the reason and its article.
+PUBLICITY_WAITING = 200
 
 
 def _run_file(request: HttpRequest, pk: int, part: str, name: str) -> HttpResponse:
@@ -130,6 +155,11 @@ def publicity(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "run": run,
             "listing": selectors.publicity(run, user=user),
+            "waiting": [
+                r
+                for r in selectors.explanation_rows(run, user=user, limit=None)
+                if r["eligible"] and not r["selected"]
+            ][:PUBLICITY_WAITING],
             "open": until is not None and clock.today() <= until,
         },
     )

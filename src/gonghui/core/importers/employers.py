@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gonghui.core import clock
 from gonghui.core.audit import snapshot
 from gonghui.core.errors import DomainError
+from gonghui.core.importers.common import checked, log_rows, merged, save_rows
 from gonghui.core.importing import (
     Column,
     ImportContext,
@@ -17,7 +17,7 @@ from gonghui.core.importing import (
     organization_column,
     register,
 )
-from gonghui.core.models import AuditAction, Employer, EmployerKind, Organization
+from gonghui.core.models import Employer, EmployerKind, Organization
 from gonghui.core.services import EmployerData, employer_clean
 from gonghui.core.validators import build_credit_code, parse_credit_code
 
@@ -31,29 +31,8 @@ _EMPLOYER_KEYS = (
     "has_union",
     "has_party_org",
 )
-_EMPLOYER_STATE = (
-    "name",
-    "kind",
-    "is_new_economy",
-    "is_new_social",
-    "employee_count",
-    "industry",
-    "has_union",
-    "has_party_org",
-    "org_id",
-)
-_EMPLOYER_UPDATE_FIELDS = [
-    "name",
-    "kind",
-    "is_new_economy",
-    "is_new_social",
-    "employee_count",
-    "industry",
-    "has_union",
-    "has_party_org",
-    "org",
-    "updated_at",
-]
+_EMPLOYER_STATE = (*_EMPLOYER_KEYS, "org_id")
+_EMPLOYER_UPDATE_FIELDS = [*_EMPLOYER_KEYS, "org", "updated_at"]
 
 
 @dataclass
@@ -143,19 +122,8 @@ class EmployerImporter(Importer):
     )
 
     def clean(self, item: Item, ctx: ImportContext) -> None:
-        values = item.values
-        code = None
-        if "credit_code" not in item.failed:
-            try:
-                code = parse_credit_code(values["credit_code"])
-            except DomainError as exc:
-                item.fail("credit_code", exc.message)
-        org = None
-        if "org" not in item.failed:
-            try:
-                org = ctx.resolve_org(values["org"])
-            except DomainError as exc:
-                item.fail("org", exc.message)
+        code = checked(item, "credit_code", parse_credit_code)
+        org = checked(item, "org", ctx.resolve_org)
         if item.pending or item.failed or code is None or org is None:
             return
         item.data = EmployerRow(
@@ -175,12 +143,12 @@ class EmployerImporter(Importer):
             if employer is not None and not ctx.in_scope(employer.org):
                 it.fail("credit_code", "该统一社会信用代码已在其他组织登记，不在您的管辖范围内")
                 continue
-            data = EmployerData(credit_code=row.credit_code, name="", kind="", org=row.org)
-            if employer is not None:
-                for key in _EMPLOYER_KEYS:
-                    setattr(data, key, getattr(employer, key))
-            for key, value in row.given.items():
-                setattr(data, key, value)
+            data = merged(
+                EmployerData(credit_code=row.credit_code, name="", kind="", org=row.org),
+                employer,
+                _EMPLOYER_KEYS,
+                row.given,
+            )
             try:
                 data = employer_clean(data)
             except DomainError as exc:
@@ -200,33 +168,14 @@ class EmployerImporter(Importer):
             it.extra["employer"] = employer
 
     def write(self, items: list[Item], ctx: ImportContext) -> None:
-        now = clock.now()
         created = [it.extra["employer"] for it in items if it.action == "new"]
-        Employer.objects.bulk_create(created, batch_size=1000)
         updated = [it for it in items if it.action == "update"]
-        for it in updated:
-            it.extra["employer"].updated_at = now
-        if updated:
-            Employer.objects.bulk_update(
-                [it.extra["employer"] for it in updated], _EMPLOYER_UPDATE_FIELDS, batch_size=500
-            )
-        for employer in created:
-            ctx.log(
-                action=AuditAction.CREATE,
-                model="core.employer",
-                obj=employer,
-                org=employer.org,
-                after=snapshot(employer),
-                note="批量导入",
-            )
-        for it in updated:
-            employer = it.extra["employer"]
-            ctx.log(
-                action=AuditAction.UPDATE,
-                model="core.employer",
-                obj=employer,
-                org=employer.org,
-                before=it.extra["before"],
-                after=snapshot(employer),
-                note="批量导入",
-            )
+        save_rows(
+            Employer, created, [it.extra["employer"] for it in updated], _EMPLOYER_UPDATE_FIELDS
+        )
+        log_rows(
+            ctx,
+            "core.employer",
+            created,
+            [(it.extra["employer"], it.extra["before"]) for it in updated],
+        )

@@ -6,11 +6,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from gonghui.core import clock
 from gonghui.core.audit import snapshot
 from gonghui.core.codes import EDUCATION, ETHNICITY, POLITICAL_STATUS
-from gonghui.core.crypto import lookup_hash
 from gonghui.core.errors import DomainError
+from gonghui.core.importers.common import (
+    checked,
+    id_hash,
+    log_rows,
+    merged,
+    persons_by_hash,
+    save_rows,
+)
 from gonghui.core.importing import (
     ORGANIZATION_HELP,
     Column,
@@ -195,26 +201,11 @@ class PersonImporter(Importer):
 
     def clean(self, item: Item, ctx: ImportContext) -> None:
         values = item.values
-        parsed = None
-        if "id_number" not in item.failed:
-            try:
-                parsed = parse_id_number(values["id_number"])
-            except DomainError as exc:
-                item.fail("id_number", exc.message)
-        if values.get("phone") and "phone" not in item.failed:
-            try:
-                parse_mobile(values["phone"])
-            except DomainError as exc:
-                item.fail("phone", exc.message)
-        union = None
-        if "org" not in item.failed:
-            try:
-                union = ctx.resolve_org(values["org"])
-            except DomainError as exc:
-                item.fail("org", exc.message)
-            else:
-                if union.kind not in MEMBER_UNION_KINDS:
-                    item.fail("org", f"“{union.name}”不是基层工会，不能直接发展会员")
+        parsed = checked(item, "id_number", parse_id_number)
+        checked(item, "phone", parse_mobile, optional=True)
+        union = checked(item, "org", ctx.resolve_org)
+        if union is not None and union.kind not in MEMBER_UNION_KINDS:
+            item.fail("org", f"“{union.name}”不是基层工会，不能直接发展会员")
         joined_on = values.get("joined_on")
         if joined_on is not None:
             if joined_on > ctx.today:
@@ -225,19 +216,14 @@ class PersonImporter(Importer):
             return
         item.data = PersonRow(
             id_number=parsed.number,
-            id_hash=lookup_hash(parsed.number, purpose="person.id_number"),
+            id_hash=id_hash(parsed.number),
             union=union,
             joined_on=joined_on,
             given=self.provided(item, _PERSON_KEYS),
         )
 
     def plan(self, items: list[Item], ctx: ImportContext, *, write: bool) -> None:
-        existing = {
-            p.id_hash: p
-            for p in Person.objects.filter(
-                id_hash__in=[it.data.id_hash for it in items]
-            ).select_related("org")
-        }
+        existing = persons_by_hash(it.data.id_hash for it in items)
         active = (
             {
                 m.person_id: m
@@ -255,12 +241,12 @@ class PersonImporter(Importer):
                 # Never say where: any officer could otherwise look up where an ID is registered.
                 it.fail("id_number", "该身份证号码已在其他组织登记，不在您的管辖范围内")
                 continue
-            data = PersonData(name="", id_number=row.id_number, org=row.union)
-            if person is not None:
-                for key in PERSON_FIELDS:
-                    setattr(data, key, getattr(person, key))
-            for key, value in row.given.items():
-                setattr(data, key, value)
+            data = merged(
+                PersonData(name="", id_number=row.id_number, org=row.union),
+                person,
+                PERSON_FIELDS,
+                row.given,
+            )
             try:
                 data, birth, sex = person_clean(data, current=person)
             except DomainError as exc:
@@ -292,22 +278,14 @@ class PersonImporter(Importer):
             )
 
     def write(self, items: list[Item], ctx: ImportContext) -> None:
-        now = clock.now()
         created = [it.extra["person"] for it in items if it.action == "new"]
-        Person.objects.bulk_create(created, batch_size=1000)
         updated = [it for it in items if it.action == "update" and it.extra["changed"]]
-        for it in updated:
-            it.extra["person"].updated_at = now
-        moved: list[tuple[Person, str, int]] = []
-        if updated:
-            Person.objects.bulk_update(
-                [it.extra["person"] for it in updated], _PERSON_UPDATE_FIELDS, batch_size=500
-            )
-            moved = [
-                (it.extra["person"], *it.extra["was"])
-                for it in updated
-                if it.extra["was"] != (it.extra["person"].status, it.extra["person"].org_id)
-            ]
+        save_rows(Person, created, [it.extra["person"] for it in updated], _PERSON_UPDATE_FIELDS)
+        moved: list[tuple[Person, str, int]] = [
+            (it.extra["person"], *it.extra["was"])
+            for it in updated
+            if it.extra["was"] != (it.extra["person"].status, it.extra["person"].org_id)
+        ]
         closed: list[Membership] = []
         opened: list[dict[str, Any]] = []
         for it in items:
@@ -341,29 +319,13 @@ class PersonImporter(Importer):
             if opened
             else {}
         )
-        note = "批量导入"
-        for person in created:
-            ctx.log(
-                action=AuditAction.CREATE,
-                model="core.person",
-                obj=person,
-                org=person.org,
-                person=person,
-                after=snapshot(person),
-                note=note,
-            )
-        for it in updated:
-            person = it.extra["person"]
-            ctx.log(
-                action=AuditAction.UPDATE,
-                model="core.person",
-                obj=person,
-                org=person.org,
-                person=person,
-                before=it.extra["before"],
-                after=snapshot(person),
-                note=note,
-            )
+        log_rows(
+            ctx,
+            "core.person",
+            created,
+            [(it.extra["person"], it.extra["before"]) for it in updated],
+            of_person=True,
+        )
         for it in items:
             current = it.extra.get("transfer")
             if current is not None:
@@ -389,7 +351,7 @@ class PersonImporter(Importer):
                 org=union,
                 person=person,
                 after=after,
-                note=note,
+                note="批量导入",
             )
         if moved:  # last: receivers see the memberships as they now are
             persons_changed.send(sender=Person, changes=moved)

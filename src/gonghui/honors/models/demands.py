@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from gonghui.core.models import Person
-from gonghui.honors.models.fields import user_ref
+from gonghui.core.models_base import user_ref
 
 
 class DemandCategory(models.TextChoices):

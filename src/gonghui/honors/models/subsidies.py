@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import F, Q, Sum
 
-from gonghui.core.models import Organization, Person, User
+from gonghui.core.models import Person, User
+from gonghui.core.models_base import owning_org
 from gonghui.honors.models.registry import HonorLevel
 
 
@@ -20,9 +21,7 @@ class SubsidyListStatus(models.TextChoices):
 class SubsidyList(models.Model):
     """A yearly payout list computed from the registry; made by one user, approved by another."""
 
-    org = models.ForeignKey(
-        Organization, verbose_name="编制单位", on_delete=models.PROTECT, related_name="+"
-    )
+    org = owning_org("编制单位")
     year = models.PositiveSmallIntegerField("年度")
     status = models.CharField(
         "状态", max_length=10, choices=SubsidyListStatus.choices, default=SubsidyListStatus.DRAFT

@@ -7,9 +7,8 @@ import datetime as dt
 from django.db import models
 from django.db.models import Q
 
-from gonghui.core.models import Organization, Person
-from gonghui.core.models_base import Recorded
-from gonghui.honors.models.fields import user_ref
+from gonghui.core.models import Person
+from gonghui.core.models_base import Recorded, owning_org, user_ref
 from gonghui.honors.models.rules import VisitHoliday
 
 
@@ -60,9 +59,7 @@ class VisitTask(Recorded):
         Person, verbose_name="走访对象", on_delete=models.PROTECT, related_name="visit_tasks"
     )
     # The union responsible: the person's organization when the task was created.
-    org = models.ForeignKey(
-        Organization, verbose_name="责任组织", on_delete=models.PROTECT, related_name="+"
-    )
+    org = owning_org("责任组织")
     occasion = models.CharField("走访时机", max_length=16, choices=VisitOccasion.choices)
     holiday = models.ForeignKey(
         VisitHoliday,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import ProtectedError
 
+from gonghui.core.db import unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.middleware import acting_as
 from gonghui.core.models import Person, User
@@ -107,11 +108,8 @@ def _honor_type_store(
         )
     ht.name, ht.collective, ht.level, ht.category = name, bool(collective), level, category
     ht.is_active, ht.sort = bool(is_active), sort
-    try:
-        with transaction.atomic():
-            ht.save()
-    except IntegrityError:
-        raise DomainError(f"荣誉类型“{name}”已存在，不能重复添加") from None
+    with unique_or(f"荣誉类型“{name}”已存在，不能重复添加"):
+        ht.save()
 
 
 @requires("honors.honor_type.create")

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
+from gonghui.core.db import unless_taken
 from gonghui.core.errors import DomainError
 from gonghui.core.models import Person, PersonStatus, Role, User
 from gonghui.core.permissions import requires
@@ -150,15 +151,12 @@ def _letter_number_next(year: int) -> str:
                 ).values_list("letter_number", flat=True)
                 if (m := LETTER_SEQ.search(text)) and int(m.group(1)) == year
             ]
-            try:
-                # Two first referrals of a year racing: the loser's insert fails on the unique
-                # year and it then waits on the winner's row below.
-                with transaction.atomic():
-                    DemandLetterCounter.objects.bulk_create(
-                        [DemandLetterCounter(year=year, last=max(used, default=0))]
-                    )
-            except IntegrityError:
-                pass
+            # Two first referrals of a year racing: the loser's insert fails on the unique
+            # year and it then waits on the winner's row below.
+            with unless_taken():
+                DemandLetterCounter.objects.bulk_create(
+                    [DemandLetterCounter(year=year, last=max(used, default=0))]
+                )
         counter = DemandLetterCounter.objects.select_for_update().get(year=year)
         counter.last += 1
         # update(): the counter is plumbing, the demand's own audit entry shows the number.

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Min
 
 from gonghui.core import crypto
+from gonghui.core.db import unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.middleware import acting_as, get_current_user
 from gonghui.core.models import MembershipStatus, Organization, OrgKind, Person, PersonStatus, User
@@ -77,19 +78,16 @@ def honor_create(
         if dup.exists():
             who = person.name if person is not None else organization.name  # type: ignore[union-attr]
             raise DomainError(f"{who}已登记{year}年“{honor_type.name}”，不能重复登记")
-        try:
-            with transaction.atomic():
-                honor = Honor.objects.create(
-                    person=person,
-                    organization=organization,
-                    honor_type=honor_type,
-                    year=year,
-                    authority=authority.strip(),
-                    doc_number=doc_number.strip(),
-                    created_by=user,
-                )
-        except IntegrityError:
-            raise DomainError(f"{year}年“{honor_type.name}”已登记，不能重复登记") from None
+        with unique_or(f"{year}年“{honor_type.name}”已登记，不能重复登记"):
+            honor = Honor.objects.create(
+                person=person,
+                organization=organization,
+                honor_type=honor_type,
+                year=year,
+                authority=authority.strip(),
+                doc_number=doc_number.strip(),
+                created_by=user,
+            )
         if person is not None:
             model_worker_refresh(person=person, reason="新增荣誉", by=user)
             achievement_visit_create(honor=honor, by=user)

@@ -6,10 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from gonghui.core import audit, clock
+from gonghui.core.db import unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.middleware import acting_as
 from gonghui.core.models import AuditAction, Organization, PersonStatus, User
@@ -248,14 +249,9 @@ def subsidy_list_approve(*, user: User, subsidy_list: SubsidyList) -> SubsidyLis
             raise DomainError(
                 f"{clash.person.name}的{sl.year}年补助已在其他名单中审核，不能重复发放"
             )
-        try:
-            # The partial unique index settles a race with another approval of the same person.
-            with transaction.atomic():
-                pending.update(status=PaymentStatus.APPROVED)
-        except IntegrityError:
-            raise DomainError(
-                f"名单中有人员的{sl.year}年补助已在其他名单中审核，不能重复发放"
-            ) from None
+        # The partial unique index settles a race with another approval of the same person.
+        with unique_or(f"名单中有人员的{sl.year}年补助已在其他名单中审核，不能重复发放"):
+            pending.update(status=PaymentStatus.APPROVED)
         sl.status = SubsidyListStatus.APPROVED
         sl.approved_by = user
         sl.approved_at = clock.now()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gonghui.core.permissions import authorize, route_action
@@ -16,7 +15,7 @@ from gonghui.honors.filters import HonorTypeFilterSet
 from gonghui.honors.forms import HonorTypeForm, YearRulesForm
 from gonghui.honors.models import HonorType
 from gonghui.honors.tables import HonorTypeTable
-from gonghui.honors.views.common import _year
+from gonghui.honors.views.common import _year, _year_url
 
 # ---------------------------------------------------------------- the honor-type catalog
 
@@ -26,8 +25,11 @@ class HonorTypeListView(ListPageView):
     filterset_class = HonorTypeFilterSet
     table_class = HonorTypeTable
     template_name = "honors/honor_type_list.html"
+    create_url_name = "honors:honor_type_create"
+    create_label = "新增荣誉类型"
     view_action = "honors.honor_type.view"
     export_action = "honors.honor_type.export"
+    create_action = "honors.honor_type.create"
 
 
 def _honor_type_page(request: HttpRequest, ht: HonorType | None) -> HttpResponse:
@@ -108,7 +110,7 @@ def year_rules(request: HttpRequest) -> HttpResponse:
         lambda d: services.year_rules_save(user=user_of(request), year=year, values=d),
         ok=f"{year}年度规则已保存",
     ):
-        return redirect(f"{reverse('honors:rules')}?year={year}")
+        return redirect(_year_url("honors:rules", year))
     return render(
         request,
         "honors/rules.html",

@@ -15,13 +15,13 @@ from gonghui.core.models import Role
 from gonghui.core.params import query_id
 from gonghui.core.permissions import authorize, can, route_action
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import act, submit, user_of
+from gonghui.core.web import act, act_on_form, download_or_back, submit, user_of
 from gonghui.honors import exporters, selectors, services
 from gonghui.honors.filters import DemandFilterSet
 from gonghui.honors.forms import DemandAnswerForm, DemandForm, DemandReferForm, DemandSortForm
 from gonghui.honors.models import Demand, DemandStatus
 from gonghui.honors.tables import DemandTable
-from gonghui.honors.views.common import _download_or_back, _person_in_scope, flash_submit
+from gonghui.honors.views.common import _person_in_scope
 
 
 class DemandListView(ListPageView):
@@ -117,21 +117,21 @@ def demand_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = user_of(request)
     # The fields of the sort and refer forms are the keyword arguments of their services.
     if action == "sort":
-        flash_submit(
+        act_on_form(
             request,
             DemandSortForm(request.POST, user=user),
             lambda d: services.demand_sort(user=user, demand=demand, **d),
             "已梳理",
         )
     elif action == "refer":
-        flash_submit(
+        act_on_form(
             request,
             DemandReferForm(request.POST),
             lambda d: services.demand_refer(user=user, demand=demand, **d),
             "已转部门联动，可下载联系函",
         )
     elif action == "answer":
-        flash_submit(
+        act_on_form(
             request,
             DemandAnswerForm(request.POST),
             lambda d: services.demand_answer(
@@ -152,7 +152,7 @@ def demand_letter(request: HttpRequest, pk: int) -> HttpResponse:
     demand = _demand(request, pk)
     user = user_of(request)
     authorize(user, "honors.demand.view", demand)  # staff only, not 职工本人
-    return _download_or_back(
+    return download_or_back(
         request,
         lambda: exporters.referral_letter_pdf(user=user, demand=demand),
         back=redirect("honors:demand_detail", demand.pk),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -21,13 +22,13 @@ from gonghui.core.selectors import person_linked_changes, person_list
 from gonghui.core.services import person_find_by_id_number
 from gonghui.core.validators import parse_id_number
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import act, submit, user_of
+from gonghui.core.web import act, act_on_form, download, submit, user_of
 from gonghui.honors import exporters, selectors, services
 from gonghui.honors.filters import HonorFilterSet, RegistryFilterSet
 from gonghui.honors.forms import BankForm, EventForm, HonorForm, MoveForm, RevokeForm, RosterForm
 from gonghui.honors.models import Honor, VisitStatus
 from gonghui.honors.tables import HonorTable, ModelWorkerTable
-from gonghui.honors.views.common import _download, _person_in_scope, flash_submit
+from gonghui.honors.views.common import _person_in_scope
 
 # ---------------------------------------------------------------- registry
 
@@ -144,7 +145,7 @@ def honor_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     honor = selectors.honor_list(user=user).filter(pk=pk).first()
     if honor is None:
         raise Http404("找不到该荣誉记录")
-    flash_submit(
+    act_on_form(
         request,
         RevokeForm(request.POST),
         lambda d: services.honor_revoke(
@@ -162,7 +163,7 @@ def honor_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def worker_event(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = _person_in_scope(request, person_pk)
-    flash_submit(
+    act_on_form(
         request,
         EventForm(request.POST),
         lambda d: services.life_event_record(user=user_of(request), person=person, **d),
@@ -172,27 +173,25 @@ def worker_event(request: HttpRequest, person_pk: int) -> HttpResponse:
     return redirect("honors:worker_detail", person.pk)
 
 
+# The status buttons of a model worker's page: the service and what it did ({name}: the person).
+WORKER_STATUSES: dict[str, tuple[Callable[..., Any], str]] = {
+    "retired": (services.person_mark_retired, "{name}已办理退休，已生成退休离岗走访任务"),
+    "deceased": (services.person_mark_deceased, "{name}已标记为已故，待走访任务和未发放补助已取消"),
+}
+
+
 @login_required
 @route_action("honors.model_worker.change")
 @require_POST
 def worker_status(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = _person_in_scope(request, person_pk)
     user = user_of(request)
-    action = request.POST.get("status")
-    if action == "retired":
-        act(
-            request,
-            lambda: services.person_mark_retired(user=user, person=person),
-            f"{person.name}已办理退休，已生成退休离岗走访任务",
-        )
-    elif action == "deceased":
-        act(
-            request,
-            lambda: services.person_mark_deceased(user=user, person=person),
-            f"{person.name}已标记为已故，待走访任务和未发放补助已取消",
-        )
-    else:
+    change = WORKER_STATUSES.get(request.POST.get("status", ""))
+    if change is None:
         messages.error(request, "未知的操作")
+    else:
+        service, ok = change
+        act(request, lambda: service(user=user, person=person), ok.format(name=person.name))
     return redirect("honors:worker_detail", person.pk)
 
 
@@ -203,7 +202,7 @@ def worker_move(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = _person_in_scope(request, person_pk)
     user = user_of(request)
     form = MoveForm(request.POST, user=user)
-    flash_submit(
+    act_on_form(
         request,
         form,
         lambda d: services.person_mark_moved(user=user, person=person, **d),
@@ -220,7 +219,7 @@ def worker_move(request: HttpRequest, person_pk: int) -> HttpResponse:
 @require_POST
 def worker_bank(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = _person_in_scope(request, person_pk)
-    flash_submit(
+    act_on_form(
         request,
         BankForm(request.POST),
         lambda d: services.model_worker_set_bank(
@@ -245,36 +244,33 @@ def roster(request: HttpRequest) -> HttpResponse:
     fs = RegistryFilterSet(request.GET, user=user)
     form = RosterForm(request.POST or None)
 
-    def download(d: dict[str, Any]) -> HttpResponse:
+    def roster_file(d: dict[str, Any]) -> HttpResponse:
         labels = dict(exporters.ROSTER_RECIPIENTS)
         recipients = "、".join(labels[k] for k in d["recipients"])
         year = clock.today().year
         org_name = user.organization.name if user.organization else ""
         title = f"{org_name}{year}年劳模名册"
-        if d["fmt"] == "pdf":
-            out, _ = exporters.roster_pdf(
-                user=user,
-                queryset=fs.queryset,
-                keys=d["columns"],
-                want_full=d["full"],
-                title=title,
-                recipients=recipients,
-                filters=fs.describe(),
-            )
-            return _download(
-                out.getvalue(), f"{title}.pdf", f"roster_{year}.pdf", "application/pdf"
-            )
-        out, _ = exporters.roster_xlsx(
-            user=user,
-            queryset=fs.queryset,
-            keys=d["columns"],
-            want_full=d["full"],
-            recipients=recipients,
-            filters=fs.describe(),
+        fmt = d["fmt"]
+        rows = {
+            "user": user,
+            "queryset": fs.queryset,
+            "keys": d["columns"],
+            "want_full": d["full"],
+            "recipients": recipients,
+            "filters": fs.describe(),
+        }
+        if fmt == "pdf":
+            out, _ = exporters.roster_pdf(title=title, **rows)
+        else:
+            out, _ = exporters.roster_xlsx(**rows)
+        return download(
+            out.getvalue(),
+            filename=f"{title}.{fmt}",
+            fallback=f"roster_{year}.{fmt}",
+            content_type="application/pdf" if fmt == "pdf" else XLSX_TYPE,
         )
-        return _download(out.getvalue(), f"{title}.xlsx", f"roster_{year}.xlsx", XLSX_TYPE)
 
-    outcome = submit(request, form, download)
+    outcome = submit(request, form, roster_file)
     if outcome:
         return outcome.value
     return render(

@@ -9,20 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from gonghui.core import clock
 from gonghui.core.exporting import XLSX_TYPE
 from gonghui.core.permissions import authorize, route_action
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import act, user_of
+from gonghui.core.web import act, act_on_form, download_or_back, user_of
 from gonghui.honors import exporters, rules, selectors, services
 from gonghui.honors.filters import SubsidyFilterSet
 from gonghui.honors.forms import StandardForm, SubsidyBudgetForm, SubsidyPaidForm
 from gonghui.honors.models import SubsidyList, SubsidyListStatus
 from gonghui.honors.tables import SubsidyListTable
-from gonghui.honors.views.common import _download_or_back, _year, flash_submit
+from gonghui.honors.views.common import _year, _year_url
 
 
 class SubsidyListView(ListPageView):
@@ -51,7 +50,7 @@ def _subsidy(request: HttpRequest, pk: int) -> SubsidyList:
 @require_POST
 def subsidy_compute(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    outcome = flash_submit(
+    outcome = act_on_form(
         request,
         SubsidyBudgetForm(request.POST),
         lambda d: services.subsidy_list_compute(user=user_of(request), year=year, **d),
@@ -116,7 +115,7 @@ def subsidy_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if form_class is None:
         done = act(request, lambda: service(user=user, subsidy_list=sl), ok)
     else:
-        done = flash_submit(
+        done = act_on_form(
             request,
             form_class(request.POST),
             lambda d: service(user=user, subsidy_list=sl, **d),
@@ -131,7 +130,7 @@ def subsidy_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_safe
 def subsidy_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     sl = _subsidy(request, pk)
-    return _download_or_back(
+    return download_or_back(
         request,
         lambda: exporters.payment_sheet_xlsx(user=user_of(request), subsidy_list=sl),
         back=redirect("honors:subsidy_detail", sl.pk),
@@ -148,14 +147,14 @@ def standards(request: HttpRequest) -> HttpResponse:
     authorize(user, "honors.subsidy_standard.view")
     year = _year(request)
     if request.method == "POST":
-        flash_submit(
+        act_on_form(
             request,
             StandardForm(request.POST, user=user),
             lambda d: services.subsidy_standard_set(user=user, year=year, **d),
             f"{year}年补助标准已保存",
             invalid="请选择适用地区和劳模级别",
         )
-        return redirect(f"{reverse('honors:standards')}?year={year}")
+        return redirect(_year_url("honors:standards", year))
     regions = [None, *selectors.standard_regions(user=user)]
     table = [(r, rules.standards_table(year=year, region=r)) for r in regions]
     approved = selectors.subsidy_list_list(user=user, year=str(year)).exclude(

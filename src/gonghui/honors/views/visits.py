@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from gonghui.core import audit, clock
@@ -18,13 +17,13 @@ from gonghui.core.params import query_id
 from gonghui.core.permissions import authorize, route_action
 from gonghui.core.tables import Column, Table
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import act, user_of
+from gonghui.core.web import act, act_on_form, download, user_of
 from gonghui.honors import rules, selectors, services
 from gonghui.honors.filters import VisitFilterSet
 from gonghui.honors.forms import AssignForm, CancelForm, HolidayForm, VisitRecordForm
 from gonghui.honors.models import VisitTask
 from gonghui.honors.tables import VisitTaskTable
-from gonghui.honors.views.common import _download, _year, flash_submit
+from gonghui.honors.views.common import _year, _year_url
 
 
 class VisitListView(ListPageView):
@@ -76,7 +75,7 @@ def visit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = user_of(request)
     # The fields of each form are the keyword arguments of its service.
     if action == "record":
-        flash_submit(
+        act_on_form(
             request,
             VisitRecordForm(request.POST),
             lambda d: services.visit_record(user=user, task=task, **d),
@@ -84,7 +83,7 @@ def visit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             invalid="请填写走访日期",
         )
     elif action == "assign":
-        flash_submit(
+        act_on_form(
             request,
             AssignForm(request.POST, user=user),
             lambda d: services.visit_task_assign(user=user, task=task, **d),
@@ -92,7 +91,7 @@ def visit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             invalid="请选择管辖范围内的走访干部",
         )
     elif action == "cancel":
-        flash_submit(
+        act_on_form(
             request,
             CancelForm(request.POST),
             lambda d: services.visit_task_cancel(user=user, task=task, **d),
@@ -101,10 +100,6 @@ def visit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         raise Http404()
     return redirect("honors:visit_detail", task.pk)
-
-
-def _holidays_url(year: int) -> str:
-    return f"{reverse('honors:holidays')}?year={year}"
 
 
 @login_required
@@ -118,14 +113,14 @@ def holidays(request: HttpRequest) -> HttpResponse:
         holiday = selectors.holiday_get(
             year=year, pk=query_id(request.POST, "holiday", label="节日")
         )
-        flash_submit(
+        act_on_form(
             request,
             HolidayForm(request.POST),
             lambda d: services.holiday_save(user=user, year=year, holiday=holiday, **d),
             "节日已保存",
             invalid="请填写节日名称和日期",
         )
-        return redirect(_holidays_url(year))
+        return redirect(_year_url("honors:holidays", year))
     items = rules.holidays_for(year)
     counts = {
         h.pk: selectors.visit_task_list(user=user, year=str(year)).filter(holiday=h).count()
@@ -153,13 +148,13 @@ def holiday_generate(request: HttpRequest) -> HttpResponse:
     holiday = selectors.holiday_get(year=year, pk=query_id(request.POST, "holiday", label="节日"))
     if holiday is None:
         messages.error(request, "请选择节日")
-        return redirect(_holidays_url(year))
+        return redirect(_year_url("honors:holidays", year))
     act(
         request,
         lambda: services.holiday_tasks_generate(user=user_of(request), holiday=holiday),
         lambda n: f"{holiday}：新生成走访任务 {n} 条",
     )
-    return redirect(_holidays_url(year))
+    return redirect(_year_url("honors:holidays", year))
 
 
 class _FigureTable(Table):
@@ -192,8 +187,11 @@ def visit_figures(request: HttpRequest) -> HttpResponse:
             org=user.organization,
             note=f"导出{year}年走访慰问统计",
         )
-        return _download(
-            out.getvalue(), f"{year}年走访慰问统计.xlsx", f"visits_{year}.xlsx", XLSX_TYPE
+        return download(
+            out.getvalue(),
+            filename=f"{year}年走访慰问统计.xlsx",
+            fallback=f"visits_{year}.xlsx",
+            content_type=XLSX_TYPE,
         )
     return render(
         request,
