@@ -58,3 +58,21 @@ def test_format_money_groups_thousands():
 def test_sums_of_cents_are_exact(cents):
     amounts = [to_money(f"{c // 100}.{c % 100:02d}") for c in cents]
     assert sum(amounts, Decimal("0.00")) == Decimal(sum(cents)) / 100
+
+
+def test_every_page_shows_money_one_way():
+    from decimal import Decimal
+
+    from gonghui.core.money import yuan
+    from gonghui.core.tables import fmt_money
+    from gonghui.core.templatetags.gonghui_ui import yuan as yuan_filter
+
+    for value, shown in [
+        (Decimal("1234567"), "1,234,567.00 元"),
+        ("5580.8", "5,580.80 元"),
+        (139920, "139,920.00 元"),
+        (None, ""),
+        ("", ""),
+        ("待定", "待定"),
+    ]:
+        assert yuan(value) == fmt_money(value) == yuan_filter(value) == shown

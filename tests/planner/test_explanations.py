@@ -117,4 +117,4 @@ def test_reason_budget_used_up_names_what_is_left_and_what_is_needed():
     out = solve(instance(people, [b], budget="5000.00"))
     code, message = _why(out, "P2")
     assert code == "budget"
-    assert "剩余 1200.00 元" in message and "至少需要 5800.00 元" in message
+    assert "剩余 1,200.00 元" in message and "至少需要 5,800.00 元" in message

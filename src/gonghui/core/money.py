@@ -31,3 +31,17 @@ def to_money(value: object, *, field: str = "金额", allow_negative: bool = Fal
 def format_money(amount: Decimal) -> str:
     """Render as 1,234.50."""
     return f"{amount.quantize(CENT):,.2f}"
+
+
+def yuan(value: object) -> str:
+    """How the platform shows an amount: 1,234,567.00 元 (blank stays blank; text that is not an
+    amount is shown as it is)."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(str(value).replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if not amount.is_finite():
+        return str(value)
+    return f"{format_money(amount)} 元"

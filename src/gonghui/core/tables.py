@@ -16,7 +16,6 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -25,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.core.models import Membership
-from gonghui.core.money import format_money
+from gonghui.core.money import yuan
 from gonghui.core.permissions import can
 
 
@@ -41,17 +40,8 @@ def fmt_datetime(value: dt.datetime | None) -> str:
     return f"{timezone.localtime(value):%Y-%m-%d %H:%M:%S}" if value else ""
 
 
-def fmt_money(value: Any) -> str:
-    """1,234,567.00 元 (blank stays blank): how the platform shows an amount on a page."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(str(value).replace(",", ""))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    if not amount.is_finite():
-        return str(value)
-    return f"{format_money(amount)} 元"
+# How a page shows an amount: 1,234,567.00 元 (core.money.yuan, the one formatter).
+fmt_money = yuan
 
 
 def _getter(path: str) -> Callable[[Any], Any]:

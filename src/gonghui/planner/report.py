@@ -14,6 +14,11 @@ def yuan(cents: int) -> str:
     return f"{cents // 100}.{cents % 100:02d}"
 
 
+def shown(cents: int) -> str:
+    """Cents as people read an amount in a sentence: 6,400.00."""
+    return f"{cents // 100:,}.{cents % 100:02d}"
+
+
 def build_output(
     instance: Instance,
     standing: list[Standing],
@@ -163,7 +168,7 @@ def _why_not(
     left = instance.budget - sum(costs)
     if left < cheapest:
         return "budget", (
-            f"优先得分 {own.score} 不低于入选最低分 {line}，但预算已用尽：剩余 {yuan(max(left, 0))} 元，"
-            f"安排您至少需要 {yuan(cheapest)} 元（含差旅），预算内先安排了总得分更高的组合。"
+            f"优先得分 {own.score} 不低于入选最低分 {line}，但预算已用尽：剩余 {shown(max(left, 0))} 元，"
+            f"安排您至少需要 {shown(cheapest)} 元（含差旅），预算内先安排了总得分更高的组合。"
         )
     return "not_reached", ("本次求解在时限内未证明最优，尚有名额和预算未用，建议延长时限重新遴选。")

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms, template
 
-from gonghui.core.tables import fmt_money
+from gonghui.core.money import yuan as money_yuan
 from gonghui.core.widgets import OrgTreePicker
 
 register = template.Library()
@@ -54,4 +54,4 @@ def yesno_cn(value: Any) -> str:
 @register.filter
 def yuan(value: Any) -> str:
     """Money as the platform shows it everywhere: 1,234,567.00 元 (blank stays blank)."""
-    return fmt_money(value)
+    return money_yuan(value)

@@ -9,7 +9,7 @@ from typing import Any
 
 from gonghui.core import clock
 from gonghui.core.models import Person, User
-from gonghui.core.money import format_money
+from gonghui.core.money import yuan
 from gonghui.honors.models import Demand, Honor, LifeEvent, SubsidyPayment, VisitStatus, VisitTask
 from gonghui.honors.selectors.demands import demand_list
 from gonghui.honors.selectors.visits import visit_task_list
@@ -63,7 +63,7 @@ def person_timeline(*, user: User, person: Person) -> list[TimelineEntry]:
         )
     for t in VisitTask.objects.filter(person=person).select_related("officer", "holiday"):
         if t.status == VisitStatus.DONE and t.visited_on:
-            detail = f"慰问金 {format_money(t.money)} 元" + (f"，{t.goods}" if t.goods else "")
+            detail = f"慰问金 {yuan(t.money)}" + (f"，{t.goods}" if t.goods else "")
             entries.append(
                 TimelineEntry(
                     on=t.visited_on,
@@ -88,7 +88,7 @@ def person_timeline(*, user: User, person: Person) -> list[TimelineEntry]:
             TimelineEntry(
                 on=clock.day_of(on),
                 kind="补助",
-                title=f"{p.year}年劳模补助 {format_money(p.amount)} 元",
+                title=f"{p.year}年劳模补助 {yuan(p.amount)}",
                 detail=p.get_status_display() + (f"：{p.cancel_reason}" if p.cancel_reason else ""),
             )
         )

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from gonghui.core.models import AuditAction, AuditLog, Organization, Person, Role, User
-from gonghui.core.money import format_money
+from gonghui.core.money import yuan
 from gonghui.core.scope import org_path, scoped
 from gonghui.honors.models import VisitHoliday, VisitOccasion, VisitStatus, VisitTask
 from gonghui.honors.selectors.common import _in_subtree_of, _person_matches, _person_scoped, _today
@@ -132,7 +132,7 @@ def _task_change(
     if "status" in changed and status == VisitStatus.DONE:
         parts = [
             f"走访日期 {after.get('visited_on') or ''}",
-            f"慰问金 {format_money(Decimal(after.get('money') or 0))} 元",
+            f"慰问金 {yuan(Decimal(after.get('money') or 0))}",
         ]
         if after.get("goods"):
             parts.append(f"慰问物品：{after['goods']}")
