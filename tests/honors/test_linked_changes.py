@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from gonghui.core.audit import audit_log
+from gonghui.core import audit
 from gonghui.core.models import AuditAction, AuditLog
 from gonghui.core.selectors import person_linked_changes
 from gonghui.honors import rules
@@ -111,7 +111,7 @@ def test_changes_from_any_module_are_listed_newest_first(hw):
     _holdings(hw)
     person_mark_deceased(user=hw.w.hanbin_officer, person=hw.hanbin_mw)
     # What the 疗休养 module writes when it withdraws an invitation for the same cause.
-    later = audit_log(
+    later = audit.record(
         action=AuditAction.UPDATE,
         model="recuperation.invitation",
         person=hw.hanbin_mw,
@@ -129,12 +129,12 @@ def test_plain_edits_and_reads_are_not_linked_changes(hw):
     from gonghui.honors.services import visit_task_assign
 
     visit_task_assign(user=hw.w.hanbin_officer, task=task, officer=hw.w.hanbin_officer)
-    audit_log(action=AuditAction.VIEW_PII, instance=hw.hanbin_mw, note="查看：完整身份证号码")
+    audit.record(action=AuditAction.VIEW_PII, instance=hw.hanbin_mw, note="查看：完整身份证号码")
     assert person_linked_changes(user=hw.w.city_admin, person=hw.hanbin_mw) == []
 
 
 def test_entries_filed_outside_the_readers_subtree_are_not_shown(hw):
-    audit_log(
+    audit.record(
         action=AuditAction.UPDATE,
         model="honors.subsidypayment",
         person=hw.hanbin_mw,

@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from gonghui.core.audit import audit_log
+from gonghui.core import audit
 from gonghui.core.db import unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.models import Organization, OrgKind, Role, User
@@ -100,7 +100,7 @@ def _state(account: User) -> dict[str, Any]:
 def _audit(
     actor: Any, account: User, action: str, before: dict[str, Any] | None, note: str
 ) -> None:
-    audit_log(
+    audit.record(
         action=action,
         instance=account,
         before=before,

@@ -1,4 +1,4 @@
-from gonghui.core.kit import DomainConfig, _optional
+from gonghui.core.kit import DomainConfig
 
 
 class CoreConfig(DomainConfig):
@@ -24,4 +24,4 @@ class CoreConfig(DomainConfig):
         super().ready()
         # importers before importers_users: the 数据导入 page preselects the first importer.
         for module in ("importers_calendar", "importers_users"):
-            _optional(f"{self.name}.{module}")
+            self.submodule(module)

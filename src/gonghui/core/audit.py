@@ -144,17 +144,12 @@ def record_rows(rows: list[dict[str, Any]]) -> None:
     insert_rows(AuditLog, rows)
 
 
-# The historical name: every caller of audit_log writes one entry through record().
-audit_log = record
-
-
 def changed(before: dict[str, Any] | None, after: dict[str, Any]) -> bool:
     return before is None or before != after
 
 
 __all__ = [
     "AuditAction",
-    "audit_log",
     "changed",
     "record",
     "record_many",

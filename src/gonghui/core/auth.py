@@ -15,8 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 
-from gonghui.core import clock
-from gonghui.core.audit import audit_log
+from gonghui.core import audit, clock
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditAction, User
 
@@ -61,7 +60,7 @@ def _record_failure(
             User.objects.select_for_update().values_list("failed_logins", flat=True).get(pk=user.pk)
         )
         if failures < settings.LOGIN_MAX_FAILURES:
-            audit_log(
+            audit.record(
                 action=AuditAction.LOGIN_FAILED,
                 instance=user,
                 user=user,
@@ -71,7 +70,7 @@ def _record_failure(
             return None
         until = now + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=until)
-        audit_log(
+        audit.record(
             action=AuditAction.LOCKED,
             instance=user,
             user=user,
@@ -91,7 +90,7 @@ def login_authenticate(*, request: HttpRequest, username: str, password: str) ->
         User.objects.select_related("organization", "person__org").filter(username=username).first()
     )
     if known is not None and known.locked_until is not None and known.locked_until > now:
-        audit_log(
+        audit.record(
             action=AuditAction.LOGIN_FAILED,
             instance=known,
             user=known,
@@ -102,7 +101,7 @@ def login_authenticate(*, request: HttpRequest, username: str, password: str) ->
     user = authenticate(request, username=username, password=password)
     if user is None:
         if known is None:
-            audit_log(
+            audit.record(
                 action=AuditAction.LOGIN_FAILED,
                 model="core.user",
                 note=_with_ip(f"未知用户名“{username[:60]}”", request),
@@ -110,7 +109,7 @@ def login_authenticate(*, request: HttpRequest, username: str, password: str) ->
             raise LoginRefused(bad_credentials_message())
         if not known.is_active and known.check_password(password):
             # Only someone who knows the password learns that the account was deactivated.
-            audit_log(
+            audit.record(
                 action=AuditAction.LOGIN_FAILED,
                 instance=known,
                 user=known,
@@ -130,7 +129,7 @@ def login_authenticate(*, request: HttpRequest, username: str, password: str) ->
 
 def login_record(*, request: HttpRequest, user: User, note: str = "登录成功") -> None:
     """Audit a successful login (the login history's 登录成功 rows)."""
-    audit_log(
+    audit.record(
         action=AuditAction.LOGIN,
         instance=user,
         user=user,
@@ -141,7 +140,7 @@ def login_record(*, request: HttpRequest, user: User, note: str = "登录成功"
 
 def logout_record(*, request: HttpRequest | None, user: User, note: str = "退出登录") -> None:
     """Audit a logout, by the user or after the idle timeout."""
-    audit_log(
+    audit.record(
         action=AuditAction.LOGOUT,
         instance=user,
         user=user,

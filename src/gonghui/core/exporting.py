@@ -15,8 +15,7 @@ import xlsxwriter
 from django.db.models import QuerySet
 from django.http import FileResponse
 
-from gonghui.core import clock
-from gonghui.core.audit import audit_log
+from gonghui.core import audit, clock
 from gonghui.core.models import AuditAction
 from gonghui.core.pii import log_unmasked_export
 from gonghui.core.scope import can_see_full_pii
@@ -144,7 +143,7 @@ def export_queryset(
     )
     tmp.seek(0)
     described = f"导出{title} {count} 条" + (f"；筛选：{filters}" if filters else "")
-    audit_log(
+    audit.record(
         action=AuditAction.EXPORT,
         user=user,
         model=table.model_label,

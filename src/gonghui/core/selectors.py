@@ -245,7 +245,7 @@ def person_linked_changes(*, user: User, person: Person, limit: int = 50) -> lis
     """关联变动: changes other modules made to a person's records because of something else
     (a death, a revoked honor, a move …), newest first, each with its cause (the entry's note).
 
-    Every module writes such a change with `audit_log(..., note="原因：变动")` naming the
+    Every module writes such a change with `audit.record(..., note="原因：变动")` naming the
     person; entries outside the user's subtree are not shown."""
     qs = scoped(
         AuditLog.objects.filter(

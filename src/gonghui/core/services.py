@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 
-from gonghui.core.audit import audit_log
+from gonghui.core import audit
 from gonghui.core.codes import BY_FIELD as CODE_LISTS
 from gonghui.core.errors import DomainError
 from gonghui.core.models import (
@@ -140,7 +140,7 @@ def organization_move(
         )
         Organization.objects.filter(pk=org.pk).update(parent=new_parent)
         org.refresh_from_db()
-        audit_log(
+        audit.record(
             action=AuditAction.MOVE,
             instance=org,
             before={"parent": old_parent.name if old_parent else None, "path": old_path},

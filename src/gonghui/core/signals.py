@@ -9,7 +9,8 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import Signal, receiver
 
-from gonghui.core.audit import audit_log, snapshot
+from gonghui.core import audit
+from gonghui.core.audit import snapshot
 from gonghui.core.kit import audited_labels
 from gonghui.core.models import AuditAction, AuditLog, Job
 
@@ -58,7 +59,7 @@ def _log_save(
         diff = {k for k in after if before.get(k) != after.get(k)} - _NOISE
         if not diff:
             return
-    audit_log(
+    audit.record(
         action=AuditAction.CREATE if created else AuditAction.UPDATE,
         instance=instance,
         before=None if created else before,
@@ -70,4 +71,6 @@ def _log_save(
 def _log_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     if not _audited(sender):
         return
-    audit_log(action=AuditAction.DELETE, instance=instance, before=snapshot(instance), after=None)
+    audit.record(
+        action=AuditAction.DELETE, instance=instance, before=snapshot(instance), after=None
+    )

@@ -12,8 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from gonghui.core import clock
-from gonghui.core.audit import audit_log
+from gonghui.core import audit, clock
 from gonghui.core.crypto import lookup_hash
 from gonghui.core.demo import seed_ankang_tree
 from gonghui.core.models import AuditAction, Membership, Organization, OrgKind, Person
@@ -213,7 +212,7 @@ def seed_model_workers(*, count: int = 600, seed: int = 1, visits: bool = True) 
             created += len(people)
         if visits:
             _seed_visits(rng, today)
-        audit_log(
+        audit.record(
             action=AuditAction.IMPORT,
             model="honors.modelworker",
             org=city,

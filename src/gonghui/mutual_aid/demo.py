@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from gonghui.core.audit import audit_log
+from gonghui.core import audit
 from gonghui.core.demo import FLAGSHIP_EMPLOYER
 from gonghui.core.models import (
     AuditAction,
@@ -473,7 +473,7 @@ def seed_mutual_aid(*, seed: int) -> str:
         enrolled += _bulk_enroll(
             plans, free, employer=None, payer=Payer.UNION, rng=rng, categories=(Category.ACCIDENT,)
         )
-        audit_log(
+        audit.record(
             action=AuditAction.IMPORT,
             model=MARKER_MODEL,
             user=None,

@@ -13,7 +13,7 @@ from typing import Any
 
 import xlsxwriter
 
-from gonghui.core.audit import audit_log
+from gonghui.core import audit
 from gonghui.core.exporting import excel_text
 from gonghui.core.models import AuditAction
 from gonghui.core.permissions import requires
@@ -44,7 +44,7 @@ def bank_sheet_masked(fileobj: Any, *, batch: PaymentBatch, user: Any) -> int:
 
 
 def _log_export(batch: PaymentBatch, user: Any, note: str) -> None:
-    audit_log(
+    audit.record(
         action=AuditAction.EXPORT,
         user=user,
         model="mutual_aid.paymentbatch",

@@ -21,51 +21,6 @@ class Relaxation:
     bound: float  # the LP optimum over all pairs
     reduced: np.ndarray  # reduced cost of every pair (all <= 0 at the optimum)
     x: np.ndarray  # LP value of every pair
-    runs: np.ndarray  # LP value of each batch's "runs" column
-
-
-class PricedLP:
-    """The LP relaxation over all pairs, by column generation (the model stays alive, so it can
-    be re-solved after a change with the columns it has gathered)."""
-
-    def __init__(self, problem: Problem, seed_pairs: IntArray, threads: int):
-        self.problem = problem
-        self.highs = new_highs(60.0, threads)
-        self.model = build(problem, np.unique(seed_pairs), False, self.highs)
-        self.in_master = np.zeros(problem.n_pairs, dtype=bool)
-        self.in_master[self.model.pairs] = True
-        self.person_row, self.group_row = x_entries(problem, np.arange(problem.n_pairs))
-        self.value = problem.pair_value.astype(np.float64)
-
-    def solve(self, deadline: float) -> Relaxation | None:
-        """Price until no pair improves; None if out of time or infeasible."""
-        problem, highs, model = self.problem, self.highs, self.model
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return None
-            highs.setOptionValue("time_limit", left)
-            highs.run()
-            if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                return None
-            solution = highs.getSolution()
-            duals = np.asarray(solution.row_dual)
-            reduced = self.value - duals[self.person_row] - duals[self.group_row]
-            new = np.flatnonzero((reduced > 1e-7) & ~self.in_master)
-            if len(new) == 0:
-                values = np.asarray(solution.col_value)
-                x = np.zeros(problem.n_pairs)
-                x[model.pairs] = values[model.x_cols]
-                runs = values[model.y_start : model.y_start + problem.n_batches]
-                bound = highs.getInfo().objective_function_value
-                return Relaxation(bound, reduced, x, runs)
-            # Each person's best two improving pairs: enough to move the duals, small masters.
-            order = new[np.lexsort((-reduced[new], problem.pair_person[new]))]
-            person = problem.pair_person[order]
-            rank = np.arange(len(order)) - np.searchsorted(person, person, side="left")
-            new = np.sort(order[rank < CG_PAIRS_PER_PERSON])
-            self.in_master[new] = True
-            add_pairs(problem, model, new)
 
 
 def lp_bound(
@@ -77,7 +32,36 @@ def lp_bound(
     each person's best improving pairs, until none is left — then the master's optimum is the
     full LP's, and its duals prove the bound.
     """
-    return PricedLP(problem, seed_pairs, threads).solve(time.monotonic() + time_limit)
+    started = time.monotonic()
+    highs = new_highs(time_limit, threads)
+    model = build(problem, np.unique(seed_pairs), False, highs)
+    in_master = np.zeros(problem.n_pairs, dtype=bool)
+    in_master[model.pairs] = True
+    person_row, group_row = x_entries(problem, np.arange(problem.n_pairs))
+    value = problem.pair_value.astype(np.float64)
+    while True:
+        left = time_limit - (time.monotonic() - started)
+        if left <= 0:
+            return None
+        highs.setOptionValue("time_limit", left)
+        highs.run()
+        if highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        solution = highs.getSolution()
+        duals = np.asarray(solution.row_dual)
+        reduced = value - duals[person_row] - duals[group_row]
+        new = np.flatnonzero((reduced > 1e-7) & ~in_master)
+        if len(new) == 0:
+            x = np.zeros(problem.n_pairs)
+            x[model.pairs] = np.asarray(solution.col_value)[model.x_cols]
+            return Relaxation(highs.getInfo().objective_function_value, reduced, x)
+        # Each person's best two improving pairs: enough to move the duals, small masters.
+        order = new[np.lexsort((-reduced[new], problem.pair_person[new]))]
+        person = problem.pair_person[order]
+        rank = np.arange(len(order)) - np.searchsorted(person, person, side="left")
+        new = np.sort(order[rank < CG_PAIRS_PER_PERSON])
+        in_master[new] = True
+        add_pairs(problem, model, new)
 
 
 def round_plan(problem: Problem, relaxation: Relaxation) -> Plan:

@@ -14,7 +14,7 @@ from typing import Any
 
 import xlsxwriter
 
-from gonghui.core.audit import audit_log
+from gonghui.core import audit
 from gonghui.core.exporting import PDF_FONT, excel_text, pdf_font
 from gonghui.core.models import AuditAction, User
 from gonghui.core.pii import log_unmasked_export
@@ -59,7 +59,7 @@ def _export(user: User, sheet: BatchSheet, fmt: str) -> bytes:
     content = _pdf(sheet) if fmt == "pdf" else _xlsx(sheet)
     note = f"导出批次{sheet.batch.code}{sheet.name}（{'PDF' if fmt == 'pdf' else 'Excel'}）"
     note += f"{len(sheet.rows)}人"
-    audit_log(
+    audit.record(
         action=AuditAction.EXPORT,
         user=user,
         model=sheet.model,

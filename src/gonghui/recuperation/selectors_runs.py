@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +93,14 @@ class MyResult:
     reasons: list[str] = field(default_factory=list)
 
 
+def why_waiting(explanation: dict[str, Any]) -> str:
+    """The planner's reason for a waiting candidate, without the rank its message begins with
+    ("" for a candidate who is not waiting, or a run stored before reasons were given)."""
+    if not explanation.get("reason"):
+        return ""
+    return str(explanation.get("message", "")).split("。", 1)[-1]
+
+
 def citations(run: SelectionRun, explanation: dict[str, Any]) -> str:
     """The 工作方案 articles behind an explanation's reason codes (one line, each once)."""
     codes = explanation.get("reasons") or (
@@ -127,11 +136,7 @@ def my_results(*, user: User) -> list[MyResult]:
         if explanation.get("eligible") and not explanation.get("selected"):
             waitlist = run.output.get("waitlist", [])
             if cid in waitlist:
-                why = (
-                    explanation.get("message", "").split("。", 1)[-1]
-                    if explanation.get("reason")
-                    else "名额和预算有限。"
-                )
+                why = why_waiting(explanation) or "名额和预算有限。"
                 reasons.append(
                     f"符合条件，得分{explanation.get('score', 0)}分，"
                     f"列候补第{waitlist.index(cid) + 1}位，有名额空出时将按顺序递补。{why}"
@@ -218,10 +223,17 @@ def reason_texts(run: SelectionRun, reasons: dict[int, list[str]]) -> dict[int, 
 
 
 def explanation_rows(
-    run: SelectionRun, *, user: User, limit: int | None = 2000
+    run: SelectionRun,
+    *,
+    user: User,
+    limit: int | None = 2000,
+    keep: Callable[[dict[str, Any]], bool] | None = None,
 ) -> list[dict[str, Any]]:
-    """Candidates of a run with their outcome, limited to persons in the user's scope."""
+    """Candidates of a run with their outcome, limited to persons in the user's scope (and to
+    the explanations ``keep`` accepts, chosen before any person is read)."""
     explanations = run.output.get("explanations", {})
+    if keep is not None:
+        explanations = {cid: e for cid, e in explanations.items() if keep(e)}
     ids = [person_id_of(c) for c in explanations]
     persons = {
         p.pk: p for p in scoped(Person.objects.select_related("org"), user).filter(pk__in=ids)
@@ -241,8 +253,8 @@ def explanation_rows(
         person = persons.get(person_id_of(cid))
         if person is None:
             continue
-        if e.get("reason"):  # waiting: the planner's words, without the rank it repeats
-            texts[person.pk] = [e.get("message", "").split("。", 1)[-1]]
+        if why := why_waiting(e):
+            texts[person.pk] = [why]
         citation = citations(run, e)
         rows.append(
             {

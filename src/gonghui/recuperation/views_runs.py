@@ -3,6 +3,7 @@ candidate's reasons, the exact input and output files, publication and the 公�
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -59,13 +60,12 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             response["HX-Refresh"] = "true"
             return response
         return render(request, "recuperation/_run_progress.html", ctx)
-    rows = selectors.explanation_rows(run, user=user, limit=None) if run.output else []
     q = request.GET.get("q", "").strip()[:50]
     outcome = request.GET.get("outcome", "")
+    keep = OUTCOMES.get(outcome)
+    rows = selectors.explanation_rows(run, user=user, limit=None, keep=keep) if run.output else []
     if q:
         rows = [r for r in rows if q in r["person"].name or q in r["person"].org.name]
-    if outcome in OUTCOMES:
-        rows = [r for r in rows if OUTCOMES[outcome](r)]
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     ctx.update(
         {
@@ -83,11 +83,11 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "recuperation/run_detail.html", ctx)
 
 
-# The run page's 结果 filter: 入选, 候补, 不符合条件.
-OUTCOMES = {
-    "selected": lambda r: r["selected"],
-    "waiting": lambda r: r["eligible"] and not r["selected"],
-    "ineligible": lambda r: not r["eligible"],
+# The run page's 结果 filter (入选, 候补, 不符合条件), on the planner's explanation of each.
+OUTCOMES: dict[str, Callable[[dict[str, Any]], bool]] = {
+    "selected": lambda e: bool(e.get("selected")),
+    "waiting": lambda e: bool(e.get("eligible")) and not e.get("selected"),
+    "ineligible": lambda e: not e.get("eligible"),
 }
 ROWS_PER_PAGE = 50
 # The 公示 lists the first waiting candidates in order, each with the reason and its article.
@@ -155,11 +155,9 @@ def publicity(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "run": run,
             "listing": selectors.publicity(run, user=user),
-            "waiting": [
-                r
-                for r in selectors.explanation_rows(run, user=user, limit=None)
-                if r["eligible"] and not r["selected"]
-            ][:PUBLICITY_WAITING],
+            "waiting": selectors.explanation_rows(
+                run, user=user, limit=PUBLICITY_WAITING, keep=OUTCOMES["waiting"]
+            ),
             "open": until is not None and clock.today() <= until,
         },
     )
