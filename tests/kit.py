@@ -64,6 +64,18 @@ def mark(prefix: str = "样本") -> str:
     return prefix + "".join(_DIGITS[int(d)] for d in f"{next(_marks):05d}")
 
 
+def pick_org(page: Any, label: str, name: str) -> None:
+    """Choose an organization in a form's tree picker (core.widgets.OrgTreePicker), as a user
+    does: open the picker by its label, type the name into its search box, click the match."""
+    toggle = page.get_by_label(label)
+    toggle.click()
+    picker = toggle.locator("xpath=ancestor::*[@data-orgpicker][1]")
+    picker.locator(".gh-orgpicker-search").fill(name)
+    picker.locator(f'.gh-orgpicker-results .gh-orgpicker-pick[data-org-name="{name}"]').click()
+    shown = toggle.inner_text().strip()
+    assert shown == name, f"the picker shows {shown!r}, not {name!r}"
+
+
 def resolve_url(spec: str, obj: Any = None) -> str:
     """A path ("/persons/", "/persons/{pk}/") or a URL name ("core:person_detail")."""
     if spec.startswith("/"):

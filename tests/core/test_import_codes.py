@@ -6,11 +6,12 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pytest
 
 from gonghui.core import importing
 from gonghui.core.codes import EDUCATION, ETHNICITY, POLITICAL_STATUS
 from gonghui.core.models import AuditLog, Person
-from tests.core.test_import import HEAD, commit, messages, row, xlsx
+from tests.core.test_import import HEAD, UNION, commit, messages, pid, preview, row, xlsx
 
 CODED = [*HEAD, "民族", "政治面貌", "学历"]
 
@@ -72,6 +73,8 @@ def test_the_template_offers_the_code_lists_as_dropdowns(world):
     found = {}
     for validation in sheet.data_validations.dataValidation:
         assert validation.type == "list"
+        if "!" not in validation.formula1:
+            continue  # an inline 是/否 list (see the test below)
         column = str(validation.sqref).split(":")[0].rstrip("0123456789")
         ref = validation.formula1.split("!")[1].replace("$", "")
         values = [c.value for r in lists[ref] for c in r]
@@ -99,3 +102,49 @@ def test_a_value_stored_before_the_code_lists_does_not_block_a_reimport(world, t
     report = commit(world, xlsx(tmp_path / "b.xlsx", [CODED, coded_row(1, "", "", "")]))
     assert report.committed and report.errors == []
     assert Person.objects.get(name="职工1").ethnicity == "穿青人"
+
+
+def _inline_lists(sheet):
+    headers = [c.value for c in sheet[1]]
+    found = {}
+    for validation in sheet.data_validations.dataValidation:
+        if "!" in validation.formula1:
+            continue
+        column = str(validation.sqref).split(":")[0].rstrip("0123456789")
+        found[headers[openpyxl.utils.column_index_from_string(column) - 1]] = validation.formula1
+    return found
+
+
+@pytest.mark.parametrize(
+    ("importer", "yes_no"),
+    [
+        ("persons", {"一线职工", "艰苦岗位", "重点领域", "农民工"}),
+        ("employers", {"新经济组织", "新社会组织", "已建工会", "已建党组织"}),
+    ],
+)
+def test_every_yes_no_column_of_a_template_is_a_yes_no_dropdown(world, importer, yes_no):
+    book = openpyxl.load_workbook(io.BytesIO(importing.template(importing.get_importer(importer))))
+    found = _inline_lists(book.worksheets[0])
+    assert set(found) == yes_no
+    assert set(found.values()) == {'"是,否"'}
+
+
+def test_a_yes_no_column_headed_with_shi_fou_takes_the_usual_marks(world, tmp_path):
+    head = ["姓名", "身份证号码", "所属工会", "入会日期", "是否一线职工", "是否农民工"]
+    rows = [
+        ["王芳", pid(1), UNION, "2021-05-01", "√", "否"],
+        ["李强", pid(2), UNION, "2021-05-01", "是", "Y"],
+    ]
+    report = commit(world, xlsx(tmp_path / "a.xlsx", [head, *rows]))
+    assert report.committed and report.errors == []
+    wang, li = Person.objects.get(name="王芳"), Person.objects.get(name="李强")
+    assert (wang.frontline, wang.migrant_worker) == (True, False)
+    assert (li.frontline, li.migrant_worker) == (True, True)
+
+
+def test_a_yes_no_cell_that_is_neither_is_an_error_of_its_cell(world, tmp_path):
+    head = ["姓名", "身份证号码", "所属工会", "入会日期", "一线职工"]
+    row = ["王芳", pid(1), UNION, "2021-05-01", "也许"]
+    report = preview(world, xlsx(tmp_path / "a.xlsx", [head, row]))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "一线职工")]
+    assert "是/否" in report.errors[0].message

@@ -156,3 +156,39 @@ def test_the_picker_on_a_model_choice_field_shows_the_choice_from_its_queryset(w
     assert ">汉滨区第一中学工会</button>" in str(chosen["org"])
     outside = Form({"org": world.shiquan_union.pk})
     assert not outside.is_valid() and "石泉县供电公司工会" not in str(outside["org"])
+
+
+# ---------------------------------------------------------------- the picker on forms
+
+
+@pytest.mark.parametrize(
+    ("url", "field", "arg"),
+    [
+        ("core:person_create", "org", None),
+        ("core:employer_create", "org", None),
+        ("core:user_create", "organization", None),
+        ("core:organization_move", "new_parent", "hanbin_union"),
+        ("honors:standards", "region", None),
+    ],
+)
+def test_every_organization_field_of_a_form_is_the_tree_picker(world, client, url, field, arg):
+    client.force_login(world.city_admin)
+    args = [getattr(world, arg).pk] if arg else []
+    response = client.get(reverse(url, args=args))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'<input type="hidden" name="{field}"' in body
+    assert f'<select name="{field}"' not in body
+    assert isinstance(response.context["form"].fields[field].widget, OrgTreePicker)
+
+
+def test_a_form_keeps_the_chosen_organization_when_it_is_shown_again(world, client):
+    client.force_login(world.hanbin_officer)
+    response = client.post(
+        reverse("core:employer_create"),
+        {"name": "", "credit_code": "", "kind": "enterprise", "org": world.hanbin_union.pk},
+    )
+    assert response.status_code == 200  # shown again with its errors
+    body = response.content.decode()
+    assert f'<input type="hidden" name="org" value="{world.hanbin_union.pk}">' in body
+    assert f">{world.hanbin_union.name}</button>" in body

@@ -12,6 +12,7 @@ from gonghui.core import sms
 from gonghui.core.models import User
 from tests import factories
 from tests.conftest import E2E
+from tests.kit import pick_org
 
 pytestmark = [*E2E, pytest.mark.django_db(transaction=True)]
 
@@ -59,7 +60,7 @@ def test_an_admin_creates_a_county_officer_who_must_change_the_password(
     page.get_by_label("用户名").fill("hanbin_wang")
     page.get_by_label("姓名").fill("王芳")
     page.get_by_label("手机号").fill("13912345678")
-    page.get_by_label("所属组织").select_option(str(world.hanbin.pk))
+    pick_org(page, "所属组织", world.hanbin.name)
     page.get_by_label("角色").select_option("county_officer")
     page.get_by_role("button", name="创建账号").click()
     page.get_by_role("heading", name="账号已创建").wait_for()

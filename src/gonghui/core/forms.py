@@ -22,6 +22,7 @@ from gonghui.core.models import (
     User,
 )
 from gonghui.core.validators import parse_credit_code, parse_id_number, parse_mobile
+from gonghui.core.widgets import OrgTreePicker
 
 UNION_KINDS = [OrgKind.GRASSROOTS, OrgKind.INDUSTRY, OrgKind.REGIONAL, OrgKind.GROUP]
 
@@ -36,15 +37,17 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format=format or "%Y-%m-%d")
 
 
-class OrgChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return "　" * max(0, obj.depth - getattr(self, "base_depth", 0)) + obj.name
-
-
-def org_field(label: str, qs: QuerySet[Organization], user: User, **kw: Any) -> OrgChoiceField:
+def org_field(
+    label: str, qs: QuerySet[Organization], user: User, **kw: Any
+) -> forms.ModelChoiceField:
+    """An organization of `qs` (within the user's subtree), chosen in the organization tree."""
     kw.setdefault("empty_label", "请选择")
-    field = OrgChoiceField(queryset=qs, label=label, **kw)
-    field.base_depth = user.organization.depth if user.organization else 0  # type: ignore[attr-defined]
+    field = forms.ModelChoiceField(
+        queryset=qs,
+        label=label,
+        widget=OrgTreePicker(blank_label=kw["empty_label"] or "请选择"),
+        **kw,
+    )
     field.error_messages["invalid_choice"] = "所选组织不存在或不在您的管辖范围内"
     return field
 

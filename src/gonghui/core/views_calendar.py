@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from gonghui.core import clock, workdays
 from gonghui.core import services_calendar as calendar
@@ -17,7 +17,7 @@ from gonghui.core.forms import DomainErrorFormMixin
 from gonghui.core.models_calendar import CalendarDayKind
 from gonghui.core.params import query_year
 from gonghui.core.permissions import authorize, can, route_action
-from gonghui.core.web import act, submit, user_of
+from gonghui.core.web import act, page, submit, user_of
 
 SOURCE_LABELS = {
     "entered": "已录入（管理员按通知录入）",
@@ -210,9 +210,7 @@ def calendar_edit(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-@route_action("core.calendar.change")
+@page("core.calendar.change", post=True)
 def calendar_delete(request: HttpRequest, year: int) -> HttpResponse:
     """Remove an entered year (the built-in calendar or the Monday–Friday estimate applies)."""
     _year_or_404(year)

@@ -14,11 +14,11 @@ from gonghui.core.errors import DomainError
 from gonghui.core.filters import EmployerFilterSet
 from gonghui.core.forms import EmployerForm
 from gonghui.core.models import Employer, User
-from gonghui.core.permissions import authorize, route_action
+from gonghui.core.permissions import authorize
 from gonghui.core.selectors import employer_by_credit_code
 from gonghui.core.tables import EmployerTable
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import submit, user_of
+from gonghui.core.web import page, submit, user_of
 
 
 class EmployerListView(ListPageView):
@@ -73,10 +73,8 @@ def _save(user: User, employer: Employer | None, cleaned: dict[str, Any]) -> Emp
     return services.employer_create(data=services.EmployerData(**data), user=user)
 
 
-@login_required
-@route_action("core.employer.create")
-def employer_create(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+@page("core.employer.create")
+def employer_create(request: HttpRequest, user: User) -> HttpResponse:
     authorize(user, "core.employer.create")
     form = EmployerForm(request.POST or None, user=user)
     outcome = submit(
@@ -87,8 +85,7 @@ def employer_create(request: HttpRequest) -> HttpResponse:
     return render(request, "core/employer_form.html", {"title": "新增用人单位", "form": form})
 
 
-@login_required
-@route_action("core.employer.change")
+@page("core.employer.change")
 def employer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     employer = _employer_in_scope(request, pk)
     user = user_of(request)

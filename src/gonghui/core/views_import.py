@@ -9,14 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from gonghui.core import importing, jobs
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import XLSX_TYPE
 from gonghui.core.models import Job, JobStatus
 from gonghui.core.permissions import Denied, authorize, can, route_action
-from gonghui.core.web import download
+from gonghui.core.web import download, page
 
 
 @login_required
@@ -85,9 +85,7 @@ def _job_for(request: HttpRequest, pk: int) -> Job:
     return get_object_or_404(jobs.jobs_for(request.user), pk=pk)  # type: ignore[arg-type]
 
 
-@login_required
-@require_POST
-@route_action("core.import.run")
+@page("core.import.run", post=True)
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """Step 4: confirm a clean preview; the commit runs as a job."""
     preview = _job_for(request, pk)

@@ -16,11 +16,11 @@ from gonghui.core.filters import OrganizationFilterSet
 from gonghui.core.forms import OrganizationCreateForm, OrganizationMoveForm, OrganizationRenameForm
 from gonghui.core.models import MembershipStatus, Organization
 from gonghui.core.params import MAX_QUERY_TEXT, query_id
-from gonghui.core.permissions import authorize, route_action
+from gonghui.core.permissions import authorize
 from gonghui.core.selectors import organization_history
 from gonghui.core.tables import OrganizationTable
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import submit, user_of
+from gonghui.core.web import page, submit, user_of
 
 
 class OrganizationListView(ListPageView):
@@ -134,8 +134,7 @@ def _org_form(
     return render(request, "core/organization_form.html", {"org": org, "form": form, **context})
 
 
-@login_required
-@route_action("core.organization.create")
+@page("core.organization.create")
 def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
     parent = _org_in_scope(request, pk)
     user = user_of(request)
@@ -152,8 +151,7 @@ def organization_create(request: HttpRequest, pk: int) -> HttpResponse:
     return _org_form(request, parent, form, title=f"新增下级组织 — {parent.name}", submit="新增")
 
 
-@login_required
-@route_action("core.organization.change")
+@page("core.organization.change")
 def organization_rename(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org_in_scope(request, pk)
     user = user_of(request)
@@ -171,8 +169,7 @@ def organization_rename(request: HttpRequest, pk: int) -> HttpResponse:
     return _org_form(request, org, form, title=f"更名 — {org.name}", submit="保存")
 
 
-@login_required
-@route_action("core.organization.move")
+@page("core.organization.move")
 def organization_move(request: HttpRequest, pk: int) -> HttpResponse:
     org = _org_in_scope(request, pk)
     user = user_of(request)

@@ -9,17 +9,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from gonghui.core import pii, selectors, services
 from gonghui.core.errors import DomainError
 from gonghui.core.filters import PersonFilterSet
 from gonghui.core.forms import UNION_KINDS, MembershipTransferForm, PersonForm
-from gonghui.core.models import MembershipStatus, Person, PersonStatus
-from gonghui.core.permissions import authorize, can, route_action
+from gonghui.core.models import MembershipStatus, Person, PersonStatus, User
+from gonghui.core.permissions import authorize, can
 from gonghui.core.tables import PersonTable
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import act, submit, user_of
+from gonghui.core.web import act, page, submit, user_of
 
 PERSON_TEXT_FIELDS = (
     "name",
@@ -85,9 +85,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _person_in_scope(request, pk))
 
 
-@login_required
-@require_POST
-@route_action("core.person.reveal")
+@page("core.person.reveal", post=True)
 def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """The full ID and phone numbers (htmx swap), for roles allowed to see them; logged."""
     person = _person_in_scope(request, pk)
@@ -97,9 +95,7 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, person, full=full)
 
 
-@login_required
-@require_POST
-@route_action("core.person.set_status")
+@page("core.person.set_status", post=True)
 def person_set_status(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
     status = request.POST.get("status", "")
@@ -111,9 +107,7 @@ def person_set_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("core:person_detail", pk=person.pk)
 
 
-@login_required
-@require_POST
-@route_action("core.membership.transfer")
+@page("core.membership.transfer", post=True)
 def membership_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
     user = user_of(request)
@@ -155,10 +149,8 @@ def _person_data(
     return data
 
 
-@login_required
-@route_action("core.person.create")
-def person_create(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+@page("core.person.create")
+def person_create(request: HttpRequest, user: User) -> HttpResponse:
     authorize(user, "core.person.create")
     form = PersonForm(request.POST or None, user=user)
     outcome = submit(
@@ -200,8 +192,7 @@ def _create(request: HttpRequest, cd: dict[str, Any]) -> Person:
     return person
 
 
-@login_required
-@route_action("core.person.change")
+@page("core.person.change")
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_in_scope(request, pk)
     user = user_of(request)

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from gonghui.core import accounts, permissions, selectors
 from gonghui.core.auth import login_record
@@ -33,7 +33,7 @@ from gonghui.core.models import Role, User
 from gonghui.core.permissions import authorize, can, read_only, route_action
 from gonghui.core.tables import Column, Table, fmt_datetime
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import act, submit, user_of
+from gonghui.core.web import act, page, submit, user_of
 
 # ---------------------------------------------------------------- tables
 
@@ -188,8 +188,7 @@ def _open_worker_account(actor: User, data: dict[str, Any]) -> tuple[User, str]:
     return accounts.worker_account_create(actor=actor, person=person, username=data["username"])
 
 
-@login_required
-@route_action("core.user.create")
+@page("core.user.create")
 def user_create_worker(request: HttpRequest) -> HttpResponse:
     """开通职工账号: a 职工本人 account for a person of the officer's subtree."""
     actor = user_of(request)
@@ -219,8 +218,7 @@ def user_create_worker(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@route_action("core.user.change")
+@page("core.user.change")
 def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = user_of(request)
     account = _account_in_scope(request, pk)
@@ -278,30 +276,22 @@ def _state_change(request: HttpRequest, pk: int, service: Any, done: str) -> Htt
     return redirect("core:user_detail", pk=account.pk)
 
 
-@login_required
-@require_POST
-@route_action("core.user.change")
+@page("core.user.change", post=True)
 def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     return _state_change(request, pk, accounts.user_deactivate, "已停用账号“{username}”")
 
 
-@login_required
-@require_POST
-@route_action("core.user.change")
+@page("core.user.change", post=True)
 def user_activate(request: HttpRequest, pk: int) -> HttpResponse:
     return _state_change(request, pk, accounts.user_activate, "已启用账号“{username}”")
 
 
-@login_required
-@require_POST
-@route_action("core.user.change")
+@page("core.user.change", post=True)
 def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
     return _state_change(request, pk, accounts.user_unlock, "已解除账号“{username}”的登录锁定")
 
 
-@login_required
-@require_POST
-@route_action("core.user.change")
+@page("core.user.change", post=True)
 def user_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account_in_scope(request, pk)
     outcome = act(

@@ -11,6 +11,14 @@ the permission table and run in a transaction) and report the outcome with these
     if outcome:
         return redirect(outcome.value)
 
+Every page declares itself with one decorator, `page`: signed-in users only, the table action its
+POST performs (or none: its POST changes nothing), POST only when it is a button's target; a
+view that names a `user` parameter receives the signed-in user:
+
+    @page("recuperation.plan.approve", post=True)
+    def plan_approve(request: HttpRequest, user: User, pk: int) -> HttpResponse:
+        ...
+
 A button whose small form posts from a page the view then redirects back to uses `act_on_form`;
 a file to save is `download` (or `download_or_back` when its service may refuse); the buttons of
 a detail page each get their own route from `action_paths`.
@@ -18,17 +26,22 @@ a detail page each get their own route from `action_paths`.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Iterable
 from typing import IO, Any, NamedTuple, overload
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import URLPattern, path
+from django.views.decorators.http import require_POST
 
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import content_disposition
 from gonghui.core.models import User
+from gonghui.core.permissions import read_only, route_action
 
 
 class Outcome(NamedTuple):
@@ -49,6 +62,30 @@ def user_of(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User), "user_of() is for pages behind login_required"
     return user
+
+
+def page(
+    action: str | Callable[..., str] | None = None, *, post: bool = False
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A page for signed-in users (login_required). `action` is the table action its POST
+    performs (core.permissions.route_action: 403 before the view runs for a role the table
+    refuses); None declares that its POST changes nothing (read_only). `post`: the page answers
+    POST only (a button's target). A view with a `user` parameter receives the signed-in user."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        wants_user = "user" in inspect.signature(view).parameters
+
+        @functools.wraps(view)
+        def with_user(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if wants_user:
+                kwargs["user"] = user_of(request)
+            return view(request, *args, **kwargs)
+
+        inner: Callable[..., HttpResponse] = require_POST(with_user) if post else with_user
+        inner = read_only(inner) if action is None else route_action(action)(inner)
+        return login_required(inner)
+
+    return decorate
 
 
 def _say(request: HttpRequest, ok: str | Callable[[Any], str] | None, value: Any) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from gonghui.core import clock
-from gonghui.core.forms import DateInput
+from gonghui.core.forms import DateInput, org_field
 from gonghui.core.models import Organization, Role, User
 from gonghui.core.scope import organizations_for, scoped
 from gonghui.honors import selectors
@@ -72,7 +72,9 @@ class HonorForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, person: Any = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations_for(user)  # type: ignore[attr-defined]
+        self.fields["organization"] = org_field(
+            "获得集体", organizations_for(user), user, required=False, help_text="集体荣誉填写"
+        )
         self.fields["year"].initial = _today().year
         if person is not None:
             del self.fields["id_number"]
@@ -150,7 +152,7 @@ class MoveForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["to_org"].queryset = organizations_for(user)  # type: ignore[attr-defined]
+        self.fields["to_org"] = org_field("迁入组织", organizations_for(user), user)
 
 
 class BankForm(forms.Form):
@@ -287,13 +289,21 @@ class StandardForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        region = self.fields["region"]
-        region.queryset = selectors.standard_regions(user=user)  # type: ignore[attr-defined]
+        regions = selectors.standard_regions(user=user)
         if user.role == Role.CITY_ADMIN:
-            region.help_text = "选“全市默认标准”适用于未单独设置的县（市、区）"
+            self.fields["region"] = org_field(
+                "适用地区",
+                regions,
+                user,
+                required=False,
+                empty_label="全市默认标准",
+                help_text="选“全市默认标准”适用于未单独设置的县（市、区）",
+            )
         else:
-            region.required = True
-            region.empty_label = None  # type: ignore[attr-defined]
+            first = regions.first()
+            self.fields["region"] = org_field(
+                "适用地区", regions, user, initial=first.pk if first else None
+            )
 
 
 class RosterForm(forms.Form):

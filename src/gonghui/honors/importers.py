@@ -20,6 +20,7 @@ from gonghui.core.importing import (
     phone_column,
     register,
 )
+from gonghui.core.importing.columns import yes_no_column
 from gonghui.core.models import MembershipStatus, Organization, Person, PersonStatus
 from gonghui.core.permissions import Denied, authorize
 from gonghui.core.services import PersonData, membership_join, person_upsert
@@ -81,9 +82,9 @@ class ModelWorkerImporter(Importer):
         phone_column(),
         Column("work_unit", "工作单位", ("所在单位",), sample="安康市某某有限公司", max_length=200),
         Column("post", "岗位", ("职务",), sample="高级技师", max_length=60),
-        Column("frontline", "一线职工", (), kind="bool", sample="是", help="是/否"),
-        Column("hardship_post", "艰苦岗位", (), kind="bool", sample="否", help="是/否"),
-        Column("key_sector", "重点领域", (), kind="bool", sample="否", help="是/否"),
+        yes_no_column("frontline", "一线职工", sample="是"),
+        yes_no_column("hardship_post", "艰苦岗位"),
+        yes_no_column("key_sector", "重点领域"),
         Column(
             "status",
             "人员状态",

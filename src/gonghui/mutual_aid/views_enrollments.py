@@ -3,7 +3,6 @@ recording the money received on it."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,10 +10,10 @@ from django.urls import reverse
 from gonghui.core import clock
 from gonghui.core.errors import DomainError
 from gonghui.core.models import Employer, Person, User
-from gonghui.core.permissions import authorize, can, read_only, route_action
+from gonghui.core.permissions import authorize, can
 from gonghui.core.templatetags.gonghui_ui import yuan
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import submit, user_of
+from gonghui.core.web import page, submit
 from gonghui.mutual_aid import selectors, services
 from gonghui.mutual_aid.filters import BillFilterSet, EnrollmentFilterSet
 from gonghui.mutual_aid.forms import BillForm, EnrollmentCancelForm, EnrollmentForm, PayForm
@@ -70,10 +69,8 @@ def employer_in_scope(user: User, code: str) -> Employer | None:
 # ---------------------------------------------------------------- enrollment
 
 
-@login_required
-@route_action("mutual_aid.enrollment.create")
-def enrollment_new(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+@page("mutual_aid.enrollment.create")
+def enrollment_new(request: HttpRequest, user: User) -> HttpResponse:
     authorize(user, "mutual_aid.enrollment.create")
     form = EnrollmentForm(request.POST or None)
     done = submit(
@@ -111,10 +108,8 @@ def _may_cancel(enrollment: Enrollment) -> bool:
     )
 
 
-@login_required
-@read_only
-def enrollment_detail(request: HttpRequest, enrollment_id: int) -> HttpResponse:
-    user = user_of(request)
+@page()
+def enrollment_detail(request: HttpRequest, user: User, enrollment_id: int) -> HttpResponse:
     authorize(user, "mutual_aid.enrollment.view")
     enrollment = _enrollment(user, enrollment_id)
     return render(
@@ -130,11 +125,9 @@ def enrollment_detail(request: HttpRequest, enrollment_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@route_action("mutual_aid.enrollment.cancel")
-def enrollment_cancel(request: HttpRequest, enrollment_id: int) -> HttpResponse:
+@page("mutual_aid.enrollment.cancel")
+def enrollment_cancel(request: HttpRequest, user: User, enrollment_id: int) -> HttpResponse:
     """退保, on its own confirmation page: the date cover stops, the reason, a tick to confirm."""
-    user = user_of(request)
     enrollment = _enrollment(user, enrollment_id)
     authorize(user, "mutual_aid.enrollment.cancel", enrollment)
     form = EnrollmentCancelForm(
@@ -173,10 +166,8 @@ def enrollment_cancel(request: HttpRequest, enrollment_id: int) -> HttpResponse:
 # ---------------------------------------------------------------- bills
 
 
-@login_required
-@route_action("mutual_aid.contribution.bill")
-def bill_new(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+@page("mutual_aid.contribution.bill")
+def bill_new(request: HttpRequest, user: User) -> HttpResponse:
     authorize(user, "mutual_aid.contribution.bill")
     form = BillForm(request.POST or None)
     done = submit(
@@ -195,10 +186,8 @@ def bill_new(request: HttpRequest) -> HttpResponse:
     return render(request, "mutual_aid/form.html", {"title": "开具缴费单", "form": form})
 
 
-@login_required
-@route_action("mutual_aid.contribution.pay")
-def bill_detail(request: HttpRequest, contribution_id: int) -> HttpResponse:
-    user = user_of(request)
+@page("mutual_aid.contribution.pay")
+def bill_detail(request: HttpRequest, user: User, contribution_id: int) -> HttpResponse:
     authorize(user, "mutual_aid.contribution.view")
     bill = get_object_or_404(selectors.bill_list(user=user), pk=contribution_id)
     form = PayForm(request.POST or None, initial={"paid_on": clock.today()})

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,18 +13,16 @@ from django.urls import reverse
 from gonghui.core import clock
 from gonghui.core.models import User
 from gonghui.core.params import query_id, query_year
-from gonghui.core.permissions import authorize, read_only, route_action
+from gonghui.core.permissions import authorize
 from gonghui.core.templatetags.gonghui_ui import yuan
-from gonghui.core.web import act, submit, user_of
+from gonghui.core.web import act, page, submit
 from gonghui.mutual_aid import selectors, services
 from gonghui.mutual_aid.forms import CloseForm, PlanForm
 from gonghui.mutual_aid.models import AidPlan
 
 
-@login_required
-@read_only
-def stats(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+@page()
+def stats(request: HttpRequest, user: User) -> HttpResponse:
     authorize(user, "mutual_aid.stats.view")
     today = clock.today()
     year = query_year(request.GET, default=today.year)
@@ -55,11 +52,9 @@ def stats(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@route_action("mutual_aid.plan.create")
-def plans(request: HttpRequest) -> HttpResponse:
+@page("mutual_aid.plan.create")
+def plans(request: HttpRequest, user: User) -> HttpResponse:
     """保障项目 (everyone signed in reads the terms); POST: 按默认规则生成 a year's plans."""
-    user = user_of(request)
     authorize(user, "mutual_aid.plan.view")
     if request.method == "POST":
         text = request.POST.get("year", "").strip()
@@ -101,11 +96,9 @@ def _plan_form_page(request: HttpRequest, form: PlanForm, title: str) -> HttpRes
     )
 
 
-@login_required
-@route_action("mutual_aid.plan.create")
-def plan_new(request: HttpRequest) -> HttpResponse:
+@page("mutual_aid.plan.create")
+def plan_new(request: HttpRequest, user: User) -> HttpResponse:
     """新建保障项目 (optionally the next period of an existing one: ?from=<id>)."""
-    user = user_of(request)
     authorize(user, "mutual_aid.plan.create")
     initial: dict[str, Any] = {"waiting_exempt_renewal": True, "waiting_exempt_accident": True}
     source = query_id(request.GET, "from", label="保障项目")
@@ -123,10 +116,8 @@ def plan_new(request: HttpRequest) -> HttpResponse:
     return _plan_form_page(request, form, "新建保障项目")
 
 
-@login_required
-@route_action("mutual_aid.plan.change")
-def plan_edit(request: HttpRequest, aidplan_id: int) -> HttpResponse:
-    user = user_of(request)
+@page("mutual_aid.plan.change")
+def plan_edit(request: HttpRequest, user: User, aidplan_id: int) -> HttpResponse:
     plan = _plan(user, aidplan_id)
     authorize(user, "mutual_aid.plan.change", plan)
     form = PlanForm(
@@ -143,11 +134,9 @@ def plan_edit(request: HttpRequest, aidplan_id: int) -> HttpResponse:
     return _plan_form_page(request, form, f"修改保障项目：{plan}")
 
 
-@login_required
-@route_action("mutual_aid.plan.close")
-def plan_close(request: HttpRequest, aidplan_id: int) -> HttpResponse:
+@page("mutual_aid.plan.close")
+def plan_close(request: HttpRequest, user: User, aidplan_id: int) -> HttpResponse:
     """停止参保, after a confirmation page."""
-    user = user_of(request)
     plan = _plan(user, aidplan_id)
     authorize(user, "mutual_aid.plan.close", plan)
     form = CloseForm(request.POST if request.method == "POST" else None)

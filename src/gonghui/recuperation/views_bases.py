@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from gonghui.core import clock
-from gonghui.core.permissions import authorize, read_only, route_action
-from gonghui.core.web import act, submit, user_of
+from gonghui.core.models import User
+from gonghui.core.permissions import authorize
+from gonghui.core.web import act, page, submit
 from gonghui.recuperation import selectors, services
 from gonghui.recuperation.forms import BaseEditForm, BaseForm
 from gonghui.recuperation.views_common import confirm_page, form_page, year_param
 
 
-@login_required
-@route_action("recuperation.base.create")
-def base_list(request: HttpRequest) -> HttpResponse:
+@page("recuperation.base.create")
+def base_list(request: HttpRequest, user: User) -> HttpResponse:
     """The shared catalog; POST adds a base maintained by the user's organization."""
-    user = user_of(request)
     authorize(user, "recuperation.base.view")
     form = BaseForm(request.POST or None)
     if submit(request, form, lambda d: services.base_create(user=user, **d), "已新增基地"):
@@ -31,10 +29,8 @@ def base_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@route_action("recuperation.base.change")
-def base_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.base.change")
+def base_edit(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     base = selectors.base_get(pk=pk)
     authorize(user, "recuperation.base.change", base)
     form = BaseEditForm(request.POST or None, initial=BaseEditForm.initial_from(base))
@@ -50,11 +46,9 @@ def base_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@route_action("recuperation.base.delete")
-def base_delete(request: HttpRequest, pk: int) -> HttpResponse:
+@page("recuperation.base.delete")
+def base_delete(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST deletes an unused base or deactivates a used one."""
-    user = user_of(request)
     base = selectors.base_get(pk=pk)
     authorize(user, "recuperation.base.delete", base)
     if request.method == "POST":
@@ -89,10 +83,8 @@ def base_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- the year in numbers
 
 
-@login_required
-@read_only
-def report(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+@page()
+def report(request: HttpRequest, user: User) -> HttpResponse:
     authorize(user, "recuperation.report.view")
     year = year_param(request)
     r = selectors.year_report(user=user, year=year)

@@ -7,15 +7,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from gonghui.core.models import User
-from gonghui.core.permissions import authorize, can, read_only, route_action
-from gonghui.core.web import act, act_on_form, download_or_back, user_of
+from gonghui.core.permissions import authorize, can
+from gonghui.core.web import act, act_on_form, download_or_back, page, user_of
 from gonghui.recuperation import exporters, selectors, services
 from gonghui.recuperation.forms import ItineraryForm, StaffForm
 from gonghui.recuperation.models import Batch
@@ -39,10 +37,8 @@ def _batch_action_key(action: str = "", **kwargs: Any) -> str:
     return BATCH_ACTIONS.get(action, "recuperation.batch.change")
 
 
-@login_required
-@read_only
-def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page()
+def batch_detail(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     authorize(user, "recuperation.plan.view")
     batch = selectors.batch_get(user=user, pk=pk)
     return render(
@@ -150,9 +146,7 @@ _OPERATIONS: dict[str, Callable[[HttpRequest, User, Batch], None]] = {
 }
 
 
-@login_required
-@route_action(_batch_action_key)
-@require_POST
+@page(_batch_action_key, post=True)
 def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     operation = _OPERATIONS.get(action)
     if operation is None:
@@ -166,10 +160,8 @@ def batch_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 # ---------------------------------------------------------------- files
 
 
-@login_required
-@read_only
-def batch_needs(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    user = user_of(request)
+@page()
+def batch_needs(request: HttpRequest, user: User, pk: int, fmt: str) -> HttpResponse:
     authorize(user, "recuperation.needs.export")
     if fmt not in FILE_FORMATS:
         raise Http404("不支持的格式")
@@ -183,11 +175,9 @@ def batch_needs(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     )
 
 
-@login_required
-@read_only
-def batch_roster(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+@page()
+def batch_roster(request: HttpRequest, user: User, pk: int, fmt: str) -> HttpResponse:
     """参加人员名单 of a batch as .xlsx or PDF, once the roster is locked."""
-    user = user_of(request)
     authorize(user, "recuperation.roster.export")
     if fmt not in FILE_FORMATS:
         raise Http404("不支持的格式")

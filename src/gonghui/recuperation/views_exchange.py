@@ -8,15 +8,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from gonghui.core.models import User
-from gonghui.core.permissions import authorize, route_action
-from gonghui.core.web import act, submit, user_of
+from gonghui.core.permissions import authorize
+from gonghui.core.web import act, page, submit
 from gonghui.recuperation import selectors, services
 from gonghui.recuperation.forms import ExchangeForm, InboundForm, OutboundForm
 from gonghui.recuperation.views_common import form_page, int_param, year_param
@@ -64,11 +62,9 @@ def _record(
     return _inbound_page(request, user, {slot: form})
 
 
-@login_required
-@route_action("recuperation.inbound.create")
-def inbound_list(request: HttpRequest) -> HttpResponse:
+@page("recuperation.inbound.create")
+def inbound_list(request: HttpRequest, user: User) -> HttpResponse:
     """Groups received and agreements (the subtree's); POST records a received group."""
-    user = user_of(request)
     authorize(user, "recuperation.inbound.view")
     if request.method != "POST":
         return _inbound_page(request, user)
@@ -78,23 +74,17 @@ def inbound_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@route_action("recuperation.exchange.create")
-@require_POST
-def exchange_create(request: HttpRequest) -> HttpResponse:
+@page("recuperation.exchange.create", post=True)
+def exchange_create(request: HttpRequest, user: User) -> HttpResponse:
     """Record a 互派协议 signed by the user's organization (the form is on 互派与接待)."""
-    user = user_of(request)
     authorize(user, "recuperation.inbound.view")
     form = ExchangeForm(request.POST)
     return _record(request, user, form, services.exchange_create, "已登记互派协议", "exchange_form")
 
 
-@login_required
-@route_action("recuperation.outbound.create")
-@require_POST
-def outbound_create(request: HttpRequest) -> HttpResponse:
+@page("recuperation.outbound.create", post=True)
+def outbound_create(request: HttpRequest, user: User) -> HttpResponse:
     """Record a group sent under a 互派协议 (the form is on 互派与接待); then add its people."""
-    user = user_of(request)
     authorize(user, "recuperation.inbound.view")
     form = OutboundForm(request.POST, agreements=selectors.exchange_list(user=user))
     return _record(
@@ -108,10 +98,8 @@ def outbound_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@route_action("recuperation.exchange.change")
-def exchange_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.exchange.change")
+def exchange_edit(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     agreement = selectors.exchange_get(user=user, pk=pk)
     authorize(user, "recuperation.exchange.change", agreement)
     form = ExchangeForm(request.POST or None, initial=ExchangeForm.initial_from(agreement))
@@ -133,11 +121,9 @@ def exchange_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- an outbound group's people
 
 
-@login_required
-@route_action("recuperation.outbound.change")
-def outbound_detail(request: HttpRequest, pk: int) -> HttpResponse:
+@page("recuperation.outbound.change")
+def outbound_detail(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     """An outbound group and its people; POST adds a model worker of the sending organization."""
-    user = user_of(request)
     authorize(user, "recuperation.inbound.view")
     group = selectors.outbound_get(user=user, pk=pk)
     if request.method == "POST":
@@ -164,11 +150,8 @@ def outbound_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@route_action("recuperation.outbound.change")
-@require_POST
-def outbound_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.outbound.change", post=True)
+def outbound_remove(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     group = selectors.outbound_get(user=user, pk=pk)
     person = selectors.outbound_participant(group, int_param(request.POST.get("person")))
     if person is None:

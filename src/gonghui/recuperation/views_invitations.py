@@ -4,16 +4,14 @@ preferences, notices and feedback."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
-from gonghui.core.models import Role
-from gonghui.core.permissions import authorize, read_only, route_action
-from gonghui.core.web import act, act_on_form, submit, user_of
+from gonghui.core.models import Role, User
+from gonghui.core.permissions import authorize
+from gonghui.core.web import act, act_on_form, page, submit
 from gonghui.recuperation import selectors, services
 from gonghui.recuperation.forms import FeedbackForm, NeedForm
 from gonghui.recuperation.models import Invitation, InvitationStatus
@@ -25,10 +23,8 @@ from gonghui.recuperation.views_common import (
 )
 
 
-@login_required
-@read_only
-def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page()
+def invitation_list(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     authorize(user, "recuperation.plan.view")
     plan = selectors.plan_get(user=user, pk=pk)
     status = request.GET.get("status", "")
@@ -46,11 +42,8 @@ def invitation_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@route_action("recuperation.invitation.respond")
-@require_POST
-def invitation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.invitation.respond", post=True)
+def invitation_confirm(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     inv = selectors.invitation_get(user=user, pk=pk)
     act(
         request,
@@ -60,11 +53,8 @@ def invitation_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return back(request, mine_url())
 
 
-@login_required
-@route_action("recuperation.invitation.respond")
-@require_POST
-def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.invitation.respond", post=True)
+def invitation_decline(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     inv = selectors.invitation_get(user=user, pk=pk)
 
     def ok(nxt: Invitation | None) -> str:
@@ -83,11 +73,8 @@ def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
     return back(request, mine_url())
 
 
-@login_required
-@route_action("recuperation.invitation.manage")
-@require_POST
-def invitations_expire(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.invitation.manage", post=True)
+def invitations_expire(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=user, pk=pk)
     act(
         request,
@@ -97,10 +84,8 @@ def invitations_expire(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("recuperation:invitation_list", pk=plan.pk)
 
 
-@login_required
-@route_action("recuperation.invitation.respond")
-def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.invitation.respond")
+def need_edit(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     inv = selectors.invitation_get(user=user, pk=pk)
     if user.role == Role.MEMBER:
         done = mine_url()
@@ -127,11 +112,9 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- self-service
 
 
-@login_required
-@read_only
-def mine(request: HttpRequest) -> HttpResponse:
+@page()
+def mine(request: HttpRequest, user: User) -> HttpResponse:
     """职工本人: selection results with explanation, invitations, availability, feedback."""
-    user = user_of(request)
     authorize(user, "recuperation.mine.view")
     return render(
         request,
@@ -147,11 +130,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@route_action("recuperation.notification.read")
-@require_POST
-def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.notification.read", post=True)
+def notification_read(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     notice = selectors.notification_get(user=user, pk=pk)
     act(
         request,
@@ -161,11 +141,8 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(mine_url("#notices"))
 
 
-@login_required
-@route_action("recuperation.notification.read")
-@require_POST
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.notification.read", post=True)
+def notifications_read_all(request: HttpRequest, user: User) -> HttpResponse:
     act(
         request,
         lambda: services.notification_read_all(user=user),
@@ -174,11 +151,8 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
     return redirect(mine_url("#notices"))
 
 
-@login_required
-@route_action("recuperation.mine.view")
-@require_POST
-def mine_availability(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.mine.view", post=True)
+def mine_availability(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     plan = selectors.my_open_plan(user=user, pk=pk)
     person = user.person
     if plan is None or person is None:
@@ -194,11 +168,8 @@ def mine_availability(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("recuperation:mine")
 
 
-@login_required
-@route_action("recuperation.invitation.respond")
-@require_POST
-def feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.invitation.respond", post=True)
+def feedback(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     inv = selectors.invitation_get(user=user, pk=pk)
     act_on_form(
         request,

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from gonghui.core import clock
 from gonghui.core.models import User
-from gonghui.core.permissions import authorize, read_only, route_action
+from gonghui.core.permissions import authorize
 from gonghui.core.templatetags.gonghui_ui import yuan
-from gonghui.core.web import act, act_on_form, submit, user_of
+from gonghui.core.web import act, act_on_form, page, submit
 from gonghui.recuperation import rules, selectors, services
 from gonghui.recuperation.forms import ApproveForm, BatchForm, PlanForm, VersionForm, parse_travel
 from gonghui.recuperation.models import Batch, Plan
@@ -31,10 +29,8 @@ def _to_plan(plan_id: int) -> HttpResponse:
     return redirect("recuperation:plan_detail", pk=plan_id)
 
 
-@login_required
-@read_only
-def plan_list(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+@page()
+def plan_list(request: HttpRequest, user: User) -> HttpResponse:
     authorize(user, "recuperation.plan.view")
     plans = selectors.plan_list(user=user)
     return render(
@@ -42,10 +38,8 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@route_action("recuperation.plan.create")
-def plan_create(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.plan.create")
+def plan_create(request: HttpRequest, user: User) -> HttpResponse:
     authorize(user, "recuperation.plan.create")
     year = clock.today().year
     form = PlanForm(
@@ -69,10 +63,8 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@read_only
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page()
+def plan_detail(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     authorize(user, "recuperation.plan.view")
     plan = selectors.plan_get(user=user, pk=pk)
     return render(
@@ -93,10 +85,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@route_action("recuperation.plan.change")
-def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.plan.change")
+def plan_edit(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=user, pk=pk)
     authorize(user, "recuperation.plan.change", plan)
     form = PlanForm(request.POST or None, initial=PlanForm.initial_from(plan))
@@ -112,11 +102,8 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return form_page(request, form, title=f"编辑 — {plan}", back=reverse("recuperation:plan_list"))
 
 
-@login_required
-@route_action("recuperation.plan.approve")
-@require_POST
-def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.plan.approve", post=True)
+def plan_approve(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=user, pk=pk)
     act_on_form(
         request,
@@ -128,11 +115,8 @@ def plan_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _to_plan(plan.pk)
 
 
-@login_required
-@route_action("recuperation.plan.new_version")
-@require_POST
-def plan_new_version(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.plan.new_version", post=True)
+def plan_new_version(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=user, pk=pk)
     outcome = act(
         request,
@@ -144,11 +128,8 @@ def plan_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     return _to_plan(outcome.value.pk if outcome else plan.pk)
 
 
-@login_required
-@route_action("recuperation.plan.complete")
-@require_POST
-def plan_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.plan.complete", post=True)
+def plan_complete(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=user, pk=pk)
     act(request, lambda: services.plan_complete(user=user, plan=plan), "方案已办结")
     return _to_plan(plan.pk)
@@ -185,10 +166,8 @@ def _batch_form(
     )
 
 
-@login_required
-@route_action("recuperation.batch.create")
-def batch_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.batch.create")
+def batch_create(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=user, pk=pk)
     authorize(user, "recuperation.batch.create", plan)
     return _batch_form(request, user, plan)
@@ -205,19 +184,15 @@ def _editable_batch(
     return batch, None
 
 
-@login_required
-@route_action("recuperation.batch.change")
-def batch_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.batch.change")
+def batch_edit(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     batch, refused = _editable_batch(request, user, pk, "recuperation.batch.change")
     return refused or _batch_form(request, user, batch.plan, batch)
 
 
-@login_required
-@route_action("recuperation.batch.delete")
-def batch_delete(request: HttpRequest, pk: int) -> HttpResponse:
+@page("recuperation.batch.delete")
+def batch_delete(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     """GET asks for confirmation; POST deletes (draft plans only)."""
-    user = user_of(request)
     batch, refused = _editable_batch(request, user, pk, "recuperation.batch.delete")
     if refused:
         return refused
@@ -245,11 +220,9 @@ def batch_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- candidates
 
 
-@login_required
-@route_action("recuperation.invitation.respond")
-def candidates(request: HttpRequest, pk: int) -> HttpResponse:
+@page("recuperation.invitation.respond")
+def candidates(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     """Candidates in scope with availability and preferred batches (officers enter them)."""
-    user = user_of(request)
     authorize(user, "recuperation.plan.view")
     plan = selectors.plan_get(user=user, pk=pk)
     batches = selectors.plan_batches(plan)

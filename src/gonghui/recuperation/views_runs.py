@@ -6,28 +6,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from gonghui.core import clock
 from gonghui.core import jobs as core_jobs
-from gonghui.core.models import JobStatus
-from gonghui.core.permissions import authorize, read_only, route_action
+from gonghui.core.models import JobStatus, User
+from gonghui.core.permissions import authorize
 from gonghui.core.views_list import page_links
-from gonghui.core.web import act, user_of
+from gonghui.core.web import act, page, user_of
 from gonghui.recuperation import selectors, services
 from gonghui.recuperation.models import PlanStatus, RunStatus, SelectionRun
 from gonghui.recuperation.views_common import download
 
 
-@login_required
-@route_action("recuperation.run.start")
-@require_POST
-def plan_run(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.run.start", post=True)
+def plan_run(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     plan = selectors.plan_get(user=user, pk=pk)
     outcome = act(
         request,
@@ -47,10 +42,8 @@ def _run_context(run: SelectionRun) -> dict[str, Any]:
     return {"run": run, "job": job, "running": running}
 
 
-@login_required
-@read_only
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page()
+def run_detail(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     authorize(user, "recuperation.plan.view")
     run = selectors.run_get(user=user, pk=pk)
     ctx = _run_context(run)
@@ -103,24 +96,19 @@ def _run_file(request: HttpRequest, pk: int, part: str, name: str) -> HttpRespon
     )
 
 
-@login_required
-@read_only
+@page()
 def run_input(request: HttpRequest, pk: int) -> HttpResponse:
     """The exact input of a run (bytes hashed by the SHA-256 shown on the page)."""
     return _run_file(request, pk, "input", "疗休养遴选输入")
 
 
-@login_required
-@read_only
+@page()
 def run_output(request: HttpRequest, pk: int) -> HttpResponse:
     return _run_file(request, pk, "output", "疗休养遴选结果")
 
 
-@login_required
-@route_action("recuperation.run.publish")
-@require_POST
-def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("recuperation.run.publish", post=True)
+def run_publish(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     run = selectors.run_get(user=user, pk=pk)
     outcome = act(
         request,
@@ -132,11 +120,9 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("recuperation:publicity", pk=run.plan_id)
 
 
-@login_required
-@read_only
-def publicity(request: HttpRequest, pk: int) -> HttpResponse:
+@page()
+def publicity(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     """公示: selected people per batch (name, organization, masked ID), for every logged-in user."""
-    user = user_of(request)
     authorize(user, "recuperation.publicity.view")
     plan = selectors.plan_open_to_get(user=user, pk=pk)
     run = selectors.published_run(plan)

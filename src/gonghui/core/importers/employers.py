@@ -17,6 +17,7 @@ from gonghui.core.importing import (
     organization_column,
     register,
 )
+from gonghui.core.importing.columns import yes_no_column
 from gonghui.core.models import Employer, EmployerKind, Organization
 from gonghui.core.services import EmployerData, employer_clean
 from gonghui.core.validators import build_credit_code, parse_credit_code
@@ -78,22 +79,8 @@ class EmployerImporter(Importer):
             sample="民营",
             help="国有/民营/外资/事业单位/机关/社会组织",
         ),
-        Column(
-            "is_new_economy",
-            "新经济组织",
-            ("是否新经济组织",),
-            kind="bool",
-            sample="是",
-            help="是/否",
-        ),
-        Column(
-            "is_new_social",
-            "新社会组织",
-            ("是否新社会组织",),
-            kind="bool",
-            sample="否",
-            help="是/否",
-        ),
+        yes_no_column("is_new_economy", "新经济组织", sample="是"),
+        yes_no_column("is_new_social", "新社会组织"),
         Column(
             "employee_count",
             "职工人数",
@@ -102,22 +89,8 @@ class EmployerImporter(Importer):
             sample="120",
         ),
         Column("industry", "行业", ("所属行业",), sample="制造业", max_length=60),
-        Column(
-            "has_union",
-            "已建工会",
-            ("是否建会", "是否建立工会"),
-            kind="bool",
-            sample="否",
-            help="是/否",
-        ),
-        Column(
-            "has_party_org",
-            "已建党组织",
-            ("是否建立党组织",),
-            kind="bool",
-            sample="否",
-            help="是/否",
-        ),
+        yes_no_column("has_union", "已建工会", "是否建会", "是否建立工会"),
+        yes_no_column("has_party_org", "已建党组织", "是否建立党组织"),
         organization_column(header="属地工会", required=True, sample="汉滨区总工会"),
     )
 

@@ -31,6 +31,7 @@ from gonghui.core.importing import (
     phone_column,
     register,
 )
+from gonghui.core.importing.columns import yes_no_column
 from gonghui.core.models import (
     AuditAction,
     Membership,
@@ -154,11 +155,9 @@ class PersonImporter(Importer):
             max_length=200,
         ),
         Column("post", "岗位", ("工作岗位", "职务"), sample="一线操作工", max_length=60),
-        Column("frontline", "一线职工", ("是否一线职工",), kind="bool", sample="是", help="是/否"),
-        Column(
-            "hardship_post", "艰苦岗位", ("是否艰苦岗位",), kind="bool", sample="否", help="是/否"
-        ),
-        Column("key_sector", "重点领域", ("是否重点领域",), kind="bool", sample="否", help="是/否"),
+        yes_no_column("frontline", "一线职工", sample="是"),
+        yes_no_column("hardship_post", "艰苦岗位"),
+        yes_no_column("key_sector", "重点领域"),
         Column(
             "new_employment_form",
             "新就业形态",
@@ -168,7 +167,7 @@ class PersonImporter(Importer):
             sample="否",
             help="否/快递员/外卖配送员/网约车司机/货车司机/其他新就业形态",
         ),
-        Column("migrant_worker", "农民工", ("是否农民工",), kind="bool", sample="否", help="是/否"),
+        yes_no_column("migrant_worker", "农民工"),
         Column(
             "status",
             "人员状态",

@@ -91,6 +91,13 @@ def organization_column(
     )
 
 
+def yes_no_column(key: str, header: str, *aliases: str, sample: str = "否") -> Column:
+    """A 是/否 column: the file may head it 是否<header> too; the template offers a 是/否
+    dropdown, and the import takes 是/否, Y/N, 1/0, √/× and the like (core.services.as_bool)."""
+    names = (f"是否{header}", *aliases)
+    return Column(key, header, names, kind="bool", sample=sample, help="是/否")
+
+
 __all__ = [
     "ID_NUMBER_NAMES",
     "ORGANIZATION_HELP",
@@ -101,4 +108,5 @@ __all__ = [
     "organization_column",
     "person_name_column",
     "phone_column",
+    "yes_no_column",
 ]

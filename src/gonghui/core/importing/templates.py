@@ -116,6 +116,20 @@ _LAST_ROW = 1_048_575  # Excel's last row (0-based): the dropdown covers the who
 def _dropdowns(book: Any, sheet: Any, importer: Importer) -> None:
     """A dropdown (data validation list) on every column with a code list; the lists are kept on
     a hidden sheet, since an inline list is limited to 255 characters (the 58 民族 are more)."""
+    for c, column in enumerate(importer.columns):
+        if column.kind == "bool":
+            sheet.data_validation(
+                1,
+                c,
+                _LAST_ROW,
+                c,
+                {
+                    "validate": "list",
+                    "source": ["是", "否"],
+                    "error_title": f"{column.header}应为“是”或“否”",
+                    "error_message": "请从下拉列表中选择“是”或“否”。",
+                },
+            )
     coded = [(c, column.codes) for c, column in enumerate(importer.columns) if column.codes]
     if not coded:
         return

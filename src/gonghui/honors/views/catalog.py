@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
-from gonghui.core.permissions import authorize, route_action
+from gonghui.core.permissions import authorize
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import act, submit, user_of
+from gonghui.core.web import act, page, submit, user_of
 from gonghui.honors import rules, selectors, services
 from gonghui.honors.filters import HonorTypeFilterSet
 from gonghui.honors.forms import HonorTypeForm, YearRulesForm
@@ -59,8 +57,7 @@ def _honor_type_page(request: HttpRequest, ht: HonorType | None) -> HttpResponse
     return render(request, "honors/honor_type_form.html", {"title": title, "form": form, "ht": ht})
 
 
-@login_required
-@route_action("honors.honor_type.create")
+@page("honors.honor_type.create")
 def honor_type_create(request: HttpRequest) -> HttpResponse:
     authorize(user_of(request), "honors.honor_type.create")
     return _honor_type_page(request, None)
@@ -74,15 +71,12 @@ def _honor_type(request: HttpRequest, pk: int) -> HonorType:
         raise Http404("找不到该荣誉类型") from None
 
 
-@login_required
-@route_action("honors.honor_type.change")
+@page("honors.honor_type.change")
 def honor_type_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _honor_type_page(request, _honor_type(request, pk))
 
 
-@login_required
-@route_action("honors.honor_type.delete")
-@require_POST
+@page("honors.honor_type.delete", post=True)
 def honor_type_delete(request: HttpRequest, pk: int) -> HttpResponse:
     ht = _honor_type(request, pk)
     if act(
@@ -97,8 +91,7 @@ def honor_type_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- the year's rules
 
 
-@login_required
-@route_action("honors.rules.change")
+@page("honors.rules.change")
 def year_rules(request: HttpRequest) -> HttpResponse:
     authorize(user_of(request), "honors.rules.view")
     year = _year(request)

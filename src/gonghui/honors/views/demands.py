@@ -8,14 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from gonghui.core import clock
-from gonghui.core.models import Role
+from gonghui.core.models import Role, User
 from gonghui.core.params import query_id
-from gonghui.core.permissions import authorize, can, route_action
+from gonghui.core.permissions import authorize, can
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import act, act_on_form, download_or_back, submit, user_of
+from gonghui.core.web import act, act_on_form, download_or_back, page, submit, user_of
 from gonghui.honors import exporters, selectors, services
 from gonghui.honors.filters import DemandFilterSet
 from gonghui.honors.forms import DemandAnswerForm, DemandForm, DemandReferForm, DemandSortForm
@@ -46,10 +46,8 @@ def _demand(request: HttpRequest, pk: int) -> Demand:
     return demand
 
 
-@login_required
-@route_action("honors.demand.file")
-def demand_create(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+@page("honors.demand.file")
+def demand_create(request: HttpRequest, user: User) -> HttpResponse:
     if user.role == Role.MEMBER:
         if user.person is None:
             raise PermissionDenied("您的账号未关联人员档案，不能提交诉求")
@@ -109,9 +107,7 @@ def demand_detail(request: HttpRequest, pk: int) -> HttpResponse:
 DEMAND_ACTIONS = ("sort", "refer", "answer", "close")
 
 
-@login_required
-@route_action(lambda action, **kw: f"honors.demand.{action}")
-@require_POST
+@page(lambda action, **kw: f"honors.demand.{action}", post=True)
 def demand_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     demand = _demand(request, pk)
     user = user_of(request)

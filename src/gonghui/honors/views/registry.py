@@ -10,19 +10,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from gonghui.core import clock
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import XLSX_TYPE
 from gonghui.core.models import Person, User
 from gonghui.core.params import query_id
-from gonghui.core.permissions import authorize, can, route_action
+from gonghui.core.permissions import authorize, can
 from gonghui.core.selectors import person_linked_changes, person_list
 from gonghui.core.services import person_find_by_id_number
 from gonghui.core.validators import parse_id_number
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import act, act_on_form, download, submit, user_of
+from gonghui.core.web import act, act_on_form, download, page, submit, user_of
 from gonghui.honors import exporters, selectors, services
 from gonghui.honors.filters import HonorFilterSet, RegistryFilterSet
 from gonghui.honors.forms import BankForm, EventForm, HonorForm, MoveForm, RevokeForm, RosterForm
@@ -94,10 +94,8 @@ def _holder_by_id_number(user: User, id_number: str) -> Person:
     return found
 
 
-@login_required
-@route_action("honors.honor.create")
-def honor_create(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+@page("honors.honor.create")
+def honor_create(request: HttpRequest, user: User) -> HttpResponse:
     authorize(user, "honors.honor.create")
     person = None
     person_pk = query_id(request.GET, "person", label="人员")
@@ -137,11 +135,8 @@ def honor_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@route_action("honors.honor.revoke")
-@require_POST
-def honor_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = user_of(request)
+@page("honors.honor.revoke", post=True)
+def honor_revoke(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     honor = selectors.honor_list(user=user).filter(pk=pk).first()
     if honor is None:
         raise Http404("找不到该荣誉记录")
@@ -158,9 +153,7 @@ def honor_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("honors:honor_list")
 
 
-@login_required
-@route_action("honors.model_worker.change")
-@require_POST
+@page("honors.model_worker.change", post=True)
 def worker_event(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = _person_in_scope(request, person_pk)
     act_on_form(
@@ -180,9 +173,7 @@ WORKER_STATUSES: dict[str, tuple[Callable[..., Any], str]] = {
 }
 
 
-@login_required
-@route_action("honors.model_worker.change")
-@require_POST
+@page("honors.model_worker.change", post=True)
 def worker_status(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = _person_in_scope(request, person_pk)
     user = user_of(request)
@@ -195,9 +186,7 @@ def worker_status(request: HttpRequest, person_pk: int) -> HttpResponse:
     return redirect("honors:worker_detail", person.pk)
 
 
-@login_required
-@route_action("honors.model_worker.change")
-@require_POST
+@page("honors.model_worker.change", post=True)
 def worker_move(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = _person_in_scope(request, person_pk)
     user = user_of(request)
@@ -214,9 +203,7 @@ def worker_move(request: HttpRequest, person_pk: int) -> HttpResponse:
     return redirect("honors:worker_detail", person.pk)
 
 
-@login_required
-@route_action("honors.model_worker.change")
-@require_POST
+@page("honors.model_worker.change", post=True)
 def worker_bank(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = _person_in_scope(request, person_pk)
     act_on_form(
@@ -236,10 +223,8 @@ def worker_bank(request: HttpRequest, person_pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- the yearly roster
 
 
-@login_required
-@route_action("honors.roster.export")
-def roster(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+@page("honors.roster.export")
+def roster(request: HttpRequest, user: User) -> HttpResponse:
     authorize(user, "honors.roster.view")
     fs = RegistryFilterSet(request.GET, user=user)
     form = RosterForm(request.POST or None)

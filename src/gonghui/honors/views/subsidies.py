@@ -9,13 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from gonghui.core import clock
 from gonghui.core.exporting import XLSX_TYPE
-from gonghui.core.permissions import authorize, route_action
+from gonghui.core.models import User
+from gonghui.core.permissions import authorize
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import act, act_on_form, download_or_back, user_of
+from gonghui.core.web import act, act_on_form, download_or_back, page, user_of
 from gonghui.honors import exporters, rules, selectors, services
 from gonghui.honors.filters import SubsidyFilterSet
 from gonghui.honors.forms import StandardForm, SubsidyBudgetForm, SubsidyPaidForm
@@ -45,9 +46,7 @@ def _subsidy(request: HttpRequest, pk: int) -> SubsidyList:
         raise Http404("找不到该名单，或不在您的管辖范围内") from None
 
 
-@login_required
-@route_action("honors.subsidy.compute")
-@require_POST
+@page("honors.subsidy.compute", post=True)
 def subsidy_compute(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     outcome = act_on_form(
@@ -105,9 +104,7 @@ SUBSIDY_ACTIONS: dict[str, tuple[str, Callable[..., Any], str, Any]] = {
 }
 
 
-@login_required
-@route_action(lambda action, **kw: SUBSIDY_ACTIONS[action][0])
-@require_POST
+@page(lambda action, **kw: SUBSIDY_ACTIONS[action][0], post=True)
 def subsidy_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     sl = _subsidy(request, pk)
     user = user_of(request)
@@ -140,10 +137,8 @@ def subsidy_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@route_action("honors.subsidy_standard.change")
-def standards(request: HttpRequest) -> HttpResponse:
-    user = user_of(request)
+@page("honors.subsidy_standard.change")
+def standards(request: HttpRequest, user: User) -> HttpResponse:
     authorize(user, "honors.subsidy_standard.view")
     year = _year(request)
     if request.method == "POST":
