@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gonghui.planner import generate, solve
-from gonghui.planner.cli import dumps
+from gonghui.planner import serialize as dumps
 from tests.planner.conftest import small_instances
 from tests.planner.oracle import check_rules
 

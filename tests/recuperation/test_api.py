@@ -61,6 +61,7 @@ def test_the_published_selection_lists_people_with_masked_ids(rw):
     plan, run = _published(rw)
     data = _client(rw.w.city_admin).get(f"/api/recuperation/plans/{plan.pk}/selection").json()
     assert data["input_sha256"] == run.input_sha256
+    assert data["output_sha256"] == run.output_sha256 and len(run.output_sha256) == 64
     [b1] = data["batches"]
     assert b1["code"] == "B1" and b1["total"] == 3 and len(b1["persons"]) == 3
     ids = {p["person_id"] for p in b1["persons"]}

@@ -133,7 +133,7 @@ def test_the_waiting_list_skips_a_person_whose_honor_was_revoked_since_the_run(r
     plan, run = _published(rw)
     first, second = run.output["waitlist"][:2]
     # Revoked in the registry (honors sends its own signal; the waiting list must not care).
-    Honor.objects.filter(person_id=services.person_id_of(first)).update(
+    Honor.objects.filter(person_id=run.person_id(first)).update(
         status=HonorStatus.REVOKED, revoked_on=dt.date(2026, 11, 20), revoke_reason="弄虚作假"
     )
     nxt = services.invitation_decline(user=rw.w.city_admin, invitation=_seat(plan))
@@ -146,7 +146,7 @@ def test_publishing_skips_a_selected_person_who_died_since_the_run(rw):
     rw.approve(plan)
     run = services.selection_run(user=rw.w.city_admin, plan=plan)
     chosen = run.output["assignments"][0]["candidate"]
-    Person.objects.filter(pk=services.person_id_of(chosen)).update(status=PersonStatus.DECEASED)
+    Person.objects.filter(pk=run.person_id(chosen)).update(status=PersonStatus.DECEASED)
     run = services.selection_publish(user=rw.w.city_admin, run=run)
     assert not Invitation.objects.filter(plan=plan, candidate_id=chosen).exists()
     assert "人员已故" in run.message

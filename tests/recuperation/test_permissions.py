@@ -274,7 +274,9 @@ def test_a_county_plan_selects_only_model_workers_of_the_county(rw):
     county = _county_plan(rw.w.hanbin_officer)
     data = services.selection_build_input(plan=county)
     ids = {c["id"] for c in data["candidates"]}
-    hanbin = {services.candidate_id(p.pk) for p in rw.people if p.org == rw.w.hanbin_union}
+    hanbin = {
+        services.candidate_code(county.year, p.pk) for p in rw.people if p.org == rw.w.hanbin_union
+    }
     assert ids == hanbin and len(ids) == 6
 
 

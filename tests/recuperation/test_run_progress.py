@@ -66,7 +66,6 @@ def test_the_publicity_and_the_workers_page_give_the_same_reason_and_article(rw)
 
     from gonghui.core.models import Person, Role
     from gonghui.recuperation.selectors import my_results
-    from gonghui.recuperation.services_input import person_id_of
     from tests import factories
 
     plan = rw.plan(budget="100000.00")
@@ -85,7 +84,7 @@ def test_the_publicity_and_the_workers_page_give_the_same_reason_and_article(rw)
     page = client.get(reverse("recuperation:publicity", args=[plan.pk])).content.decode()
     assert "候补人员（按顺序递补" in page and why in page and citation in page
 
-    person = Person.objects.get(pk=person_id_of(cid))
+    person = Person.objects.get(pk=run.person_id(cid))
     member = factories.user(Role.MEMBER, person.org, "waiting_member", person=person)
     lines = my_results(user=member)[0].reasons
     assert any(why in line and "候补第1位" in line for line in lines), lines

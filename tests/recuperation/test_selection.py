@@ -62,11 +62,11 @@ def test_input_holds_registry_honors_flags_org_codes_trips_and_availability(rw):
     data = services.selection_build_input(plan=plan)
     by_id = {c["id"]: c for c in data["candidates"]}
     assert len(by_id) == 9
-    me = by_id[services.candidate_id(rw.people[0].pk)]
+    me = by_id[services.candidate_code(plan.year, rw.people[0].pk)]
     assert me["org"] == "610902" and me["unavailable"] == ["B1"]
     assert me["honors"] == [{"kind": "劳动模范", "level": "city", "year": 2020, "valid": True}]
-    assert by_id[services.candidate_id(rw.people[6].pk)]["org"] == "610922"
-    assert by_id[services.candidate_id(rw.people[2].pk)]["trips"] == [
+    assert by_id[services.candidate_code(plan.year, rw.people[6].pk)]["org"] == "610922"
+    assert by_id[services.candidate_code(plan.year, rw.people[2].pk)]["trips"] == [
         {"year": 2026, "level": "provincial"}
     ]
     assert [b["id"] for b in data["batches"]] == ["B1", "B2"]
@@ -116,7 +116,7 @@ def test_a_person_not_chosen_sees_score_and_waitlist_place(rw):
     from gonghui.core.models import Person, Role
     from tests import factories
 
-    p = Person.objects.get(pk=services.person_id_of(waiting[0]))
+    p = Person.objects.get(pk=run.person_id(waiting[0]))
     user = getattr(p, "user", None) or factories.user(Role.MEMBER, p.org, "waiting1", person=p)
     [mine] = selectors.my_results(user=user)
     assert mine.explanation["selected"] is False and mine.explanation["score"] > 0
@@ -180,5 +180,5 @@ def test_cooldown_from_an_attended_trip_last_year_blocks_this_year(rw):
     )
     plan = _approved(rw)
     run = services.selection_run(user=rw.w.city_admin, plan=plan)
-    e = run.output["explanations"][services.candidate_id(rw.people[3].pk)]
+    e = run.output["explanations"][run.code_of(rw.people[3].pk)]
     assert e["eligible"] is False and e["reasons"] == ["cooldown"]

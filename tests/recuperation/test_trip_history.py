@@ -32,7 +32,7 @@ def _city_run(rw, *, max_size=9):
 
 
 def _explanation(run, person):
-    return run.output["explanations"][services.candidate_id(person.pk)]
+    return run.output["explanations"][run.code_of(person.pk)]
 
 
 def _county_plan(rw, officer, year, *, start, max_size=9, title=None, only=None):
@@ -273,7 +273,7 @@ def test_publishing_skips_a_person_who_took_a_seat_in_another_plan_since_the_run
         frontline=True, hardship_post=True, key_sector=True
     )
     plan, run = _city_run(rw, max_size=2)
-    cid = services.candidate_id(person.pk)
+    cid = run.code_of(person.pk)
     assert cid in {a["candidate"] for a in run.output["assignments"]}
     # Meanwhile 石泉 published its own plan, with this person in it.
     _county_plan(rw, rw.w.shiquan_officer, 2026, start=dt.date(2026, 12, 21))
@@ -290,7 +290,7 @@ def test_the_waiting_list_skips_a_person_holding_a_seat_in_another_plan(rw):
     plan, run = _city_run(rw, max_size=2)
     services.selection_publish(user=rw.w.city_admin, run=run)
     first, second = run.output["waitlist"][:2]
-    waiting = type(rw.w.shiquan_person).objects.get(pk=services.person_id_of(first))
+    waiting = type(rw.w.shiquan_person).objects.get(pk=run.person_id(first))
     in_shiquan = waiting.org.path.startswith(rw.w.shiquan.path)
     officer = rw.w.shiquan_officer if in_shiquan else rw.w.hanbin_officer
     county = _county_plan(

@@ -178,7 +178,11 @@ def test_a_model_worker_gives_availability_in_self_service(rw):
     )
     assert "时间意向已提交" in r.content.decode()
     data = services.selection_build_input(plan=plan)
-    me = next(x for x in data["candidates"] if x["id"] == services.candidate_id(rw.people[0].pk))
+    me = next(
+        x
+        for x in data["candidates"]
+        if x["id"] == services.candidate_code(plan.year, rw.people[0].pk)
+    )
     assert (me["unavailable"], me["preferred"]) == (["B1"], ["B2"])
 
 

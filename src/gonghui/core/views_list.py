@@ -11,9 +11,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import render, resolve_url
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
 from gonghui.core import importing
@@ -52,7 +53,9 @@ class BatchAction:
     """A button above the table that POSTs the checked rows' ids (`ids`) to `url_name`.
 
     The receiving view reads them with `selected_ids(request)` and checks each record in its
-    service; the button is shown to users the table allows `action`.
+    service (all or none: a refusal names the records and changes nothing), and goes back to
+    the list with `batch_return(request, …)`; the button is shown to users the table allows
+    `action`, after its `confirm` question when it has one.
     """
 
     label: str
@@ -74,6 +77,17 @@ def selected_ids(request: HttpRequest) -> list[int]:
     if len(ids) > MAX_BATCH:
         raise BadParameter(f"一次最多处理{MAX_BATCH}条记录")
     return ids
+
+
+def batch_return(request: HttpRequest, fallback: str) -> str:
+    """Where a batch action goes back to: the list page (with its filters and page) whose batch
+    form posted `next`, when that is a path of this site; else `fallback` (URL name or path)."""
+    target = request.POST.get("next", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
+        return target
+    return resolve_url(fallback)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from gonghui.core.web import action_paths
 from gonghui.honors import views
+from gonghui.honors.views.visits import visit_batch_assign
 
 app_name = "honors"
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("honor-types/<int:pk>/", views.honor_type_edit, name="honor_type_edit"),
     path("honor-types/<int:pk>/delete/", views.honor_type_delete, name="honor_type_delete"),
     path("visits/", views.VisitListView.as_view(), name="visit_list"),
+    path("visits/assign/", visit_batch_assign, name="visit_batch_assign"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     *action_paths(
         "visits/<int:pk>/{action}/", views.visit_action, views.VISIT_ACTIONS, "visit_{action}"

@@ -12,7 +12,7 @@ from django.db.models import Sum
 
 from gonghui.core import audit, clock
 from gonghui.core.db import unique_or, unless_taken
-from gonghui.core.errors import DomainError
+from gonghui.core.errors import DomainError, named
 from gonghui.core.models import AuditAction, User
 from gonghui.core.money import to_money
 from gonghui.core.permissions import can, requires
@@ -23,6 +23,7 @@ from gonghui.mutual_aid import rules
 from gonghui.mutual_aid.models import (
     AidBudget,
     BatchSequence,
+    Claim,
     ClaimPayment,
     ClaimStatus,
     PaymentBatch,
@@ -117,6 +118,50 @@ def bank_refusal(payment: ClaimPayment) -> str:
     if missing:
         return f"申领{payment.claim.number}（{payment.claim.person.name}）缺少{'和'.join(missing)}"
     return ""
+
+
+@requires("mutual_aid.payment.create")
+def claim_payments_waiting(*, user: User, claim_ids: list[int]) -> list[ClaimPayment]:
+    """The waiting payments of the claims checked on the claim list, in the order given; refused
+    whole, naming each id the user may not see and each claim that is not waiting for payment."""
+    ids = list(dict.fromkeys(claim_ids))
+    if not ids:
+        raise DomainError("请勾选要纳入支付批次的申领")
+    claims = {
+        c.pk: c
+        for c in scoped(Claim.objects.select_related("person"), user, person_field="person")
+        .filter(pk__in=ids)
+        .order_by()
+    }
+    payments = {
+        p.claim_id: p
+        for p in ClaimPayment.objects.select_related(
+            "batch", "claim__person", "claim__plan"
+        ).filter(claim_id__in=list(claims))
+    }
+    problems: list[str] = []
+    unseen = [str(i) for i in ids if i not in claims]
+    if unseen:
+        problems.append(
+            f"编号为{named(unseen, sep='、', unit='条')}的申领不存在或不在您的管辖范围内"
+        )
+    for pk in ids:
+        claim = claims.get(pk)
+        if claim is None:
+            continue
+        who = f"申领{claim.number}（{claim.person.name}）"
+        payment = payments.get(pk)
+        if payment is None:
+            problems.append(f"{who}状态为“{claim.get_status_display()}”，不在待支付名单中")
+        elif payment.batch is not None:
+            problems.append(f"{who}已在支付批次{payment.batch.number}中")
+        elif payment.paid_on is not None:
+            problems.append(f"{who}已支付")
+    if problems:
+        raise DomainError(
+            "所选申领中有不能纳入支付批次的记录，未做任何处理，请取消勾选后重试：" + named(problems)
+        )
+    return [payments[pk] for pk in ids]
 
 
 def allocate_batch_number(*, day: dt.date) -> str:

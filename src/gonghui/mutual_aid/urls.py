@@ -1,7 +1,7 @@
 from django.urls import path
 
 from gonghui.core.web import action_paths
-from gonghui.mutual_aid import views
+from gonghui.mutual_aid import views, views_payments
 
 app_name = "mutual_aid"
 
@@ -29,6 +29,7 @@ urlpatterns = [
     path("bills/<int:contribution_id>/", views.bill_detail, name="bill_detail"),
     path("payments/", views.payments, name="payments"),
     path("payments/new/", views.batch_new, name="batch_new"),
+    path("payments/from-claims/", views_payments.batch_from_claims, name="batch_from_claims"),
     path("payments/budgets/", views.budgets, name="budgets"),
     path("payments/<int:paymentbatch_id>/", views.batch_detail, name="batch_detail"),
     path("payments/<int:paymentbatch_id>/export/", views.batch_export, name="batch_export"),

@@ -17,7 +17,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.exporting import content_disposition
 from gonghui.core.models import Role, User
 from gonghui.core.permissions import authorize, can, read_only, route_action
-from gonghui.core.views_list import ListPageView
+from gonghui.core.views_list import BatchAction, ListPageView
 from gonghui.core.web import act, act_on_form, submit, user_of
 from gonghui.mutual_aid import rules, selectors, services, throttle
 from gonghui.mutual_aid.filters import ClaimFilterSet
@@ -36,6 +36,15 @@ class ClaimListView(ListPageView):
     view_action = "mutual_aid.claim.view"
     export_action = "mutual_aid.claim.export"
     create_action = "mutual_aid.claim.file"
+    # The checked claims waiting for payment go to the confirmation of 生成支付批次 (views_payments).
+    batch_actions = [
+        BatchAction(
+            "纳入支付批次…",
+            "mutual_aid:batch_from_claims",
+            "mutual_aid.payment.create",
+            confirm="将所选申领纳入新的支付批次？下一步核对笔数、合计金额和预算科目后确认",
+        )
+    ]
 
 
 def _enrollment_to_claim(user: User, d: dict[str, Any]) -> Enrollment:

@@ -1,5 +1,6 @@
-"""Pages of 互助金支付: the waiting claims, making a payment batch (with its confirmation), the
-batch page, the bank sheet, 标记已支付, and the 市总's budget lines (互助金预算)."""
+"""Pages of 互助金支付: the waiting claims, making a payment batch (with its confirmation; also
+from the claims checked on the claim list), the batch page, the bank sheet, 标记已支付, and the
+市总's budget lines (互助金预算)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from gonghui.core.exporting import XLSX_TYPE
 from gonghui.core.models import User
 from gonghui.core.permissions import authorize, can, read_only, route_action
 from gonghui.core.templatetags.gonghui_ui import yuan
+from gonghui.core.views_list import batch_return, selected_ids
 from gonghui.core.web import act, download, submit, user_of
-from gonghui.mutual_aid import exporters, selectors, services
+from gonghui.mutual_aid import exporters, selectors, services, services_payments
 from gonghui.mutual_aid.forms import (
     BatchEditForm,
     BatchForm,
@@ -76,6 +78,70 @@ def _batch_lines(summary: services.BatchSummary, budget: selectors.BudgetStatus)
     return lines
 
 
+def _sort_out(chosen: list[ClaimPayment]) -> tuple[list[ClaimPayment], list[str]]:
+    """The chosen payments that can go into a batch, and why each other one cannot."""
+    refused: list[str] = []
+    ready: list[ClaimPayment] = []
+    for p in chosen:
+        if p.batch is not None:
+            refused.append(f"申领{p.claim.number}已在支付批次{p.batch.number}中")
+        elif p.paid_on is not None:
+            refused.append(f"申领{p.claim.number}已支付")
+        elif reason := services.bank_refusal(p):
+            refused.append(reason + "，请先在申领页面补全收款账户")
+        else:
+            ready.append(p)
+    return ready, refused
+
+
+def _confirmation(
+    request: HttpRequest,
+    *,
+    ready: list[ClaimPayment],
+    refused: list[str],
+    budget_year: int,
+    line: str,
+    errors: list[str],
+    back: str,
+) -> HttpResponse:
+    """The confirmation step of 生成支付批次: count, total and budget line of the ready claims,
+    the ones left out and why; its form posts them to batch_new with 确认 ticked (another budget
+    line posted from it shows the summary again)."""
+    summary = services.BatchSummary.of(ready, line)
+    confirm_form = BatchForm(
+        initial={
+            "payment": [p.pk for p in ready],
+            "budget_year": budget_year,
+            "budget_line": line,
+            "step": "confirm",
+            "count": summary.count,
+            "total": f"{summary.total:.2f}",
+        }
+    )
+    for name in ("budget_year", "budget_line"):
+        confirm_form.fields[name].widget = forms.HiddenInput()
+    confirm_form.fields["payment"].widget = forms.MultipleHiddenInput()
+    budget = selectors.budget_status(year=budget_year, line=line)
+    return render(
+        request,
+        "mutual_aid/batch_confirm.html",
+        {
+            "title": "确认生成支付批次",
+            "form": confirm_form,
+            "lines": _batch_lines(summary, budget) if line else [],
+            "ready": ready,
+            "refused": refused,
+            # The service's answer to the confirmed step, shown above the summary.
+            "errors": errors,
+            "budget_year": budget_year,
+            "budget_line": line,
+            "budget_lines": selectors.budget_lines(year=budget_year),
+            "submit": "确认生成支付批次",
+            "back": back,
+        },
+    )
+
+
 @login_required
 @route_action("mutual_aid.payment.create")
 def batch_new(request: HttpRequest) -> HttpResponse:
@@ -94,17 +160,7 @@ def batch_new(request: HttpRequest) -> HttpResponse:
     d = form.cleaned_data
     chosen = selectors.payments_by_ids(user=user, ids=d["payment"])
     unknown = len(d["payment"]) - len(chosen)
-    refused: list[str] = []
-    ready: list[ClaimPayment] = []
-    for p in chosen:
-        if p.batch is not None:
-            refused.append(f"申领{p.claim.number}已在支付批次{p.batch.number}中")
-        elif p.paid_on is not None:
-            refused.append(f"申领{p.claim.number}已支付")
-        elif reason := services.bank_refusal(p):
-            refused.append(reason + "，请先在申领页面补全收款账户")
-        else:
-            ready.append(p)
+    ready, refused = _sort_out(chosen)
     if unknown:
         refused.append(f"{unknown}条所选记录不存在或不在您的管辖范围内")
     cleaned = act(request, lambda: services.clean_budget_line(d["budget_line"]))
@@ -130,34 +186,42 @@ def batch_new(request: HttpRequest) -> HttpResponse:
             )
             if done:
                 return redirect("mutual_aid:batch_detail", done.value.pk)
-    confirm_form = BatchForm(
-        initial={
-            "payment": [p.pk for p in ready],
-            "budget_year": d["budget_year"],
-            "budget_line": line,
-            "step": "confirm",
-            "count": summary.count,
-            "total": f"{summary.total:.2f}",
-        }
-    )
-    for name in ("budget_year", "budget_line"):
-        confirm_form.fields[name].widget = forms.HiddenInput()
-    confirm_form.fields["payment"].widget = forms.MultipleHiddenInput()
-    budget = selectors.budget_status(year=d["budget_year"], line=line)
-    return render(
+    return _confirmation(
         request,
-        "mutual_aid/batch_confirm.html",
-        {
-            "title": "确认生成支付批次",
-            "form": confirm_form,
-            "lines": _batch_lines(summary, budget),
-            "ready": ready,
-            "refused": refused,
-            # The service's answer to the confirmed step, shown above the summary.
-            "errors": [e for errors in form.errors.values() for e in errors],
-            "submit": "确认生成支付批次",
-            "back": reverse("mutual_aid:payments"),
-        },
+        ready=ready,
+        refused=refused,
+        budget_year=d["budget_year"],
+        line=line,
+        errors=[str(e) for errors in form.errors.values() for e in errors],
+        back=reverse("mutual_aid:payments"),
+    )
+
+
+@login_required
+@route_action("mutual_aid.payment.create")
+@require_POST
+def batch_from_claims(request: HttpRequest) -> HttpResponse:
+    """纳入支付批次, the claim list's batch button: the checked claims (all in scope and waiting
+    for payment, or the list says which are not and nothing happens) lead to the confirmation
+    of 生成支付批次 with the year's first budget line; nothing is made before it is confirmed."""
+    user = user_of(request)
+    back = batch_return(request, "mutual_aid:claim_list")
+    ids = selected_ids(request)
+    found = act(request, lambda: services_payments.claim_payments_waiting(user=user, claim_ids=ids))
+    if not found:
+        return redirect(back)
+    ready, refused = _sort_out(found.value)
+    year = clock.today().year
+    line = selectors.budget_default_line(year=year)
+    missing = f"{year}年尚未设置预算科目：请在下方填写预算科目，重新核对后再确认"
+    return _confirmation(
+        request,
+        ready=ready,
+        refused=refused,
+        budget_year=year,
+        line=line,
+        errors=[] if line else [missing],
+        back=back,
     )
 
 

@@ -1,5 +1,6 @@
 """``solve``: the planner's one entry point for Python callers (the web app, the CLI, tests)."""
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,12 @@ from gonghui.planner.report import build_output
 from gonghui.planner.validation import validate_input
 
 METHODS = ("optimal", "greedy")
+
+
+def serialize(result: dict[str, Any]) -> str:
+    """The one serialization of a result — the command's file, the stored and published
+    output, their SHA-256: the same result gives the same bytes wherever it is written."""
+    return json.dumps(result, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 def solve(

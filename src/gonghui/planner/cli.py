@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gonghui.planner.api import METHODS, solve
+from gonghui.planner.api import METHODS, serialize, solve
 from gonghui.planner.errors import PlannerInputError
 from gonghui.planner.generator import generate
 
@@ -49,11 +49,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     make.add_argument("--out")
     return parser
-
-
-def dumps(result: dict[str, Any]) -> str:
-    """The one serialization of a result: same dict, same bytes."""
-    return json.dumps(result, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -134,7 +129,7 @@ def main(argv: list[str]) -> int:
                 year=args.year,
                 unavailable=_share(args.unavailable),
             )
-            _write(dumps(data), args.out)
+            _write(serialize(data), args.out)
             return 0
         if args.time_limit <= 0 or args.workers < 1:
             raise _UsageError("--time-limit must be positive and --workers at least 1")
@@ -151,7 +146,7 @@ def main(argv: list[str]) -> int:
             method=args.method,
             progress=progress if args.verbose else None,
         )
-        _write(dumps(result), args.out)
+        _write(serialize(result), args.out)
         return 0
     except PlannerInputError as error:
         print(error.message, file=sys.stderr)

@@ -67,6 +67,7 @@ def plan_selection(request: HttpRequest, plan_id: Id) -> Any:
         "plan_id": plan.pk,
         "run_id": run.pk,
         "input_sha256": run.input_sha256,
+        "output_sha256": run.output_sha256,
         "published_at": run.published_at,
         "publicity_until": run.publicity_until,
         "batches": [

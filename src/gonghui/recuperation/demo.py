@@ -183,11 +183,11 @@ def _plan(admin: User, *, seed: int, eligible: int) -> Plan:
 
 def _availability(admin: User, plan: Plan, rng: random.Random) -> None:
     """A few model workers told the office which batches they cannot take or prefer."""
-    data = services.selection_build_input(plan=plan)
+    data, codes = services.selection_input_and_codes(plan=plan)
     batches = {b.code: b for b in plan.batches.all()}
     ids = sorted(c["id"] for c in data["candidates"])
     for cid in rng.sample(ids, min(12, len(ids))):
-        person = Person.objects.get(pk=services.person_id_of(cid))
+        person = Person.objects.get(pk=codes[cid])
         un, pre = rng.sample(sorted(batches), 2)
         services.availability_set(
             user=admin,

@@ -42,6 +42,12 @@ class SelectionRun(Recorded):
     input_sha256 = models.CharField("输入SHA-256", max_length=64)
     seed = models.BigIntegerField("抽签种子")
     output: models.JSONField[Any, Any] = models.JSONField("输出", default=dict, blank=True)
+    # The output as the planner serialized it (gonghui.planner.serialize): the bytes published
+    # with the 公示 and hashed, identical to what `gonghui recuperation solve` writes.
+    output_json = models.TextField("输出（JSON）", blank=True, default="")
+    output_sha256 = models.CharField("输出SHA-256", max_length=64, blank=True, default="")
+    # Candidate code → person id: the input names candidates only by codes (pseudonymous).
+    codes: models.JSONField[Any, Any] = models.JSONField("候选编号", default=dict, blank=True)
     message = models.CharField("说明", max_length=500, blank=True, default="")
     published_at = models.DateTimeField("公示时间", null=True, blank=True)
     published_by = user_ref("公示人")
@@ -59,6 +65,18 @@ class SelectionRun(Recorded):
 
     def __str__(self) -> str:
         return f"{self.plan} 遴选#{self.pk}"
+
+    def person_id(self, code: str) -> int:
+        """The person behind a candidate code of this run's input."""
+        if self.codes:
+            return int(self.codes[code])
+        return int(code[1:])  # a run from before the codes: "P" + the person's id
+
+    def code_of(self, person_id: int) -> str | None:
+        """The candidate code of a person in this run's input (None: not a candidate)."""
+        if not self.codes:
+            return f"P{person_id:06d}"
+        return next((c for c, pk in self.codes.items() if pk == person_id), None)
 
     @property
     def org(self) -> Organization:

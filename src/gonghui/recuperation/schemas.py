@@ -85,6 +85,10 @@ class SelectionOut(Schema):
     plan_id: int
     run_id: int
     input_sha256: str = Field(..., description="遴选输入的SHA-256，可下载输入复算")
+    output_sha256: str = Field(
+        "",
+        description="遴选结果的SHA-256：对公示的输入运行 gonghui recuperation solve 所得文件的SHA-256",
+    )
     published_at: dt.datetime | None
     publicity_until: dt.date | None = Field(None, description="公示截止日期")
     batches: list[SelectionBatchOut]

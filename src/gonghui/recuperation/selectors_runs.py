@@ -3,7 +3,6 @@ candidate's result with reasons in words, invitations, and 职工本人's own re
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +26,6 @@ from gonghui.recuperation.models import (
     TripLevel,
 )
 from gonghui.recuperation.selectors_plans import found, plan_batches, plan_list
-from gonghui.recuperation.services_input import candidate_id, person_id_of
 
 
 def run_get(*, user: User, pk: int) -> SelectionRun:
@@ -49,9 +47,19 @@ def run_batches(run: SelectionRun) -> list[tuple[Batch, dict[str, Any]]]:
 def run_download(*, user: User, run: SelectionRun, part: str) -> bytes:
     """The exact planner input (the bytes input_sha256 hashes) or output of a run. Both hold
     every candidate of the plan, so only the plan's organization and those above it get them."""
+    return run_file(run, part)
+
+
+def run_file(run: SelectionRun, part: str) -> bytes:
+    """The bytes of a run's input or output, exactly as hashed (a run stored before the output
+    was kept as bytes gets the planner's serialization of its output)."""
     if part == "input":
         return run.input_json.encode()
-    return json.dumps(run.output, ensure_ascii=False, indent=1, sort_keys=True).encode()
+    if run.output_json:
+        return run.output_json.encode()
+    from gonghui.planner import serialize
+
+    return serialize(run.output).encode()
 
 
 @dataclass
@@ -91,6 +99,7 @@ class MyResult:
     explanation: dict[str, Any]
     invitations: list[Invitation]
     reasons: list[str] = field(default_factory=list)
+    code: str = ""  # the worker's candidate code in the run's published input
 
 
 def why_waiting(explanation: dict[str, Any]) -> str:
@@ -115,12 +124,12 @@ def my_results(*, user: User) -> list[MyResult]:
     if user.person_id is None:
         return []
     out = []
-    cid = candidate_id(user.person_id)
     for run in (
         SelectionRun.objects.filter(status=RunStatus.PUBLISHED)
         .select_related("plan")
         .order_by("-plan__year")
     ):
+        cid = run.code_of(user.person_id) or ""
         explanation = run.output.get("explanations", {}).get(cid)
         invitations = list(
             Invitation.objects.filter(run=run, person_id=user.person_id).select_related(
@@ -150,6 +159,7 @@ def my_results(*, user: User) -> list[MyResult]:
                 explanation=explanation,
                 invitations=invitations,
                 reasons=reasons,
+                code=cid if explanation else "",
             )
         )
     return out
@@ -234,7 +244,7 @@ def explanation_rows(
     explanations = run.output.get("explanations", {})
     if keep is not None:
         explanations = {cid: e for cid, e in explanations.items() if keep(e)}
-    ids = [person_id_of(c) for c in explanations]
+    ids = [run.person_id(c) for c in explanations]
     persons = {
         p.pk: p for p in scoped(Person.objects.select_related("org"), user).filter(pk__in=ids)
     }
@@ -245,12 +255,12 @@ def explanation_rows(
         {
             pk: e.get("reasons", [])
             for cid, e in explanations.items()
-            if (pk := person_id_of(cid)) in persons
+            if (pk := run.person_id(cid)) in persons
         },
     )
     rows = []
     for cid, e in explanations.items():
-        person = persons.get(person_id_of(cid))
+        person = persons.get(run.person_id(cid))
         if person is None:
             continue
         if why := why_waiting(e):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from gonghui.core.crypto import lookup_hash
 from gonghui.core.models import Organization, Person
 from gonghui.honors import registry
 from gonghui.recuperation import rules
@@ -33,12 +34,20 @@ HONOR_KIND = {
 HONOR_LEVEL = {1: "national", 2: "provincial", 3: "city", 4: "county"}
 
 
-def candidate_id(person_id: int) -> str:
-    return f"P{person_id:06d}"
+def candidate_code(year: int, person_id: int) -> str:
+    """A person's code in the planner input of a year: a keyed hash, so the input published with
+    the 公示 names nobody (no name, ID number or database key) while the platform, holding the
+    key, finds the person again. Stable within a year, unrelated across years."""
+    digest = lookup_hash(f"{year}:{person_id}", purpose="recuperation.candidate")
+    return "C" + digest[:12].upper()
 
 
-def person_id_of(cid: str) -> int:
-    return int(cid[1:])
+def candidate_codes(year: int, person_ids: list[int]) -> dict[str, int]:
+    """Code → person id for the persons of one year's input."""
+    codes = {candidate_code(year, pk): pk for pk in person_ids}
+    if len(codes) != len(set(person_ids)):  # 48 bits: about 1 in 10^6 for a province's list
+        raise RuntimeError("two candidates of one input share a code")
+    return codes
 
 
 def county_id(path: str) -> int | None:
@@ -83,6 +92,17 @@ def selection_build_input(
 ) -> dict[str, Any]:
     """The planner input of the plan (contract: spec/recuperation-planner.md), deterministic;
     `person_ids` limits the candidates (re-checking people later against today's records)."""
+    return selection_input_and_codes(plan=plan, person_ids=person_ids, org_codes=org_codes)[0]
+
+
+def selection_input_and_codes(
+    *,
+    plan: Plan,
+    person_ids: Iterable[int] | None = None,
+    org_codes: dict[int, str] | None = None,
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """The planner input and its candidate codes (code → person id). Candidates are listed by
+    code, so the order of the file says nothing about the order of the registry either."""
     batches = list(plan.batches.select_related("base").order_by("start_date", "code"))
     org_codes = org_codes if org_codes is not None else org_code_map()
     honors: dict[int, list[dict[str, Any]]] = {}
@@ -130,10 +150,13 @@ def selection_build_input(
         .order_by("pk")
         .values_list("pk", "org_id", "status", "frontline", "hardship_post", "key_sector")
     )
-    for pk, org_id, status, frontline, hardship, key_sector in persons:
+    rows = list(persons)
+    by_code = candidate_codes(plan.year, [row[0] for row in rows])
+    code_of = {pk: code for code, pk in by_code.items()}
+    for pk, org_id, status, frontline, hardship, key_sector in rows:
         candidates.append(
             {
-                "id": candidate_id(pk),
+                "id": code_of[pk],
                 "org": org_codes.get(org_id, "*"),
                 "status": status,
                 "honors": honors[pk],
@@ -145,7 +168,8 @@ def selection_build_input(
                 "preferred": preferred.get(pk, []),
             }
         )
-    return {
+    candidates.sort(key=lambda c: str(c["id"]))
+    data: dict[str, Any] = {
         "year": plan.year,
         "seed": plan.seed,
         "budget": str(plan.budget),
@@ -165,6 +189,7 @@ def selection_build_input(
             for b in batches
         ],
     }
+    return data, by_code
 
 
 def ineligible_now(
@@ -179,12 +204,12 @@ def ineligible_now(
     ids = sorted(set(person_ids))
     if not ids:
         return {}
-    data = selection_build_input(plan=plan, person_ids=ids, org_codes=org_codes)
+    data, codes = selection_input_and_codes(plan=plan, person_ids=ids, org_codes=org_codes)
     found: dict[int, tuple[str, ...]] = {}
     if data["candidates"]:
         instance = validate_input(data)
         for candidate in instance.candidates:
-            found[person_id_of(candidate.id)] = ineligibility_reasons(
+            found[codes[candidate.id]] = ineligibility_reasons(
                 candidate, instance.policy, instance.year
             )
     out = {pk: found.get(pk, ("no_eligible_honor",)) for pk in ids}

@@ -35,7 +35,7 @@ from gonghui.recuperation.models import (
     RunStatus,
 )
 from gonghui.recuperation.services_common import RecuperationError
-from gonghui.recuperation.services_input import ineligible_now, org_code_map, person_id_of
+from gonghui.recuperation.services_input import ineligible_now, org_code_map
 
 
 def cost_of(batch: Batch, org_code: str) -> Decimal:
@@ -186,7 +186,7 @@ def invite_next(batch: Batch, *, today: dt.date) -> Invitation | None:
     for cid in run.output.get("waitlist", []):
         if cid in already or batch.code in unavailable.get(cid, set()):
             continue
-        person = Person.objects.select_related("org").filter(pk=person_id_of(cid)).first()
+        person = Person.objects.select_related("org").filter(pk=run.person_id(cid)).first()
         if person is None or person.status == PersonStatus.DECEASED:
             continue
         cost = cost_of(batch, codes.get(person.org_id, "*"))

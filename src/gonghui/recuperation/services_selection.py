@@ -34,9 +34,8 @@ from gonghui.recuperation.services_input import (
     canonical_json,
     ineligible_now,
     org_code_map,
-    person_id_of,
     refusal_text,
-    selection_build_input,
+    selection_input_and_codes,
 )
 from gonghui.recuperation.services_invitations import cost_of, invite_next, invite_text
 from gonghui.recuperation.services_plans import check_budget_covers_one
@@ -56,6 +55,11 @@ def _ensure_can_run(plan: Plan) -> None:
 ProgressFn = Callable[..., None]
 
 
+# The planner's settings for a run: the 公示 prints them with the command that reproduces it.
+SOLVE_TIME_LIMIT = 30.0
+SOLVE_WORKERS = 2
+
+
 @requires("recuperation.run.start", on="plan")
 def selection_run(
     *,
@@ -63,25 +67,30 @@ def selection_run(
     plan: Plan,
     run: SelectionRun | None = None,
     progress: ProgressFn | None = None,
-    time_limit: float = 30.0,
+    time_limit: float | None = None,
 ) -> SelectionRun:
     """Build the input, run the planner, store input, SHA-256, seed and output."""
-    from gonghui.planner import PlannerInputError, solve
+    from gonghui.planner import PlannerInputError, serialize, solve
 
     plan = Plan.objects.get(pk=plan.pk)
     _ensure_can_run(plan)
     check_budget_covers_one(plan)
     step = progress or (lambda *a, **k: None)
     step(0, 3, "正在汇总候选人", force=True)
-    data = selection_build_input(plan=plan)
+    data, codes = selection_input_and_codes(plan=plan)
     text = canonical_json(data)
     sha = hashlib.sha256(text.encode()).hexdigest()
     if run is None:
         run = SelectionRun.objects.create(
-            plan=plan, input_json=text, input_sha256=sha, seed=plan.seed, created_by=user
+            plan=plan,
+            input_json=text,
+            input_sha256=sha,
+            seed=plan.seed,
+            codes=codes,
+            created_by=user,
         )
     else:
-        run.input_json, run.input_sha256, run.seed = text, sha, plan.seed
+        run.input_json, run.input_sha256, run.seed, run.codes = text, sha, plan.seed, codes
     step(
         1,
         3,
@@ -94,13 +103,20 @@ def selection_run(
         step(1, 3, f"{heading}：{planner_progress_text(stage, info)}")
 
     try:
-        output = solve(json.loads(text), time_limit=time_limit, workers=2, progress=solving)
+        output = solve(
+            json.loads(text),
+            time_limit=time_limit or SOLVE_TIME_LIMIT,
+            workers=SOLVE_WORKERS,
+            progress=solving,
+        )
     except PlannerInputError as exc:
         run.status, run.message = RunStatus.FAILED, str(exc)[:500]
         run.save()
         raise RecuperationError(f"遴选输入有误：{exc}") from None
     step(2, 3, "正在保存结果", force=True)
-    run.output = output
+    run.output_json = serialize(output)
+    run.output_sha256 = hashlib.sha256(run.output_json.encode()).hexdigest()
+    run.output = json.loads(run.output_json)
     run.status = RunStatus.DONE
     selected = len(output.get("assignments", []))
     total = common.yuan(Decimal(str(output.get("total_cost", "0"))))
@@ -197,7 +213,7 @@ def selection_publish(*, user: User, run: SelectionRun) -> SelectionRun:
         deadline = add_workdays(today, settings.confirm_workdays)
         batches = {b.code: b for b in plan.batches.select_related("base")}
         explanations = run.output.get("explanations", {})
-        ids = [person_id_of(a["candidate"]) for a in run.output.get("assignments", [])]
+        ids = [run.person_id(a["candidate"]) for a in run.output.get("assignments", [])]
         persons = Person.objects.in_bulk(ids)
         codes = org_code_map()
         # The run may be days old: whoever has since died, lost the honor or taken a seat in
@@ -207,7 +223,7 @@ def selection_publish(*, user: User, run: SelectionRun) -> SelectionRun:
         freed: dict[str, int] = {}
         invitations = []
         for a in run.output.get("assignments", []):
-            person = persons[person_id_of(a["candidate"])]
+            person = persons[run.person_id(a["candidate"])]
             batch = batches[a["batch"]]
             if person.pk in blocked:
                 refused.append(refusal_text(plan, person, blocked[person.pk]))

@@ -58,6 +58,8 @@ from gonghui.recuperation.views_plans import (
 from gonghui.recuperation.views_runs import (
     plan_run,
     publicity,
+    publicity_input,
+    publicity_output,
     run_detail,
     run_input,
     run_output,
@@ -102,6 +104,8 @@ __all__ = [
     "plan_new_version",
     "plan_run",
     "publicity",
+    "publicity_input",
+    "publicity_output",
     "report",
     "run_detail",
     "run_input",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from gonghui.core import clock
@@ -107,6 +107,28 @@ def run_output(request: HttpRequest, pk: int) -> HttpResponse:
     return _run_file(request, pk, "output", "疗休养遴选结果")
 
 
+def _publicity_file(user: User, pk: int, part: str, name: str) -> HttpResponse:
+    """A file published with the 公示: candidates by code only, so whoever sees the 公示 may
+    recompute the result (gonghui recuperation solve) and compare the SHA-256."""
+    authorize(user, "recuperation.publicity.view")
+    plan = selectors.plan_open_to_get(user=user, pk=pk)
+    run = selectors.published_run(plan)
+    if run is None:
+        raise Http404("遴选结果尚未公示")
+    body = selectors.run_file(run, part)
+    return download(body, "json", f"{name}_{plan.year}.json", f"publicity-{part}-{plan.pk}.json")
+
+
+@page()
+def publicity_input(request: HttpRequest, user: User, pk: int) -> HttpResponse:
+    return _publicity_file(user, pk, "input", "疗休养遴选输入（公示）")
+
+
+@page()
+def publicity_output(request: HttpRequest, user: User, pk: int) -> HttpResponse:
+    return _publicity_file(user, pk, "output", "疗休养遴选结果（公示）")
+
+
 @page("recuperation.run.publish", post=True)
 def run_publish(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     run = selectors.run_get(user=user, pk=pk)
@@ -145,5 +167,9 @@ def publicity(request: HttpRequest, user: User, pk: int) -> HttpResponse:
                 run, user=user, limit=PUBLICITY_WAITING, keep=OUTCOMES["waiting"]
             ),
             "open": until is not None and clock.today() <= until,
+            "command": (
+                f"gonghui recuperation solve 输入.json --time-limit "
+                f"{services.SOLVE_TIME_LIMIT:g} --workers {services.SOLVE_WORKERS}"
+            ),
         },
     )

@@ -8,11 +8,12 @@ from typing import Any
 from django.db import transaction
 
 from gonghui.core import audit
-from gonghui.core.errors import DomainError
+from gonghui.core.errors import DomainError, named
 from gonghui.core.middleware import acting_as
-from gonghui.core.models import AuditAction, Person, PersonStatus, User
+from gonghui.core.models import AuditAction, Person, PersonStatus, Role, User
 from gonghui.core.money import to_money
-from gonghui.core.permissions import requires
+from gonghui.core.permissions import can, requires
+from gonghui.core.scope import scoped
 from gonghui.core.workdays import add_workdays
 from gonghui.honors import rules
 from gonghui.honors.models import (
@@ -179,6 +180,84 @@ def visit_task_assign(*, user: User, task: VisitTask, officer: User | None) -> V
         task.officer = officer
         task.save()
     return task
+
+
+# Who can be sent on a visit: staff who act for a union (not the auditor, not a member).
+VISITING_ROLES = frozenset({Role.CITY_ADMIN, Role.COUNTY_OFFICER, Role.GRASSROOTS_CHAIR})
+
+
+def _task_label(task: VisitTask) -> str:
+    occasion = task.get_occasion_display()
+    if task.holiday_id:
+        occasion += f"·{task.holiday.name}"  # type: ignore[union-attr]
+    return f"{task.person.name}（{occasion}，应走访日期{task.due_date:%Y-%m-%d}）"
+
+
+def _officer_name(officer: User) -> str:
+    return officer.get_full_name() or officer.username
+
+
+def _assignable(
+    *, user: User, task_ids: list[int], officer: User | None, lock: bool
+) -> list[VisitTask]:
+    """The checked tasks in the order given when every one may get `officer`; otherwise a
+    DomainError naming each task that may not (and why)."""
+    ids = list(dict.fromkeys(task_ids))
+    if not ids:
+        raise DomainError("请勾选要指派的走访任务")
+    qs = VisitTask.objects.select_related("person", "org", "holiday")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    found = {
+        t.pk: t
+        for t in scoped(qs, user, org_field="person__org", person_field="person")
+        .filter(pk__in=ids)
+        .order_by()
+    }
+    problems: list[str] = []
+    unseen = [str(i) for i in ids if i not in found]
+    if unseen:
+        problems.append(
+            f"编号为{named(unseen, sep='、', unit='条')}的走访任务不存在或不在您的管辖范围内"
+        )
+    tasks = [found[i] for i in ids if i in found]
+    for task in tasks:
+        label = _task_label(task)
+        if not can(user, "honors.visit.assign", task):
+            problems.append(f"{label}的责任组织{task.org.name}不在您的管辖范围内")
+        elif task.status != VisitStatus.OPEN:
+            problems.append(f"{label}{task.get_status_display()}，只能为待走访的任务指派干部")
+        elif officer is not None and (
+            officer.organization is None or not task.org.is_within(officer.organization)
+        ):
+            problems.append(f"{_officer_name(officer)}不属于{label}的责任组织或其上级")
+    if problems:
+        raise DomainError(
+            f"以下走访任务不能批量指派，未做任何指派，请取消勾选后重试：{named(problems)}"
+        )
+    return tasks
+
+
+@requires("honors.visit.assign")
+def visit_tasks_assignable(*, user: User, task_ids: list[int]) -> list[VisitTask]:
+    """The checked visit tasks, when each is in scope and open; refused whole, naming the others."""
+    return _assignable(user=user, task_ids=task_ids, officer=None, lock=False)
+
+
+@requires("honors.visit.assign")
+def visit_tasks_assign(*, user: User, task_ids: list[int], officer: User | None) -> list[VisitTask]:
+    """批量指派走访干部: one officer for every checked task, each checked against the table and
+    the scope under a lock; all or none, the refusal naming each task that cannot take it."""
+    if officer is None:
+        raise DomainError("请选择走访干部")
+    if not officer.is_active or officer.role not in VISITING_ROLES:
+        raise DomainError(f"{_officer_name(officer)}不是可以指派走访的在岗工作人员")
+    with transaction.atomic(), acting_as(user):
+        tasks = _assignable(user=user, task_ids=task_ids, officer=officer, lock=True)
+        for task in tasks:
+            task.officer = officer
+            task.save()
+    return tasks
 
 
 @requires("honors.visit.record", on="task")

@@ -16,12 +16,13 @@ from gonghui.core.models import AuditAction
 from gonghui.core.params import query_id
 from gonghui.core.permissions import authorize, route_action
 from gonghui.core.tables import Column, Table
-from gonghui.core.views_list import ListPageView
+from gonghui.core.views_list import BatchAction, ListPageView, batch_return, selected_ids
 from gonghui.core.web import act, act_on_form, download, user_of
 from gonghui.honors import rules, selectors, services
 from gonghui.honors.filters import VisitFilterSet
 from gonghui.honors.forms import AssignForm, CancelForm, HolidayForm, VisitRecordForm
 from gonghui.honors.models import VisitTask
+from gonghui.honors.services.visits import visit_tasks_assign, visit_tasks_assignable
 from gonghui.honors.tables import VisitTaskTable
 from gonghui.honors.views.common import _year, _year_url
 
@@ -33,6 +34,14 @@ class VisitListView(ListPageView):
     template_name = "honors/visit_list.html"
     view_action = "honors.visit.view"
     export_action = "honors.visit.export"
+    batch_actions = [
+        BatchAction(
+            "批量指派走访干部…",
+            "honors:visit_batch_assign",
+            "honors.visit.assign",
+            confirm="为所选走访任务指派走访干部？下一步选择走访干部并确认",
+        )
+    ]
 
 
 def _task(request: HttpRequest, pk: int) -> VisitTask:
@@ -100,6 +109,46 @@ def visit_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     else:
         raise Http404()
     return redirect("honors:visit_detail", task.pk)
+
+
+@login_required
+@route_action("honors.visit.assign")
+@require_POST
+def visit_batch_assign(request: HttpRequest) -> HttpResponse:
+    """批量指派走访干部 from the task list: the checked tasks (all in scope and open, or the list
+    says which are not) and a choice of officer; the officer is set on the confirmed step."""
+    user = user_of(request)
+    back = batch_return(request, "honors:visit_list")
+    ids = selected_ids(request)
+    confirmed = request.POST.get("step") == "assign"
+    form = AssignForm(request.POST if confirmed else None, user=user)
+    if confirmed:
+        done = act_on_form(
+            request,
+            form,
+            lambda d: visit_tasks_assign(user=user, task_ids=ids, officer=d["officer"]),
+            lambda tasks: (
+                f"已为{len(tasks)}条走访任务指派走访干部"
+                f"{tasks[0].officer.get_full_name() or tasks[0].officer.username}"
+            ),
+            invalid="请选择管辖范围内的走访干部",
+        )
+        if done:
+            return redirect(back)
+    found = act(request, lambda: visit_tasks_assignable(user=user, task_ids=ids))
+    if not found:
+        return redirect(back)
+    form.fields["officer"].required = True
+    return render(
+        request,
+        "honors/visit_batch_assign.html",
+        {
+            "title": "批量指派走访干部",
+            "tasks": found.value,
+            "form": form,
+            "back": back,
+        },
+    )
 
 
 @login_required
