@@ -28,9 +28,11 @@ person row and one (org, batch) row), so its vertices are integral; in stage two
 ``objective >= best`` only keeps its optimal face, which is integral too. The people are
 picked exactly afterwards by ``assign`` from the solver's ``n``.
 
-Large instances (over ``SMALL_PAIRS`` pairs, e.g. a province) skip the MIP: the LP relaxation
-over all pairs is solved by column generation (its value is the proved ``bound``), a plan is
-rounded from it, and ``assign`` picks the best people for that plan's counts.
+Large instances (over ``SMALL_PAIRS`` pairs, e.g. a province): the LP relaxation over all pairs
+is solved by column generation (its value is a proved bound), a plan is rounded from it, then
+the best set of running batches near the LP's gets its own small MIP (``fixed_runs``); the MIP
+stages then run over the pairs whose reduced cost lets them be in a better plan
+(price-and-branch, ``_price``).
 
 Everything runs on one HiGHS thread with a fixed random seed and no wall-clock cut inside the
 search (the time limit is only a safety net), so the answer does not depend on ``workers`` or
@@ -47,6 +49,7 @@ from typing import Any
 import numpy as np
 
 from gonghui.planner.assignment import assign
+from gonghui.planner.fixed_runs import fixed_runs_plan
 from gonghui.planner.greedy import greedy_plan, simple_bound
 from gonghui.planner.mip import EPS, stage
 from gonghui.planner.problem import IntArray, Plan, Problem, evaluate
@@ -219,9 +222,11 @@ def _price(
     best = evaluate(problem, assign(problem, counts))
     if (best.objective, best.lottery) > (incumbent.objective, incumbent.lottery):
         incumbent = best
+    report("rounded", objective=incumbent.objective, bound=math.floor(relaxation.bound + EPS))
+    incumbent = fixed_runs_plan(problem, relaxation, incumbent, left, threads)
     pairs, tau = priced_pairs(problem, relaxation, incumbent)
     report(
-        "rounded",
+        "runs",
         objective=incumbent.objective,
         bound=math.floor(relaxation.bound + EPS),
         pairs=len(pairs),

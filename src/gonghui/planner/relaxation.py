@@ -21,21 +21,32 @@ class Relaxation:
     bound: float  # the LP optimum over all pairs
     reduced: np.ndarray  # reduced cost of every pair (all <= 0 at the optimum)
     x: np.ndarray  # LP value of every pair
+    pairs: IntArray  # the pairs of the final master (every pair with x > 0 among them)
 
 
 def lp_bound(
-    problem: Problem, seed_pairs: IntArray, time_limit: float, threads: int
+    problem: Problem,
+    seed_pairs: IntArray,
+    time_limit: float,
+    threads: int,
+    runs: np.ndarray | None = None,
 ) -> Relaxation | None:
     """The LP relaxation over all pairs by column generation.
 
     The master starts from ``seed_pairs``; every round prices all pairs with the duals and adds
     each person's best improving pairs, until none is left — then the master's optimum is the
-    full LP's, and its duals prove the bound.
+    full LP's, and its duals prove the bound. ``runs`` (a boolean per batch) fixes which
+    batches run: the LP of that set of running batches only.
     """
     started = time.monotonic()
     highs = new_highs(time_limit, threads)
-    model = build(problem, np.unique(seed_pairs), False, highs)
-    in_master = np.zeros(problem.n_pairs, dtype=bool)
+    allowed = np.ones(problem.n_pairs, dtype=bool) if runs is None else runs[problem.pair_batch]
+    model = build(problem, np.unique(seed_pairs[allowed[seed_pairs]]), False, highs)
+    if runs is not None:
+        fixed = runs.astype(np.float64)
+        y_cols = (model.y_start + np.arange(problem.n_batches)).astype(np.int32)
+        highs.changeColsBounds(problem.n_batches, y_cols, fixed, fixed)
+    in_master = ~allowed
     in_master[model.pairs] = True
     person_row, group_row = x_entries(problem, np.arange(problem.n_pairs))
     value = problem.pair_value.astype(np.float64)
@@ -54,7 +65,8 @@ def lp_bound(
         if len(new) == 0:
             x = np.zeros(problem.n_pairs)
             x[model.pairs] = np.asarray(solution.col_value)[model.x_cols]
-            return Relaxation(highs.getInfo().objective_function_value, reduced, x)
+            value_ = highs.getInfo().objective_function_value
+            return Relaxation(value_, reduced, x, model.pairs.copy())
         # Each person's best two improving pairs: enough to move the duals, small masters.
         order = new[np.lexsort((-reduced[new], problem.pair_person[new]))]
         person = problem.pair_person[order]
@@ -69,11 +81,10 @@ def round_plan(problem: Problem, relaxation: Relaxation) -> Plan:
 
     Batches the LP fills to their minimum run; seats and money left go to the pairs whose
     reduced cost is closest to zero. A batch that ends under its minimum is cancelled; then
-    each batch the LP opened only partly is tried open, and kept if the plan improves.
+    each batch the LP opened only partly is tried open — its best ``min`` pairs placed first,
+    so that it reaches its minimum before the money runs out — and kept if the plan improves.
     """
-    nb = problem.n_batches
-    lp_count = np.bincount(problem.pair_batch, weights=relaxation.x, minlength=nb)
-    runs = (lp_count >= problem.batch_min - 1e-6) & (lp_count > 0.5)
+    runs = running(problem, relaxation)
     order = np.lexsort(
         (
             -problem.lottery[problem.pair_person],
@@ -82,7 +93,44 @@ def round_plan(problem: Problem, relaxation: Relaxation) -> Plan:
             relaxation.x < 1 - 1e-6,
         )
     )
-    pairs = list(
+    pairs = _listed(problem, order)
+    cheapest = int(problem.pair_cost.min())
+    best = _fill(problem, pairs, runs, cheapest)
+    best_runs, reserved = runs.copy(), []
+    # Try opening each batch the LP used in part, most used first; keep what improves.
+    for pick in partly_used(problem, relaxation):
+        if best_runs[pick]:
+            continue
+        runs = best_runs.copy()
+        runs[pick] = True
+        front = [
+            _listed(problem, order[problem.pair_batch[order] == b][: int(problem.batch_min[b])])
+            for b in [*reserved, pick]
+        ]
+        plan = _fill(problem, [p for part in front for p in part] + pairs, runs, cheapest)
+        if plan.objective > best.objective:
+            best, best_runs, reserved = plan, runs.copy(), [*reserved, pick]
+    return best
+
+
+def running(problem: Problem, relaxation: Relaxation) -> np.ndarray:
+    """The batches the LP fills at least to their minimum."""
+    lp_count = np.bincount(problem.pair_batch, weights=relaxation.x, minlength=problem.n_batches)
+    return (lp_count >= problem.batch_min - 1e-6) & (lp_count > 0.5)
+
+
+def partly_used(problem: Problem, relaxation: Relaxation) -> list[int]:
+    """The batches the LP uses below their minimum (it opens them in part), most used first."""
+    lp_count = np.bincount(problem.pair_batch, weights=relaxation.x, minlength=problem.n_batches)
+    runs = running(problem, relaxation)
+    return [
+        int(b) for b in np.argsort(-lp_count, kind="stable") if not runs[b] and lp_count[b] > 1e-6
+    ]
+
+
+def _listed(problem: Problem, order: IntArray) -> list[tuple[int, int, int]]:
+    """(person, batch, cost) of the pairs in ``order`` (a pair listed twice is placed once)."""
+    return list(
         zip(
             problem.pair_person[order].tolist(),
             problem.pair_batch[order].tolist(),
@@ -90,19 +138,6 @@ def round_plan(problem: Problem, relaxation: Relaxation) -> Plan:
             strict=True,
         )
     )
-    cheapest = int(problem.pair_cost.min())
-    best = _fill(problem, pairs, runs, cheapest)
-    best_runs = runs.copy()
-    # Try opening each batch the LP used in part, most used first; keep what improves.
-    for pick in np.argsort(-lp_count, kind="stable"):
-        if best_runs[pick] or lp_count[pick] <= 1e-6:
-            continue
-        runs = best_runs.copy()
-        runs[pick] = True
-        plan = _fill(problem, pairs, runs, cheapest)
-        if plan.objective > best.objective:
-            best, best_runs = plan, runs.copy()
-    return best
 
 
 def _fill(
@@ -159,15 +194,15 @@ def seed_pairs(problem: Problem, must: IntArray, per_person: int = 3) -> IntArra
 
 
 def priced_pairs(problem: Problem, relaxation: Relaxation, plan: Plan) -> tuple[IntArray, float]:
-    """The pairs a plan better than ``plan`` may use, and the smallest loss of one left out.
+    """The pairs a plan as good as ``plan`` may use, and the smallest loss of one left out.
 
     At the LP optimum ``z`` with reduced costs ``d`` (all <= 0), a plan using pair j is worth at
-    most ``z + d_j``; a pair with ``z + d_j < plan.objective + 1`` is in no better plan. The
-    rest, best reduced cost first, up to ``MAX_MIP_PAIRS`` (ties by pair index: the same input
+    most ``z + d_j``; a pair with ``z + d_j < plan.objective`` is in no plan as good (the
+    lottery stage needs the plans of equal objective too, so they are kept). The rest, best reduced cost first, up to ``MAX_MIP_PAIRS`` (ties by pair index: the same input
     always gives the same pairs), and ``plan``'s own pairs. Infinite loss: none was left out.
     """
     loss = np.maximum(-relaxation.reduced, 0.0)
-    useful = loss <= relaxation.bound - (plan.objective + 1) + 1e-6 * max(1.0, relaxation.bound)
+    useful = loss <= relaxation.bound - plan.objective + 1e-6 * max(1.0, relaxation.bound)
     keep = np.flatnonzero(useful)
     if len(keep) > MAX_MIP_PAIRS:
         order = np.lexsort((keep, np.round(loss[keep], 6)))
