@@ -96,7 +96,8 @@ def round_plan(problem: Problem, relaxation: Relaxation) -> Plan:
     pairs = _listed(problem, order)
     cheapest = int(problem.pair_cost.min())
     best = _fill(problem, pairs, runs, cheapest)
-    best_runs, reserved = runs.copy(), []
+    best_runs = runs.copy()
+    reserved: list[int] = []
     # Try opening each batch the LP used in part, most used first; keep what improves.
     for pick in partly_used(problem, relaxation):
         if best_runs[pick]:
