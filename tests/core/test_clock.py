@@ -77,3 +77,18 @@ def test_the_clock_gives_the_federations_day_on_a_leap_day():
     assert clock.day_of(clock.now()) == clock.today() == clock.local_now().date()
     assert clock.now().utcoffset().total_seconds() == 0  # stored in UTC
     assert clock.timestamp() == clock.now().timestamp()
+
+
+def test_the_planner_reads_no_clock_and_no_django():
+    """The planner is pure (JSON in, JSON out; a year comes in its input): it imports neither
+    the clock nor Django, so `make test-clock` leaves its tests out of the runs under faketime."""
+    for path in sorted((SRC / "planner").rglob("*.py")):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            for name in names:
+                assert not name.startswith(("django", "gonghui.core")), f"{path.name}: {name}"

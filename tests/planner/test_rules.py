@@ -60,3 +60,37 @@ def test_empty_input_gives_an_empty_optimal_plan():
     out = solve(data)
     assert out["status"] == "optimal"
     assert out["assignments"] == [] and out["waitlist"] == [] and out["total_cost"] == "0.00"
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    people=st.integers(200, 3000),
+    batches=st.integers(6, 20),
+    seed=st.integers(0, 10_000),
+    low=st.floats(0.0, 0.5),
+    spread=st.floats(0.0, 0.5),
+)
+def test_medium_plans_beat_the_office_rule_and_their_bound_holds(
+    people, batches, seed, low, spread
+):
+    """Random medium inputs (a large city's or a province's list): no hard rule broken, never
+    worse than the greedy office rule; and the large path's bound is never below the optimum
+    of one MIP over every pair, where that is computed (inputs under SMALL_PAIRS pairs)."""
+    import gonghui.planner.optimal as optimal
+
+    unavailable = (low, min(0.5, low + spread))
+    data = generate(people=people, batches=batches, seed=seed, unavailable=unavailable)
+    out = solve(data, time_limit=20)
+    check_rules(data, out)
+    greedy = solve(data, method="greedy")
+    assert out["objective"] >= greedy["objective"]
+    assert out["bound"] >= out["objective"]
+    if people * batches <= optimal.SMALL_PAIRS and out["status"] == "optimal":
+        saved = optimal.SMALL_PAIRS
+        optimal.SMALL_PAIRS = 0  # the large path: LP, rounding, fixed runs, priced pairs
+        try:
+            priced = solve(data, time_limit=20)
+        finally:
+            optimal.SMALL_PAIRS = saved
+        check_rules(data, priced)
+        assert priced["bound"] >= out["objective"] >= priced["objective"]
