@@ -100,3 +100,28 @@ def test_every_reason_the_planner_gives_cites_an_article_of_the_plan(rw):
     for code in [*REASON_TEXT, *WHY_NOT]:
         citation = rules.clause_citation(plan, code)
         assert citation.startswith(f"依据《{plan.title}》（第{plan.version}版）第"), code
+
+
+def test_the_plan_page_prints_every_article_a_reason_cites_from_its_own_settings(rw):
+    from django.test import Client
+    from django.urls import reverse
+
+    from gonghui.planner.eligibility import REASON_TEXT
+    from gonghui.planner.report import WHY_NOT
+    from gonghui.recuperation import rules
+
+    plan = rw.plan(budget="86000.00")
+    rw.batch(plan, "B1", min_size=2, max_size=4)
+    plan = rw.approve(plan)
+    client = Client()
+    client.force_login(rw.w.city_admin)
+    page = client.get(reverse("recuperation:plan_detail", args=[plan.pk])).content.decode()
+    articles = page[page.index('id="articles"') :]
+    for code in [*REASON_TEXT, *WHY_NOT]:
+        article = rules.PLAN_CLAUSES[code][0]
+        assert f"<strong>{article} " in articles, code
+    # The texts are the plan's own settings, not boilerplate.
+    assert f"{plan.policy['cooldown_years']}年内参加过疗休养" in articles
+    assert f"抽签种子{plan.seed}" in articles
+    assert "每批次2至4人" in articles and "经费预算86,000.00元" in articles
+    assert f"{plan.meeting_date:%Y年%m月%d日}党组会审定" in articles

@@ -70,6 +70,61 @@ def clause_citation(plan: Any, code: str) -> str:
     return f"依据《{plan.title}》（第{plan.version}版）{article} {title}"
 
 
+LEVEL_WORDS = {"national": "全国", "provincial": "省级", "city": "市级", "county": "县级"}
+
+
+def plan_articles(plan: Any, batches: list[Any]) -> list[tuple[str, str, str]]:
+    """The articles of a 工作方案 as the platform applies them — (第N条, title, text) — written
+    from the plan's own settings, so that every reason's citation (PLAN_CLAUSES) points to a
+    text the reader can see on the plan's page."""
+    policy = plan.policy or {}
+    levels = "、".join(LEVEL_WORDS.get(v, v) for v in policy.get("eligible_levels", []))
+    kinds = "、".join(policy.get("eligible_kinds", []))
+    weights = policy.get("weights", {})
+    points = "，".join(
+        f"{label}加{weights[key]}分" for key, label in WEIGHT_LABELS.items() if weights.get(key)
+    )
+    sizes = sorted({(b.min_size, b.max_size) for b in batches})
+    size_text = "；".join(f"每批次{lo}至{hi}人" for lo, hi in sizes) or "批次另行安排"
+    approved = (
+        f"经{plan.meeting_date:%Y年%m月%d日}党组会审定（{plan.meeting_minute_no}）"
+        if plan.meeting_date
+        else "待党组会审定"
+    )
+    eligible = f"{levels}{kinds}获得者，荣誉须有效；已故人员不再安排"
+    if policy.get("exclude_retired"):
+        eligible += "；不含已退休人员"
+    repeat = (
+        f"{policy.get('cooldown_years', 2)}年内参加过疗休养（含本年度已在其他方案中入选）的，"
+        "本年度不再安排"
+    )
+    if policy.get("skip_if_provincial_trip_same_year"):
+        repeat += "；当年已参加省级疗休养的不再安排"
+    return [
+        ("第一条", "总则", f"本方案{approved}，适用于{plan.org.name}{plan.year}年劳模疗休养。"),
+        ("第二条", "参加对象", eligible + "。"),
+        ("第三条", "两年内不重复安排", repeat + "。"),
+        (
+            "第四条",
+            "遴选排序与抽签",
+            f"按优先得分从高到低遴选：{points or '各项均不加分'}。"
+            f"同分者按公开抽签确定先后（抽签种子{plan.seed}，任何人可复算）。",
+        ),
+        (
+            "第五条",
+            "批次安排与人数",
+            f"共{len(batches)}个批次，{size_text}；人数不足最低人数的批次不成行；"
+            "本人不能参加的批次不作安排，尽量安排在本人意向批次。",
+        ),
+        (
+            "第六条",
+            "经费预算",
+            f"经费预算{plan.budget:,.2f}元，列{plan.budget_line}；按每人费用与交通费计，"
+            "预算用尽后不再安排。",
+        ),
+    ]
+
+
 # The planner's answer on its plan (`status` of the output): proved best, or the best found in
 # the time limit.
 SOLVER_STATUS_LABELS = {"optimal": "最优", "feasible": "可行"}

@@ -67,13 +67,15 @@ def plan_create(request: HttpRequest, user: User) -> HttpResponse:
 def plan_detail(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     authorize(user, "recuperation.plan.view")
     plan = selectors.plan_get(user=user, pk=pk)
+    seats = selectors.batch_seats(plan)
     return render(
         request,
         "recuperation/plan_detail.html",
         {
             "title": plan.title,
             "plan": plan,
-            "seats": selectors.batch_seats(plan),
+            "seats": seats,
+            "articles": rules.plan_articles(plan, [s.batch for s in seats]),
             "versions": selectors.plan_versions(plan),
             "runs": selectors.plan_runs(plan),
             "published": selectors.published_run(plan),
