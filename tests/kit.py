@@ -76,6 +76,22 @@ def pick_org(page: Any, label: str, name: str) -> None:
     assert shown == name, f"the picker shows {shown!r}, not {name!r}"
 
 
+def signed_in(user: Any) -> Any:
+    """A test client signed in as ``user``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def flashed(response: Any) -> list[str]:
+    """The messages (django.contrib.messages) a response leaves for the next page."""
+    from django.contrib.messages import get_messages
+
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
 def resolve_url(spec: str, obj: Any = None) -> str:
     """A path ("/persons/", "/persons/{pk}/") or a URL name ("core:person_detail")."""
     if spec.startswith("/"):

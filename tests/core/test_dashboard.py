@@ -21,6 +21,7 @@ from gonghui.mutual_aid.models import Category
 from gonghui.recuperation import services as recup_services
 from gonghui.recuperation.models import Invitation, InvitationStatus
 from tests import factories
+from tests.kit import signed_in
 from tests.mutual_aid.conftest import aid, enroll_paid, file_hospital, woman  # noqa: F401
 from tests.recuperation.conftest import _reference_data, rw, today  # noqa: F401
 
@@ -95,7 +96,7 @@ def test_a_worker_sees_only_their_own_items(world, claims, demands):
     mine = labels(world.hanbin_member)
     assert mine == {"我的申领办理中": 1, "我的诉求办理中": 1}
     assert dashboard.board(world.hanbin_member).figure_sections == []
-    body = _client(world.hanbin_member).get("/").content.decode()
+    body = signed_in(world.hanbin_member).get("/").content.decode()
     assert 'data-todo="我的申领办理中" data-count="1"' in body
     assert reverse("mutual_aid:mine") in body and "待受理诉求" not in body
 
@@ -103,7 +104,7 @@ def test_a_worker_sees_only_their_own_items(world, claims, demands):
 @pytest.mark.parametrize("role", ["city_admin", "hanbin_officer", "hanbin_chair"])
 def test_each_count_is_what_its_link_lists(world, claims, demands, role):
     user = getattr(world, role)
-    client = _client(user)
+    client = signed_in(user)
     todos = dashboard.board(user).todos
     assert todos
     for t in todos:
@@ -111,7 +112,7 @@ def test_each_count_is_what_its_link_lists(world, claims, demands, role):
 
 
 def test_the_home_page_shows_each_todo_with_its_count_and_link(world, demands):
-    body = _client(world.hanbin_officer).get("/").content.decode()
+    body = signed_in(world.hanbin_officer).get("/").content.decode()
     t = todo(world.hanbin_officer, "待受理诉求")
     assert f'href="{t.url.replace("&", "&amp;")}"' in body
     assert 'data-todo="待受理诉求" data-count="2"' in body
@@ -138,7 +139,7 @@ def test_invitations_are_counted_per_county_as_the_invitation_page_lists_them(rw
     for user, org in ((rw.w.hanbin_officer, rw.w.hanbin), (rw.w.shiquan_officer, rw.w.shiquan)):
         t = todo(user, "2026年疗休养邀请待确认")
         assert t.count == invited.filter(person__org__path__startswith=org.path).count() > 0
-        page = _client(user).get(t.url).content.decode()
+        page = signed_in(user).get(t.url).content.decode()
         assert page.count("<tr data-person=") == t.count
     assert todo(rw.w.city_admin, "2026年疗休养邀请待确认").count == invited.count()
     own = invited.filter(person=rw.w.hanbin_person).count()
@@ -149,14 +150,14 @@ def test_the_header_names_the_user_once(world):
     admin = factories.user(Role.CITY_ADMIN, world.city, "zhang")
     admin.first_name = "市总管理员"
     admin.save()
-    body = _client(admin).get("/").content.decode()
+    body = signed_in(admin).get("/").content.decode()
     header = re.search(r'<span class="gh-user[^"]*">(.*?)</span>\s*<form', body, re.S)
     assert header
     text = " ".join(re.sub(r"<[^>]+>", "", header.group(1)).split())
     assert text == "市总管理员 · 安康市总工会"
     admin.first_name = "张三"
     admin.save()
-    body = _client(admin).get("/").content.decode()
+    body = signed_in(admin).get("/").content.decode()
     header = re.search(r'<span class="gh-user[^"]*">(.*?)</span>\s*<form', body, re.S)
     assert header
     assert " ".join(re.sub(r"<[^>]+>", "", header.group(1)).split()) == (
@@ -165,13 +166,13 @@ def test_the_header_names_the_user_once(world):
 
 
 def test_a_worker_header_names_their_union(world):
-    body = _client(world.hanbin_member).get("/").content.decode()
+    body = signed_in(world.hanbin_member).get("/").content.decode()
     assert "hanbin_member</strong>" in body and "职工本人" in body
     assert "汉滨区第一中学工会" in body
 
 
 def test_the_home_page_reads_as_many_times_for_many_items_as_for_one(world, demands):
-    client = _client(world.hanbin_officer)
+    client = signed_in(world.hanbin_officer)
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as ctx:
@@ -185,9 +186,3 @@ def test_the_home_page_reads_as_many_times_for_many_items_as_for_one(world, dema
             user=world.hanbin_officer, person=world.hanbin_person, title=f"诉求{i}", content="x"
         )
     assert queries() == few
-
-
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client

@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.messages import get_messages
-from django.test import Client
 
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditAction, AuditLog
@@ -16,6 +14,7 @@ from gonghui.honors.models import VisitStatus, VisitTask
 from gonghui.honors.services import life_event_record, visit_record
 from gonghui.honors.services.visits import visit_tasks_assign
 from tests.conftest import E2E
+from tests.kit import flashed, signed_in
 
 LIST = "/honors/visits/"
 ASSIGN = "/honors/visits/assign/"
@@ -41,28 +40,18 @@ def tasks(hw) -> list[VisitTask]:
     ]
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _messages(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
 # ---------------------------------------------------------------- the list
 
 
 def test_the_task_list_offers_batch_assign_with_checkboxes_to_writers(hw, tasks):
-    body = _client(hw.w.hanbin_officer).get(LIST).content.decode()
+    body = signed_in(hw.w.hanbin_officer).get(LIST).content.decode()
     assert "批量指派走访干部…" in body
     assert f'name="ids" value="{tasks[0].pk}" form="batch-form"' in body
     assert 'data-batch-confirm="为所选走访任务指派走访干部？' in body
 
 
 def test_the_auditor_sees_no_batch_button_and_cannot_post_one(hw, tasks):
-    client = _client(hw.w.auditor)
+    client = signed_in(hw.w.auditor)
     body = client.get(LIST).content.decode()
     assert "批量指派走访干部" not in body and 'name="ids"' not in body
     assert client.post(ASSIGN, {"ids": [tasks[0].pk]}).status_code == 403
@@ -72,7 +61,7 @@ def test_the_auditor_sees_no_batch_button_and_cannot_post_one(hw, tasks):
 
 
 def test_checked_tasks_lead_to_a_choice_of_officer_and_nothing_changes_yet(hw, tasks):
-    response = _client(hw.w.hanbin_officer).post(ASSIGN, {"ids": [t.pk for t in tasks]})
+    response = signed_in(hw.w.hanbin_officer).post(ASSIGN, {"ids": [t.pk for t in tasks]})
     body = response.content.decode()
     assert response.status_code == 200
     assert "已选 <strong" in body and "2026-09-04" in body  # 2026-09-01 + 3 working days
@@ -83,7 +72,7 @@ def test_checked_tasks_lead_to_a_choice_of_officer_and_nothing_changes_yet(hw, t
 
 def test_confirming_assigns_the_officer_to_every_checked_task_and_goes_back(hw, tasks):
     back = f"{LIST}?occasion=hospitalized&page=1"
-    response = _client(hw.w.hanbin_officer).post(
+    response = signed_in(hw.w.hanbin_officer).post(
         ASSIGN,
         {
             "ids": [t.pk for t in tasks],
@@ -93,7 +82,7 @@ def test_confirming_assigns_the_officer_to_every_checked_task_and_goes_back(hw, 
         },
     )
     assert response.status_code == 302 and response["Location"] == back
-    assert _messages(response) == ["已为2条走访任务指派走访干部hanbin_chair"]
+    assert flashed(response) == ["已为2条走访任务指派走访干部hanbin_chair"]
     assert set(VisitTask.objects.values_list("officer__username", flat=True)) == {"hanbin_chair"}
     # Each task's change is in the audit log, by the officer who assigned.
     entries = AuditLog.objects.filter(
@@ -103,7 +92,7 @@ def test_confirming_assigns_the_officer_to_every_checked_task_and_goes_back(hw, 
 
 
 def test_confirming_without_an_officer_asks_for_one_and_changes_nothing(hw, tasks):
-    response = _client(hw.w.hanbin_officer).post(
+    response = signed_in(hw.w.hanbin_officer).post(
         ASSIGN, {"ids": [t.pk for t in tasks], "step": "assign", "officer": ""}
     )
     assert response.status_code == 200 and "请选择走访干部" in response.content.decode()
@@ -112,7 +101,7 @@ def test_confirming_without_an_officer_asks_for_one_and_changes_nothing(hw, task
 
 def test_a_task_outside_the_scope_refuses_the_whole_batch_by_its_number(hw, tasks):
     shiquan = _task(hw, hw.shiquan_mw, dt.date(2026, 9, 2))
-    response = _client(hw.w.hanbin_officer).post(
+    response = signed_in(hw.w.hanbin_officer).post(
         ASSIGN,
         {
             "ids": [tasks[0].pk, shiquan.pk],
@@ -122,7 +111,7 @@ def test_a_task_outside_the_scope_refuses_the_whole_batch_by_its_number(hw, task
         },
     )
     assert response.status_code == 302 and response["Location"] == LIST
-    text = " ".join(_messages(response))
+    text = " ".join(flashed(response))
     assert f"编号为{shiquan.pk}的走访任务不存在或不在您的管辖范围内" in text
     assert "未做任何指派" in text
     assert not VisitTask.objects.filter(officer__isnull=False).exists()
@@ -163,19 +152,19 @@ def test_the_auditor_cannot_be_sent_on_a_visit(hw, tasks):
 
 @pytest.mark.parametrize("bad", ["abc", "0", "-3", "1.5", "99999999999999999999"])
 def test_ids_that_are_not_record_ids_are_a_400(hw, tasks, bad):
-    response = _client(hw.w.hanbin_officer).post(ASSIGN, {"ids": [tasks[0].pk, bad]})
+    response = signed_in(hw.w.hanbin_officer).post(ASSIGN, {"ids": [tasks[0].pk, bad]})
     assert response.status_code == 400
     assert "参数“ids”（所选记录）应为记录编号" in response.content.decode()
 
 
 def test_nothing_checked_goes_back_to_the_list_with_a_message(hw):
-    response = _client(hw.w.hanbin_officer).post(ASSIGN, {"next": LIST})
+    response = signed_in(hw.w.hanbin_officer).post(ASSIGN, {"next": LIST})
     assert response.status_code == 302 and response["Location"] == LIST
-    assert _messages(response) == ["请勾选要指派的走访任务"]
+    assert flashed(response) == ["请勾选要指派的走访任务"]
 
 
 def test_a_next_to_another_site_goes_back_to_the_list_instead(hw):
-    response = _client(hw.w.hanbin_officer).post(ASSIGN, {"next": "https://example.com/x"})
+    response = signed_in(hw.w.hanbin_officer).post(ASSIGN, {"next": "https://example.com/x"})
     assert response["Location"] == LIST
 
 

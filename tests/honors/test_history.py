@@ -5,7 +5,6 @@ import re
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,14 +19,9 @@ from gonghui.honors.services import (
     holiday_tasks_generate,
     life_event_record,
 )
+from tests.kit import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def _history(body: str) -> list[str]:
@@ -49,11 +43,11 @@ def test_a_visit_tasks_page_shows_who_made_assigned_and_recorded_it(hw):
     )
     task = event.tasks.get()
     url = reverse("honors:visit_detail", args=[task.pk])
-    officer = _client(w.hanbin_officer)
+    officer = signed_in(w.hanbin_officer)
     officer.post(
         reverse("honors:visit_assign", args=[task.pk]), {"officer": str(hw.hanbin_officer2.pk)}
     )
-    _client(hw.hanbin_officer2).post(
+    signed_in(hw.hanbin_officer2).post(
         reverse("honors:visit_record", args=[task.pk]),
         {"visited_on": "2026-11-18", "money": "300", "goods": "水果"},
     )
@@ -75,7 +69,7 @@ def test_a_cancellation_by_a_death_shows_who_marked_it_and_why(hw):
         occurred_on=dt.date(2026, 11, 20),
     )
     task = event.tasks.get()
-    officer = _client(hw.w.hanbin_officer)
+    officer = signed_in(hw.w.hanbin_officer)
     officer.post(reverse("honors:worker_status", args=[hw.hanbin_mw.pk]), {"status": "deceased"})
     history = _history(officer.get(reverse("honors:visit_detail", args=[task.pk])).content.decode())
     assert "取消任务 hanbin_officer 人员已故" in history[-1]
@@ -93,7 +87,7 @@ def test_holiday_tasks_show_who_generated_them_and_a_date_change(hw):
     task.refresh_from_db()
     assert task.due_date == dt.date(2026, 2, 10)
     history = _history(
-        _client(w.hanbin_officer)
+        signed_in(w.hanbin_officer)
         .get(reverse("honors:visit_detail", args=[task.pk]))
         .content.decode()
     )
@@ -114,7 +108,7 @@ def test_a_move_to_another_union_shows_in_the_tasks_history(hw):
         occurred_on=dt.date(2026, 11, 20),
     )
     task = event.tasks.get()
-    officer = _client(w.hanbin_officer)
+    officer = signed_in(w.hanbin_officer)
     officer.post(
         reverse("honors:worker_move", args=[hw.hanbin_mw.pk]),
         {"to_org": str(other.pk), "on": "2026-11-21"},
@@ -138,7 +132,9 @@ def test_a_demands_page_lists_each_step_with_who_when_and_the_next_deadline(hw):
     )
     demand_answer(user=hw.hanbin_officer2, demand=d, feedback="已纳入危房改造计划")
     history = _history(
-        _client(w.hanbin_officer).get(reverse("honors:demand_detail", args=[d.pk])).content.decode()
+        signed_in(w.hanbin_officer)
+        .get(reverse("honors:demand_detail", args=[d.pk]))
+        .content.decode()
     )
     assert [h.split()[0] for h in history] == ["已提交", "工会梳理", "部门联动", "已反馈"]
     assert "hanbin_member" in history[0] and "本人提交" in history[0]

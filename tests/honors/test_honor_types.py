@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from gonghui.core.errors import DomainError
@@ -18,17 +17,12 @@ from gonghui.honors.services import (
     subsidy_list_compute,
 )
 from tests.honors.conftest import give, honor_type
+from tests.kit import signed_in
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("honors:honor_type_list")
 NEW = reverse("honors:honor_type_create")
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def _edit(ht: HonorType) -> str:
@@ -49,7 +43,7 @@ def _form(**kw) -> dict:
 
 
 def test_city_admin_adds_a_type_that_is_then_offered_when_recording_honors(world):
-    c = _client(world.city_admin)
+    c = signed_in(world.city_admin)
     r = c.post(NEW, _form(), follow=True)
     assert "已新增荣誉类型“安康市优秀技术工人”" in r.content.decode()
     ht = HonorType.objects.get(name="安康市优秀技术工人")
@@ -69,7 +63,7 @@ def test_a_collective_type_is_filed_under_collective_honors(world):
 
 def test_a_duplicate_name_is_refused_in_chinese_and_nothing_is_written(world):
     before = HonorType.objects.count()
-    r = _client(world.city_admin).post(NEW, _form(name=" 全国劳动模范 "))
+    r = signed_in(world.city_admin).post(NEW, _form(name=" 全国劳动模范 "))
     assert r.status_code == 200
     assert "荣誉类型“全国劳动模范”已存在，不能重复添加" in r.content.decode()
     assert HonorType.objects.count() == before
@@ -102,7 +96,7 @@ def test_renaming_onto_another_types_name_is_refused(world):
 )
 def test_incomplete_entries_get_a_chinese_message(world, changes, message):
     before = HonorType.objects.count()
-    r = _client(world.city_admin).post(NEW, _form(**changes))
+    r = signed_in(world.city_admin).post(NEW, _form(**changes))
     assert message in r.content.decode()
     assert HonorType.objects.count() == before
 
@@ -110,7 +104,7 @@ def test_incomplete_entries_get_a_chinese_message(world, changes, message):
 def test_a_type_in_use_cannot_be_deleted(world):
     give(world.city_admin, world.hanbin_person, "金州工匠", 2022)
     ht = honor_type("金州工匠")
-    c = _client(world.city_admin)
+    c = signed_in(world.city_admin)
     page = c.get(_edit(ht)).content.decode()
     assert "已有 <strong>1</strong> 条荣誉记录使用该类型" in page
     assert "删除该类型" not in page  # no button offered
@@ -122,7 +116,7 @@ def test_a_type_in_use_cannot_be_deleted(world):
 def test_a_deactivated_type_is_not_offered_for_new_honors_but_old_honors_keep_it(world):
     give(world.city_admin, world.hanbin_person, "金州工匠", 2022)
     ht = honor_type("金州工匠")
-    c = _client(world.city_admin)
+    c = signed_in(world.city_admin)
     r = c.post(
         _edit(ht),
         _form(name="金州工匠", category="craftsman", level="3", is_active=None),
@@ -146,9 +140,9 @@ def test_an_unused_type_is_deleted_after_confirmation_and_the_deletion_is_audite
     ht = honor_type_create(
         user=world.city_admin, name="临时荣誉", collective=False, level=5, category="other"
     )
-    page = _client(world.city_admin).get(_edit(ht)).content.decode()
+    page = signed_in(world.city_admin).get(_edit(ht)).content.decode()
     assert 'data-confirm="确定删除荣誉类型“临时荣誉”吗？' in page
-    r = _client(world.city_admin).post(
+    r = signed_in(world.city_admin).post(
         reverse("honors:honor_type_delete", args=[ht.pk]), follow=True
     )
     assert "已删除荣誉类型“临时荣誉”" in r.content.decode()
@@ -196,7 +190,7 @@ def test_a_type_in_use_cannot_switch_between_individual_and_collective(world):
 @pytest.mark.parametrize("role", ["hanbin_officer", "auditor"])
 def test_other_roles_read_the_catalog_but_cannot_change_it(world, role):
     user = getattr(world, role)
-    c = _client(user)
+    c = signed_in(user)
     listing = c.get(LIST).content.decode()
     assert "全国劳动模范" in listing and "新增荣誉类型" not in listing
     ht = honor_type("全国劳动模范")
@@ -213,13 +207,13 @@ def test_other_roles_read_the_catalog_but_cannot_change_it(world, role):
 
 @pytest.mark.parametrize("role", ["hanbin_chair", "hanbin_member"])
 def test_roles_that_record_no_honors_do_not_open_the_catalog(world, role):
-    c = _client(getattr(world, role))
+    c = signed_in(getattr(world, role))
     assert c.get(LIST).status_code == 403
     assert c.get(_edit(honor_type("全国劳动模范"))).status_code == 403
 
 
 def test_the_catalog_is_searched_by_name_and_filtered_by_level_and_kind(world):
-    c = _client(world.hanbin_officer)
+    c = signed_in(world.hanbin_officer)
     body = c.get(LIST, {"q": "工匠"}).content.decode()
     assert "金州工匠" in body and "三秦工匠" in body and "全国劳动模范" not in body
     body = c.get(LIST, {"level": "1"}).content.decode()
@@ -229,12 +223,12 @@ def test_the_catalog_is_searched_by_name_and_filtered_by_level_and_kind(world):
 
 
 def test_the_catalog_is_in_the_menu_under_labour_model_services(world):
-    home = _client(world.city_admin).get("/").content.decode()
+    home = signed_in(world.city_admin).get("/").content.decode()
     assert f'href="{LIST}"' in home
 
 
 def test_a_county_officer_cannot_reach_another_catalog_entry_by_guessing(world):
-    r = _client(world.hanbin_officer).get(reverse("honors:honor_type_edit", args=[987654]))
+    r = signed_in(world.hanbin_officer).get(reverse("honors:honor_type_edit", args=[987654]))
     assert r.status_code == 404
 
 

@@ -4,7 +4,6 @@ pages (人员档案 and 劳模档案) list them newest first, within the reader'
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,14 +21,9 @@ from gonghui.honors.services import (
     subsidy_list_compute,
 )
 from tests import factories
+from tests.kit import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user):
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def _holdings(hw):
@@ -86,7 +80,7 @@ def test_the_person_page_lists_the_linked_changes_with_their_cause(hw):
     _holdings(hw)
     person_mark_deceased(user=hw.w.hanbin_officer, person=hw.hanbin_mw)
     body = (
-        _client(hw.w.hanbin_officer)
+        signed_in(hw.w.hanbin_officer)
         .get(reverse("core:person_detail", args=[hw.hanbin_mw.pk]))
         .content.decode()
     )
@@ -100,7 +94,7 @@ def test_the_worker_page_lists_them_too(hw):
     _holdings(hw)
     person_mark_deceased(user=hw.w.hanbin_officer, person=hw.hanbin_mw)
     body = (
-        _client(hw.w.hanbin_officer)
+        signed_in(hw.w.hanbin_officer)
         .get(reverse("honors:worker_detail", args=[hw.hanbin_mw.pk]))
         .content.decode()
     )

@@ -4,21 +4,15 @@ default, and amounts show as the platform writes money (1,234.00 元)."""
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from gonghui.core.models import Role
 from gonghui.honors.models import Demand, Honor, VisitTask
 from gonghui.honors.services import demand_file, life_event_record, visit_record
 from tests import factories
+from tests.kit import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def _messages(response) -> list[str]:
@@ -27,7 +21,7 @@ def _messages(response) -> list[str]:
 
 def test_revoking_without_a_date_names_the_missing_date_and_changes_nothing(hw):
     honor = hw.hanbin_mw.honors.get()
-    r = _client(hw.w.hanbin_officer).post(
+    r = signed_in(hw.w.hanbin_officer).post(
         reverse("honors:honor_revoke", args=[honor.pk]), {"reason": "材料不实"}, follow=True
     )
     assert "请填写撤销日期" in _messages(r)
@@ -36,7 +30,7 @@ def test_revoking_without_a_date_names_the_missing_date_and_changes_nothing(hw):
 
 def test_sorting_with_an_officer_outside_the_county_is_refused_not_reassigned(hw):
     demand = demand_file(user=hw.w.hanbin_member, person=hw.hanbin_mw, title="t", content="c")
-    r = _client(hw.w.hanbin_officer).post(
+    r = signed_in(hw.w.hanbin_officer).post(
         reverse("honors:demand_sort", args=[demand.pk]),
         {"category": "housing", "officer": str(hw.w.shiquan_officer.pk)},
         follow=True,
@@ -48,7 +42,7 @@ def test_sorting_with_an_officer_outside_the_county_is_refused_not_reassigned(hw
 
 def test_sorting_on_the_page_records_category_and_officer(hw):
     demand = demand_file(user=hw.w.hanbin_member, person=hw.hanbin_mw, title="t", content="c")
-    r = _client(hw.w.hanbin_officer).post(
+    r = signed_in(hw.w.hanbin_officer).post(
         reverse("honors:demand_sort", args=[demand.pk]),
         {"category": "housing", "officer": str(hw.hanbin_officer2.pk), "note": ""},
         follow=True,
@@ -64,7 +58,7 @@ def test_sorting_on_the_page_records_category_and_officer(hw):
 
 def test_a_service_refusal_on_a_button_is_shown_as_its_chinese_message(hw):
     demand = demand_file(user=hw.w.hanbin_member, person=hw.hanbin_mw, title="t", content="c")
-    r = _client(hw.w.hanbin_officer).post(
+    r = signed_in(hw.w.hanbin_officer).post(
         reverse("honors:demand_refer", args=[demand.pk]),
         {"department": "housing", "referred_on": "2026-11-02"},
         follow=True,
@@ -73,7 +67,7 @@ def test_a_service_refusal_on_a_button_is_shown_as_its_chinese_message(hw):
 
 
 def test_a_bad_bank_account_is_refused_with_the_services_message(hw):
-    r = _client(hw.w.hanbin_officer).post(
+    r = signed_in(hw.w.hanbin_officer).post(
         reverse("honors:worker_bank", args=[hw.hanbin_mw.pk]),
         {"bank_name": "中国银行", "account": "12ab"},
         follow=True,
@@ -82,7 +76,7 @@ def test_a_bad_bank_account_is_refused_with_the_services_message(hw):
 
 
 def test_a_holiday_id_that_is_not_a_number_is_a_bad_request(hw):
-    r = _client(hw.w.city_admin).post(
+    r = signed_in(hw.w.city_admin).post(
         reverse("honors:holiday_generate"), {"year": "2026", "holiday": "abc"}
     )
     assert r.status_code == 400
@@ -97,7 +91,7 @@ def test_visit_money_shows_with_thousands_and_yuan(hw):
     )
     task = VisitTask.objects.get(event=event)
     visit_record(user=hw.w.hanbin_officer, task=task, visited_on=dt.date(2026, 10, 9), money="1200")
-    c = _client(hw.w.hanbin_officer)
+    c = signed_in(hw.w.hanbin_officer)
     assert "1,200.00 元" in c.get(reverse("honors:visit_detail", args=[task.pk])).content.decode()
     figures = c.get(reverse("honors:visit_figures") + "?year=2026").content.decode()
     assert "1,200.00 元" in figures

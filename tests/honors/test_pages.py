@@ -5,7 +5,6 @@ import io
 
 import openpyxl
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from gonghui.core.models import AuditLog
@@ -19,14 +18,9 @@ from gonghui.honors.services import (
     subsidy_list_approve,
     subsidy_list_compute,
 )
+from tests.kit import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.mark.parametrize(
@@ -48,17 +42,17 @@ def _client(user) -> Client:
     ],
 )
 def test_staff_pages_render(hw, name):
-    r = _client(hw.w.city_admin).get(reverse(name))
+    r = signed_in(hw.w.city_admin).get(reverse(name))
     assert r.status_code == 200, r.content[:500]
 
 
 def test_registry_list_shows_only_the_counties_model_workers(hw):
-    body = _client(hw.w.hanbin_officer).get(reverse("honors:registry")).content.decode()
+    body = signed_in(hw.w.hanbin_officer).get(reverse("honors:registry")).content.decode()
     assert "张伟" in body and "李娜" not in body
 
 
 def test_registry_export_is_scoped_and_masked(hw):
-    r = _client(hw.w.hanbin_officer).post(reverse("honors:registry"))
+    r = signed_in(hw.w.hanbin_officer).post(reverse("honors:registry"))
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content)))
     rows = list(wb.active.iter_rows(values_only=True))
     names = [row[0] for row in rows[1:] if row[0] and row[1]]
@@ -68,7 +62,7 @@ def test_registry_export_is_scoped_and_masked(hw):
 
 
 def test_detail_of_another_countys_model_worker_is_404(hw):
-    r = _client(hw.w.hanbin_officer).get(reverse("honors:worker_detail", args=[hw.shiquan_mw.pk]))
+    r = signed_in(hw.w.hanbin_officer).get(reverse("honors:worker_detail", args=[hw.shiquan_mw.pk]))
     assert r.status_code == 404
 
 
@@ -80,7 +74,7 @@ def test_detail_shows_honors_and_timeline(hw):
         occurred_on=dt.date(2026, 9, 30),
     )
     body = (
-        _client(hw.w.hanbin_officer)
+        signed_in(hw.w.hanbin_officer)
         .get(reverse("honors:worker_detail", args=[hw.hanbin_mw.pk]))
         .content.decode()
     )
@@ -88,13 +82,13 @@ def test_detail_shows_honors_and_timeline(hw):
 
 
 def test_member_cannot_open_staff_lists(hw):
-    c = _client(hw.w.hanbin_member)
+    c = signed_in(hw.w.hanbin_member)
     assert c.get(reverse("honors:registry")).status_code == 403
     assert c.get(reverse("honors:visit_list")).status_code == 403
 
 
 def test_unknown_person_for_honor_is_a_chinese_error(hw):
-    r = _client(hw.w.hanbin_officer).post(
+    r = signed_in(hw.w.hanbin_officer).post(
         reverse("honors:honor_create"),
         {"id_number": "610902198503140000", "honor_type": "1", "year": "2020"},
     )
@@ -103,7 +97,7 @@ def test_unknown_person_for_honor_is_a_chinese_error(hw):
 
 def test_revocation_without_reason_shows_message_and_changes_nothing(hw):
     honor = hw.hanbin_mw.honors.get()
-    r = _client(hw.w.hanbin_officer).post(
+    r = signed_in(hw.w.hanbin_officer).post(
         reverse("honors:honor_revoke", args=[honor.pk]),
         {"revoked_on": "2026-11-01", "reason": ""},
         follow=True,
@@ -114,7 +108,7 @@ def test_revocation_without_reason_shows_message_and_changes_nothing(hw):
 
 
 def test_event_form_creates_a_task_visible_in_the_list(hw):
-    c = _client(hw.w.hanbin_officer)
+    c = signed_in(hw.w.hanbin_officer)
     c.post(
         reverse("honors:worker_event", args=[hw.hanbin_mw.pk]),
         {"kind": "hospitalized", "occurred_on": "2026-09-30", "note": "住院"},
@@ -124,7 +118,7 @@ def test_event_form_creates_a_task_visible_in_the_list(hw):
     assert "张伟" in c.get(reverse("honors:visit_list")).content.decode()
     assert (
         "张伟"
-        not in _client(hw.w.shiquan_officer).get(reverse("honors:visit_list")).content.decode()
+        not in signed_in(hw.w.shiquan_officer).get(reverse("honors:visit_list")).content.decode()
     )
 
 
@@ -135,14 +129,14 @@ def test_visit_detail_outside_scope_is_404(hw):
         kind="hardship",
         occurred_on=dt.date(2026, 11, 2),
     )
-    r = _client(hw.w.shiquan_officer).get(
+    r = signed_in(hw.w.shiquan_officer).get(
         reverse("honors:visit_detail", args=[event.tasks.get().pk])
     )
     assert r.status_code == 404
 
 
 def test_figures_page_and_export(hw):
-    c = _client(hw.w.city_admin)
+    c = signed_in(hw.w.city_admin)
     body = c.get(reverse("honors:visit_figures") + "?year=2026").content.decode()
     assert "走访慰问劳模" in body
     r = c.get(reverse("honors:visit_figures") + "?year=2026&export=xlsx")
@@ -153,7 +147,7 @@ def test_maker_approving_sees_a_chinese_message(hw):
     sl = subsidy_list_compute(
         user=hw.w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
     )
-    r = _client(hw.w.hanbin_officer).post(
+    r = signed_in(hw.w.hanbin_officer).post(
         reverse("honors:subsidy_approve", args=[sl.pk]), follow=True
     )
     assert "制表人不能审核" in r.content.decode()
@@ -164,7 +158,7 @@ def test_payment_sheet_has_full_ids_and_is_logged(hw):
         user=hw.w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
     )
     subsidy_list_approve(user=hw.hanbin_officer2, subsidy_list=sl)
-    r = _client(hw.w.hanbin_officer).get(reverse("honors:subsidy_sheet", args=[sl.pk]))
+    r = signed_in(hw.w.hanbin_officer).get(reverse("honors:subsidy_sheet", args=[sl.pk]))
     wb = openpyxl.load_workbook(io.BytesIO(r.content))
     ws = wb.active
     assert ws.cell(4, 2).value == "张伟"
@@ -178,7 +172,7 @@ def test_subsidy_list_of_another_county_is_404(hw):
         user=hw.w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
     )
     assert (
-        _client(hw.w.shiquan_officer)
+        signed_in(hw.w.shiquan_officer)
         .get(reverse("honors:subsidy_detail", args=[sl.pk]))
         .status_code
         == 404
@@ -186,7 +180,7 @@ def test_subsidy_list_of_another_county_is_404(hw):
 
 
 def test_roster_xlsx_masked_unless_asked_and_pdf_refused_for_empty_selection(hw):
-    c = _client(hw.w.hanbin_officer)
+    c = signed_in(hw.w.hanbin_officer)
     r = c.post(
         reverse("honors:roster"),
         {"columns": ["name", "id_number", "level"], "recipients": ["org_dept"], "fmt": "xlsx"},
@@ -200,7 +194,7 @@ def test_roster_xlsx_masked_unless_asked_and_pdf_refused_for_empty_selection(hw)
 
 
 def test_roster_pdf_for_officer_is_a_pdf_and_logged(hw):
-    r = _client(hw.w.city_admin).post(
+    r = signed_in(hw.w.city_admin).post(
         reverse("honors:roster"),
         {
             "columns": ["name", "id_number", "level", "org"],
@@ -219,25 +213,29 @@ def test_demand_pages_and_letter(hw):
     )
     d = demand_sort(user=hw.w.hanbin_officer, demand=d, category="housing", officer=None)
     d = demand_refer(user=hw.w.hanbin_officer, demand=d, department="housing")
-    c = _client(hw.w.hanbin_officer)
+    c = signed_in(hw.w.hanbin_officer)
     assert "住房困难" in c.get(reverse("honors:demand_list")).content.decode()
     r = c.get(reverse("honors:demand_letter", args=[d.pk]))
     assert r.content.startswith(b"%PDF")
     assert (
-        _client(hw.w.shiquan_officer).get(reverse("honors:demand_detail", args=[d.pk])).status_code
+        signed_in(hw.w.shiquan_officer)
+        .get(reverse("honors:demand_detail", args=[d.pk]))
+        .status_code
         == 404
     )
 
 
 def test_closing_without_feedback_on_the_page(hw):
     d = demand_file(user=hw.w.hanbin_member, person=hw.hanbin_mw, title="t", content="c")
-    r = _client(hw.w.hanbin_officer).post(reverse("honors:demand_close", args=[d.pk]), follow=True)
+    r = signed_in(hw.w.hanbin_officer).post(
+        reverse("honors:demand_close", args=[d.pk]), follow=True
+    )
     assert "尚未反馈，不能销号" in r.content.decode()
     assert Demand.objects.get(pk=d.pk).status == "filed"
 
 
 def test_member_self_service_shows_own_records_and_files_a_demand(hw):
-    c = _client(hw.w.hanbin_member)
+    c = signed_in(hw.w.hanbin_member)
     body = c.get(reverse("honors:my")).content.decode()
     assert "安康市劳动模范" in body
     c.post(reverse("honors:demand_create"), {"title": "子女入学", "content": "请协调"})
@@ -255,6 +253,6 @@ def test_registry_list_query_count_does_not_grow_with_rows(hw, django_assert_max
 
     for i in range(15):
         give(hw.w.city_admin, factories.person(hw.w.hanbin_union, f"劳模{i}"), "金州工匠", 2021)
-    c = _client(hw.w.city_admin)
+    c = signed_in(hw.w.city_admin)
     with django_assert_max_num_queries(15):
         c.get(reverse("honors:registry"))

@@ -11,7 +11,7 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 
 from gonghui.core.context_processors import menu
@@ -34,16 +34,11 @@ from gonghui.honors.services import (
     year_rules_save,
 )
 from tests import factories
+from tests.kit import signed_in
 
 pytestmark = pytest.mark.django_db
 
 MENU = HonorsConfig.menu
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def _honors_menu(user) -> list[str]:
@@ -114,11 +109,11 @@ def test_the_city_admin_sees_every_staff_page_of_the_app(world):
     ],
 )
 def test_a_grassroots_chair_gets_403_on_pages_that_are_not_theirs(world, name):
-    assert _client(world.hanbin_chair).get(reverse(name)).status_code == 403
+    assert signed_in(world.hanbin_chair).get(reverse(name)).status_code == 403
 
 
 def test_a_grassroots_chair_cannot_save_the_year_rules(world):
-    r = _client(world.hanbin_chair).post(
+    r = signed_in(world.hanbin_chair).post(
         reverse("honors:rules") + "?year=2026", {"visit_event_days": "9"}
     )
     assert r.status_code == 403
@@ -128,7 +123,7 @@ def test_a_grassroots_chair_cannot_save_the_year_rules(world):
 
 
 def test_the_city_admin_saves_the_year_rules_through_the_service(world):
-    c = _client(world.city_admin)
+    c = signed_in(world.city_admin)
     data = {
         "visit_event_days": "4",
         "demand_sort_days": "3",
@@ -145,7 +140,7 @@ def test_the_city_admin_saves_the_year_rules_through_the_service(world):
 
 
 def test_a_grassroots_chair_cannot_compute_a_subsidy_list(hw):
-    r = _client(hw.w.hanbin_chair).post(reverse("honors:subsidy_compute"), {"year": "2026"})
+    r = signed_in(hw.w.hanbin_chair).post(reverse("honors:subsidy_compute"), {"year": "2026"})
     assert r.status_code == 403
     with pytest.raises(Denied, match="您的账号无权生成年度补助名单"):
         subsidy_list_compute(user=hw.w.hanbin_chair, year=2026, budget_line="工会经费—劳模慰问补助")
@@ -154,7 +149,7 @@ def test_a_grassroots_chair_cannot_compute_a_subsidy_list(hw):
 
 def test_a_grassroots_chair_cannot_generate_holiday_visits(hw):
     spring = next(h for h in rules.holidays_for(2026) if h.name == "春节")
-    r = _client(hw.w.hanbin_chair).post(
+    r = signed_in(hw.w.hanbin_chair).post(
         reverse("honors:holiday_generate"), {"year": "2026", "holiday": str(spring.pk)}
     )
     assert r.status_code == 403
@@ -165,7 +160,7 @@ def test_a_grassroots_chair_cannot_generate_holiday_visits(hw):
 
 def test_a_grassroots_chair_cannot_revoke_an_honor_of_their_union(hw):
     honor = Honor.objects.get(person=hw.hanbin_mw)
-    r = _client(hw.w.hanbin_chair).post(
+    r = signed_in(hw.w.hanbin_chair).post(
         reverse("honors:honor_revoke", args=[honor.pk]),
         {"revoked_on": "2026-11-01", "reason": "试图撤销"},
     )
@@ -177,7 +172,7 @@ def test_a_grassroots_chair_cannot_revoke_an_honor_of_their_union(hw):
 
 
 def test_a_grassroots_chair_cannot_send_the_roster(hw):
-    r = _client(hw.w.hanbin_chair).post(
+    r = signed_in(hw.w.hanbin_chair).post(
         reverse("honors:roster"), {"columns": ["name"], "recipients": ["org_dept"], "fmt": "xlsx"}
     )
     assert r.status_code == 403
@@ -189,7 +184,7 @@ def test_a_grassroots_chair_records_events_and_visits_of_their_union(hw):
         user=chair, person=hw.hanbin_mw, kind="hospitalized", occurred_on=dt.date(2026, 11, 16)
     )
     task = event.tasks.get()
-    page = _client(chair).get(reverse("honors:visit_detail", args=[task.pk])).content.decode()
+    page = signed_in(chair).get(reverse("honors:visit_detail", args=[task.pk])).content.decode()
     assert 'id="record-form"' in page and 'id="cancel-form"' not in page
     visit_record(user=chair, task=task, visited_on=dt.date(2026, 11, 17), goods="鲜花")
     task.refresh_from_db()
@@ -198,7 +193,7 @@ def test_a_grassroots_chair_records_events_and_visits_of_their_union(hw):
 
 def test_a_grassroots_chair_sees_event_and_demand_buttons_but_not_honor_buttons(hw):
     page = (
-        _client(hw.w.hanbin_chair)
+        signed_in(hw.w.hanbin_chair)
         .get(reverse("honors:worker_detail", args=[hw.hanbin_mw.pk]))
         .content.decode()
     )
@@ -210,7 +205,7 @@ def test_a_grassroots_chair_sorts_a_demand_but_an_officer_refers_it(hw):
     d = demand_file(user=hw.w.hanbin_chair, person=hw.hanbin_mw, title="住房", content="困难")
     d = demand_sort(user=hw.w.hanbin_chair, demand=d, category="housing", officer=None)
     page = (
-        _client(hw.w.hanbin_chair)
+        signed_in(hw.w.hanbin_chair)
         .get(reverse("honors:demand_detail", args=[d.pk]))
         .content.decode()
     )
@@ -223,9 +218,9 @@ def test_a_grassroots_chair_sorts_a_demand_but_an_officer_refers_it(hw):
 def test_the_registry_page_offers_honor_buttons_to_officers_only(hw):
     assert (
         "导入劳模名册"
-        in _client(hw.w.hanbin_officer).get(reverse("honors:registry")).content.decode()
+        in signed_in(hw.w.hanbin_officer).get(reverse("honors:registry")).content.decode()
     )
-    body = _client(hw.w.hanbin_chair).get(reverse("honors:registry")).content.decode()
+    body = signed_in(hw.w.hanbin_chair).get(reverse("honors:registry")).content.decode()
     assert "导入劳模名册" not in body and "登记荣誉" not in body and "名册报送" not in body
 
 
@@ -233,7 +228,7 @@ def test_the_registry_page_offers_honor_buttons_to_officers_only(hw):
 
 
 def test_a_member_gets_403_on_the_staff_demand_list_and_its_export(hw):
-    c = _client(hw.w.hanbin_member)
+    c = signed_in(hw.w.hanbin_member)
     assert c.get(reverse("honors:demand_list")).status_code == 403
     assert c.post(reverse("honors:demand_list")).status_code == 403
 
@@ -243,13 +238,13 @@ def test_a_member_sees_their_own_demands_under_my_services_without_an_export(hw)
     demand_file(user=hw.w.hanbin_officer, person=hw.hanbin_mw, title="代登记", content="y")
     other = factories.person(hw.w.hanbin_union, "王芳")
     demand_file(user=hw.w.hanbin_officer, person=other, title="别人的诉求", content="z")
-    body = _client(hw.w.hanbin_member).get(reverse("honors:my")).content.decode()
+    body = signed_in(hw.w.hanbin_member).get(reverse("honors:my")).content.decode()
     assert mine.title in body and "代登记" in body and "别人的诉求" not in body
     assert "导出" not in body
 
 
 def test_a_member_files_their_own_demand_on_the_page(hw):
-    c = _client(hw.w.hanbin_member)
+    c = signed_in(hw.w.hanbin_member)
     r = c.post(reverse("honors:demand_create"), {"title": "子女入学", "content": "请协调"})
     demand = Demand.objects.get()
     assert r.status_code == 302 and demand.person == hw.hanbin_mw and demand.self_service
@@ -261,7 +256,7 @@ def test_a_member_cannot_download_the_referral_letter_of_their_demand(hw):
     d = demand_file(user=hw.w.hanbin_member, person=hw.hanbin_mw, title="住房", content="危房")
     d = demand_sort(user=hw.w.hanbin_officer, demand=d, category="housing", officer=None)
     d = demand_refer(user=hw.w.hanbin_officer, demand=d, department="housing")
-    r = _client(hw.w.hanbin_member).get(reverse("honors:demand_letter", args=[d.pk]))
+    r = signed_in(hw.w.hanbin_member).get(reverse("honors:demand_letter", args=[d.pk]))
     assert r.status_code == 403
 
 
@@ -334,7 +329,7 @@ def test_a_cancelled_subsidy_line_does_not_name_the_union_the_person_moved_to(hw
     assert line.status == "cancelled"
     assert "石泉县医院工会" not in line.cancel_reason
     body = (
-        _client(hw.hanbin_officer2).get(reverse("honors:subsidy_detail", args=[sl.pk])).content
+        signed_in(hw.hanbin_officer2).get(reverse("honors:subsidy_detail", args=[sl.pk])).content
     ).decode()
     assert "石泉县医院工会" not in body and "迁出" in body
 
@@ -342,7 +337,7 @@ def test_a_cancelled_subsidy_line_does_not_name_the_union_the_person_moved_to(hw
 def test_a_moved_tasks_history_does_not_name_the_union_it_came_from(hw):
     task, _ = _moved_to_shiquan(hw)
     body = (
-        _client(hw.w.shiquan_officer)
+        signed_in(hw.w.shiquan_officer)
         .get(reverse("honors:visit_detail", args=[task.pk]))
         .content.decode()
     )

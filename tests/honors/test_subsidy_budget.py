@@ -4,7 +4,6 @@ is recorded with its date and voucher, and a paid list is locked."""
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,15 +18,10 @@ from gonghui.honors.services import (
     subsidy_list_mark_paid,
     subsidy_list_set_budget,
 )
+from tests.kit import signed_in
 
 pytestmark = pytest.mark.django_db
 BUDGET = "工会经费—劳模慰问补助"
-
-
-def _client(user):
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def _approved(hw, **budget):
@@ -80,7 +74,7 @@ def test_the_list_page_shows_the_budget_line_and_the_remainder(hw):
         user=hw.w.hanbin_officer, year=2026, budget_line=BUDGET, budget_amount="5000"
     )
     body = (
-        _client(hw.w.hanbin_officer)
+        signed_in(hw.w.hanbin_officer)
         .get(reverse("honors:subsidy_detail", args=[sl.pk]))
         .content.decode()
     )
@@ -91,13 +85,13 @@ def test_every_payment_list_shows_its_budget_line_and_remainder(hw):
     subsidy_list_compute(
         user=hw.w.hanbin_officer, year=2026, budget_line="劳模专项经费", budget_amount="3000"
     )
-    body = _client(hw.w.city_admin).get(reverse("honors:subsidy_list")).content.decode()
+    body = signed_in(hw.w.city_admin).get(reverse("honors:subsidy_list")).content.decode()
     assert "预算科目" in body and "劳模专项经费" in body
     assert "预算余额" in body and "-200.00" in body
 
 
 def test_the_compute_button_takes_the_budget_line(hw):
-    r = _client(hw.w.hanbin_officer).post(
+    r = signed_in(hw.w.hanbin_officer).post(
         reverse("honors:subsidy_compute"),
         {"year": "2026", "budget_line": "劳模专项经费", "budget_amount": "8000"},
     )
@@ -159,7 +153,7 @@ def test_marking_paid_is_recorded_and_audited(hw):
 
 def test_the_paid_form_without_a_voucher_changes_nothing(hw):
     sl = _approved(hw)
-    r = _client(hw.w.hanbin_officer).post(
+    r = signed_in(hw.w.hanbin_officer).post(
         reverse("honors:subsidy_paid", args=[sl.pk]),
         {"paid_on": timezone.localdate().isoformat(), "voucher_number": ""},
         follow=True,

@@ -4,7 +4,6 @@ the 市总 sets them (city-wide and per county), everybody else reads them."""
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from gonghui.core.errors import DomainError
@@ -17,20 +16,15 @@ from gonghui.honors.services import (
     subsidy_list_compute,
     subsidy_standard_set,
 )
+from tests.kit import signed_in
 
 pytestmark = pytest.mark.django_db
 
 PAGE = reverse("honors:standards")
 
 
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
 def test_the_page_saves_a_city_standard_through_the_service_with_an_audit_entry(world):
-    r = _client(world.city_admin).post(
+    r = signed_in(world.city_admin).post(
         f"{PAGE}?year=2026",
         {"year": "2026", "region": "", "level": "3", "amount": "3500"},
         follow=True,
@@ -42,7 +36,7 @@ def test_the_page_saves_a_city_standard_through_the_service_with_an_audit_entry(
     assert entry.action == AuditAction.CREATE and entry.user == world.city_admin
     assert entry.after["amount"] == "3500.00"
     # The table on the page shows the saved city-wide amount, not the built-in default.
-    page = _client(world.hanbin_officer).get(f"{PAGE}?year=2026").content.decode()
+    page = signed_in(world.hanbin_officer).get(f"{PAGE}?year=2026").content.decode()
     assert "3,500.00 元" in page
 
 
@@ -103,7 +97,7 @@ def test_the_page_shows_the_lock_and_the_refusal_in_chinese(hw):
         user=hw.w.hanbin_officer, year=2026, budget_line="工会经费—劳模慰问补助"
     )
     subsidy_list_approve(user=hw.hanbin_officer2, subsidy_list=sl)
-    c = _client(hw.w.city_admin)
+    c = signed_in(hw.w.city_admin)
     page = c.get(f"{PAGE}?year=2026").content.decode()
     assert "2026年补助名单已审核（汉滨区总工会），该年度标准已锁定" in page
     r = c.post(
@@ -147,7 +141,7 @@ def test_only_the_city_admin_sets_standards_even_of_the_users_own_county(world, 
         subsidy_standard_set(user=user, year=2026, level=3, amount="9999")
     with pytest.raises(Denied, match="您的账号无权设置劳模补助标准"):
         subsidy_standard_set(user=user, year=2026, level=3, amount="1", region=world.hanbin)
-    r = _client(user).post(
+    r = signed_in(user).post(
         f"{PAGE}?year=2026",
         {"year": "2026", "region": str(world.hanbin.pk), "level": "3", "amount": "1"},
     )
@@ -163,7 +157,7 @@ def test_standards_are_set_for_the_city_or_a_county_not_a_grassroots_union(world
 
 
 def test_the_page_says_which_levels_are_not_paid(world):
-    page = _client(world.city_admin).get(f"{PAGE}?year=2026").content.decode()
+    page = signed_in(world.city_admin).get(f"{PAGE}?year=2026").content.decode()
     table = page[page.index('id="standards-table"') : page.index("</table>")]
     assert "不发放" in table and "8,000.00 元" in table
     # Each county once, and the city itself is the 全市默认 row, not a second line.
@@ -171,11 +165,11 @@ def test_the_page_says_which_levels_are_not_paid(world):
 
 
 def test_a_county_officer_reads_the_standards_without_a_form_to_change_them(world):
-    page = _client(world.hanbin_officer).get(f"{PAGE}?year=2026").content.decode()
+    page = signed_in(world.hanbin_officer).get(f"{PAGE}?year=2026").content.decode()
     assert 'id="standard-form"' not in page
     assert "补助标准由市总工会设置" in page
-    assert 'id="standard-form"' in _client(world.city_admin).get(PAGE).content.decode()
+    assert 'id="standard-form"' in signed_in(world.city_admin).get(PAGE).content.decode()
 
 
 def test_a_grassroots_chair_does_not_open_the_standards(world):
-    assert _client(world.hanbin_chair).get(PAGE).status_code == 403
+    assert signed_in(world.hanbin_chair).get(PAGE).status_code == 403

@@ -7,8 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.messages import get_messages
-from django.test import Client
 
 from gonghui.core import clock
 from gonghui.core.templatetags.gonghui_ui import yuan
@@ -16,6 +14,7 @@ from gonghui.mutual_aid import services
 from gonghui.mutual_aid.models import Category, Claim, PaymentBatch
 from tests import factories
 from tests.conftest import E2E
+from tests.kit import flashed, signed_in
 from tests.mutual_aid.conftest import (
     BUDGET_LINE,
     approve,
@@ -48,16 +47,6 @@ def two(aid) -> list[Claim]:
     return [_claim(aid, "王强", "L-1"), _claim(aid, "李梅", "L-2")]
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _messages(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
 def _confirm_form(body: str) -> dict[str, list[str]]:
     """The fields the confirmation's 确认 form posts, as the browser would send them."""
     form = body[body.index('id="batch-confirm"') :]
@@ -72,14 +61,14 @@ def _confirm_form(body: str) -> dict[str, list[str]]:
 
 
 def test_the_claim_list_offers_the_batch_button_to_officers(world, aid, two):
-    body = _client(world.hanbin_officer).get(LIST).content.decode()
+    body = signed_in(world.hanbin_officer).get(LIST).content.decode()
     assert "纳入支付批次…" in body
     assert f'name="ids" value="{two[0].pk}" form="batch-form"' in body
     assert 'data-batch-confirm="将所选申领纳入新的支付批次？' in body
 
 
 def test_a_chair_sees_the_claims_but_no_batch_button_and_cannot_post_one(world, aid, two):
-    client = _client(world.hanbin_chair)
+    client = signed_in(world.hanbin_chair)
     body = client.get(LIST).content.decode()
     assert two[0].number in body
     assert "纳入支付批次" not in body and 'name="ids"' not in body
@@ -91,7 +80,7 @@ def test_a_chair_sees_the_claims_but_no_batch_button_and_cannot_post_one(world, 
 
 
 def test_checked_claims_lead_to_the_confirmation_and_nothing_is_made(world, aid, two, budget):
-    response = _client(world.hanbin_officer).post(FROM_CLAIMS, {"ids": [c.pk for c in two]})
+    response = signed_in(world.hanbin_officer).post(FROM_CLAIMS, {"ids": [c.pk for c in two]})
     body = response.content.decode()
     total = two[0].amount + two[1].amount
     assert response.status_code == 200
@@ -103,7 +92,7 @@ def test_checked_claims_lead_to_the_confirmation_and_nothing_is_made(world, aid,
 
 
 def test_confirming_the_checked_claims_makes_one_batch_of_exactly_them(world, aid, two, budget):
-    client = _client(world.hanbin_officer)
+    client = signed_in(world.hanbin_officer)
     other = _claim(aid, "赵军", "L-3")  # waiting too, but not checked
     page = client.post(FROM_CLAIMS, {"ids": [c.pk for c in two]}).content.decode()
     response = client.post("/mutual-aid/payments/new/", {**_confirm_form(page), "confirm": "on"})
@@ -111,12 +100,12 @@ def test_confirming_the_checked_claims_makes_one_batch_of_exactly_them(world, ai
     assert response.status_code == 302 and response["Location"].endswith(f"/{batch.pk}/")
     assert set(batch.payments.values_list("claim_id", flat=True)) == {two[0].pk, two[1].pk}
     assert batch.budget_line == BUDGET_LINE and batch.total == two[0].amount + two[1].amount
-    assert f"已生成支付批次{batch.number}：2笔" in _messages(response)[0]
+    assert f"已生成支付批次{batch.number}：2笔" in flashed(response)[0]
     assert other.payment.batch_id is None
 
 
 def test_the_confirmation_without_the_tick_makes_nothing(world, aid, two, budget):
-    client = _client(world.hanbin_officer)
+    client = signed_in(world.hanbin_officer)
     page = client.post(FROM_CLAIMS, {"ids": [c.pk for c in two]}).content.decode()
     body = client.post("/mutual-aid/payments/new/", _confirm_form(page)).content.decode()
     assert "请勾选确认后再生成支付批次" in body
@@ -124,7 +113,7 @@ def test_the_confirmation_without_the_tick_makes_nothing(world, aid, two, budget
 
 
 def test_without_a_budget_line_the_confirmation_asks_for_one_first(world, aid, two):
-    client = _client(world.hanbin_officer)
+    client = signed_in(world.hanbin_officer)
     body = client.post(FROM_CLAIMS, {"ids": [c.pk for c in two]}).content.decode()
     assert f"{clock.today().year}年尚未设置预算科目" in body
     assert 'name="confirm"' not in body  # nothing to confirm yet
@@ -145,7 +134,7 @@ def test_a_claim_without_bank_details_is_left_out_with_the_reason(world, aid, bu
     complete = _claim(aid, "王强", "B-1")
     missing = _claim(aid, "李梅", "B-2", payee_bank="")
     body = (
-        _client(world.hanbin_officer)
+        signed_in(world.hanbin_officer)
         .post(FROM_CLAIMS, {"ids": [complete.pk, missing.pk]})
         .content.decode()
     )
@@ -159,11 +148,11 @@ def test_a_claim_without_bank_details_is_left_out_with_the_reason(world, aid, bu
 
 def test_a_claim_not_yet_approved_refuses_the_whole_selection_by_name(world, aid, two, budget):
     filed = _claim(aid, "赵军", "N-1", approved=False)
-    response = _client(world.hanbin_officer).post(
+    response = signed_in(world.hanbin_officer).post(
         FROM_CLAIMS, {"ids": [two[0].pk, filed.pk], "next": f"{LIST}?status=approved"}
     )
     assert response.status_code == 302 and response["Location"] == f"{LIST}?status=approved"
-    text = " ".join(_messages(response))
+    text = " ".join(flashed(response))
     assert "未做任何处理" in text
     assert f"申领{filed.number}（赵军）状态为“已提交（待受理）”，不在待支付名单中" in text
     assert two[0].number not in text
@@ -172,16 +161,16 @@ def test_a_claim_not_yet_approved_refuses_the_whole_selection_by_name(world, aid
 
 def test_a_claim_already_in_a_batch_is_named_with_its_batch(world, aid, two, budget):
     first = make_batch(world.hanbin_officer, [two[0]])
-    response = _client(world.hanbin_officer).post(FROM_CLAIMS, {"ids": [c.pk for c in two]})
+    response = signed_in(world.hanbin_officer).post(FROM_CLAIMS, {"ids": [c.pk for c in two]})
     assert response["Location"] == LIST
-    assert f"申领{two[0].number}（王强）已在支付批次{first.number}中" in _messages(response)[0]
+    assert f"申领{two[0].number}（王强）已在支付批次{first.number}中" in flashed(response)[0]
     assert PaymentBatch.objects.count() == 1
 
 
 def test_claims_the_officer_may_not_see_are_refused_by_their_numbers(world, aid, two, budget):
-    response = _client(world.shiquan_officer).post(FROM_CLAIMS, {"ids": [two[0].pk, 987654]})
+    response = signed_in(world.shiquan_officer).post(FROM_CLAIMS, {"ids": [two[0].pk, 987654]})
     assert response["Location"] == LIST
-    message = _messages(response)[0]
+    message = flashed(response)[0]
     assert f"编号为{two[0].pk}、987654的申领不存在或不在您的管辖范围内" in message
     assert two[0].number not in message  # nothing of a claim outside the scope is shown
     assert not PaymentBatch.objects.exists()
@@ -189,15 +178,15 @@ def test_claims_the_officer_may_not_see_are_refused_by_their_numbers(world, aid,
 
 @pytest.mark.parametrize("bad", ["abc", "0", "-1", "1e3", "99999999999999999999"])
 def test_ids_that_are_not_record_ids_are_a_400(world, aid, two, bad):
-    response = _client(world.hanbin_officer).post(FROM_CLAIMS, {"ids": [two[0].pk, bad]})
+    response = signed_in(world.hanbin_officer).post(FROM_CLAIMS, {"ids": [two[0].pk, bad]})
     assert response.status_code == 400
     assert "参数“ids”（所选记录）应为记录编号" in response.content.decode()
 
 
 def test_nothing_checked_goes_back_with_a_message(world, aid):
-    response = _client(world.hanbin_officer).post(FROM_CLAIMS, {})
+    response = signed_in(world.hanbin_officer).post(FROM_CLAIMS, {})
     assert response["Location"] == LIST
-    assert _messages(response) == ["请勾选要纳入支付批次的申领"]
+    assert flashed(response) == ["请勾选要纳入支付批次的申领"]
 
 
 # ---------------------------------------------------------------- in a browser

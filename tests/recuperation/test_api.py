@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from django.test import Client
-
 from gonghui.recuperation import services
 from gonghui.recuperation.models import Invitation
+from tests.kit import signed_in
 from tests.recuperation.scope_samples import shiquan_records
-
-
-def _client(user) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 def _published(rw):
@@ -26,7 +19,7 @@ def _published(rw):
 
 def test_plans_are_listed_with_pagination_and_filters(rw):
     plan = rw.plan()
-    data = _client(rw.w.hanbin_officer).get("/api/recuperation/plans?year=2026").json()
+    data = signed_in(rw.w.hanbin_officer).get("/api/recuperation/plans?year=2026").json()
     assert data["count"] == 1
     [item] = data["items"]
     assert (item["id"], item["status"], item["status_label"], item["budget"]) == (
@@ -36,14 +29,14 @@ def test_plans_are_listed_with_pagination_and_filters(rw):
         "100000.00",
     )
     assert (
-        _client(rw.w.hanbin_officer).get("/api/recuperation/plans?year=2025").json()["count"] == 0
+        signed_in(rw.w.hanbin_officer).get("/api/recuperation/plans?year=2025").json()["count"] == 0
     )
 
 
 def test_a_plan_detail_has_its_batches_and_policy(rw):
     plan = rw.plan()
     rw.batch(plan, "B1")
-    data = _client(rw.w.city_admin).get(f"/api/recuperation/plans/{plan.pk}").json()
+    data = signed_in(rw.w.city_admin).get(f"/api/recuperation/plans/{plan.pk}").json()
     assert data["title"] == "2026年劳模疗休养工作方案" and data["policy"]["cooldown_years"] == 2
     [batch] = data["batches"]
     assert batch["code"] == "B1" and batch["base_name"] == "宁波工人疗养院" and batch["days"] == 5
@@ -53,13 +46,13 @@ def test_a_plan_detail_has_its_batches_and_policy(rw):
 
 def test_the_selection_before_publication_is_a_404_with_a_chinese_message(rw):
     plan = rw.plan()
-    r = _client(rw.w.city_admin).get(f"/api/recuperation/plans/{plan.pk}/selection")
+    r = signed_in(rw.w.city_admin).get(f"/api/recuperation/plans/{plan.pk}/selection")
     assert r.status_code == 404 and "尚未公示遴选结果" in r.json()["detail"]
 
 
 def test_the_published_selection_lists_people_with_masked_ids(rw):
     plan, run = _published(rw)
-    data = _client(rw.w.city_admin).get(f"/api/recuperation/plans/{plan.pk}/selection").json()
+    data = signed_in(rw.w.city_admin).get(f"/api/recuperation/plans/{plan.pk}/selection").json()
     assert data["input_sha256"] == run.input_sha256
     assert data["output_sha256"] == run.output_sha256 and len(run.output_sha256) == 64
     [b1] = data["batches"]
@@ -72,7 +65,7 @@ def test_the_published_selection_lists_people_with_masked_ids(rw):
 
 def test_a_county_officer_sees_only_their_people_and_a_plan_of_another_county_is_404(world):
     shiquan_records(world)
-    c = _client(world.hanbin_officer)
+    c = signed_in(world.hanbin_officer)
     plans = c.get("/api/recuperation/plans").json()["items"]
     assert [p["title"] for p in plans] == ["2025年劳模疗休养工作方案"]  # not 石泉's own plan
     city_plan = plans[0]["id"]
@@ -96,6 +89,6 @@ def test_a_county_officer_sees_only_their_people_and_a_plan_of_another_county_is
 
 def test_a_member_sees_no_plans_through_the_api(rw):
     plan, _run = _published(rw)
-    c = _client(rw.w.hanbin_member)
+    c = signed_in(rw.w.hanbin_member)
     assert c.get("/api/recuperation/plans").json()["count"] == 0
     assert c.get(f"/api/recuperation/plans/{plan.pk}/selection").status_code == 404

@@ -9,13 +9,13 @@ import hashlib
 import json
 import re
 
-from django.test import Client
 from django.urls import reverse
 
 from gonghui.core.models import Person, Role
 from gonghui.planner.cli import main as planner_command
 from gonghui.recuperation import services
 from tests import factories
+from tests.kit import signed_in
 
 
 def _published(rw):
@@ -29,16 +29,10 @@ def _published(rw):
     return plan, run
 
 
-def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_command_on_the_published_input_writes_the_published_output_byte_for_byte(rw, tmp_path):
     plan, run = _published(rw)
     member = factories.user(Role.MEMBER, rw.w.shiquan_union, "shiquan_worker", person=None)
-    client = _client(member)  # any signed-in user who sees the 公示
+    client = signed_in(member)  # any signed-in user who sees the 公示
     page = client.get(reverse("recuperation:publicity", args=[plan.pk])).content.decode()
     given = client.get(reverse("recuperation:publicity_input", args=[plan.pk]))
     published = client.get(reverse("recuperation:publicity_output", args=[plan.pk]))
@@ -67,7 +61,7 @@ def test_the_command_on_the_published_input_writes_the_published_output_byte_for
 def test_the_published_input_names_nobody(rw):
     plan, run = _published(rw)
     text = b"".join(
-        _client(rw.w.hanbin_member).get(reverse("recuperation:publicity_input", args=[plan.pk]))
+        signed_in(rw.w.hanbin_member).get(reverse("recuperation:publicity_input", args=[plan.pk]))
     ).decode()
     data = json.loads(text)
     codes = [c["id"] for c in data["candidates"]]
@@ -94,7 +88,7 @@ def test_codes_are_stable_within_a_year_and_unrelated_across_years(rw):
 def test_a_worker_finds_their_own_code_in_the_published_input(rw):
     _, run = _published(rw)
     worker = rw.w.hanbin_member  # the member's person is one of the candidates
-    mine = _client(worker).get(reverse("recuperation:mine")).content.decode()
+    mine = signed_in(worker).get(reverse("recuperation:mine")).content.decode()
     shown = re.search(r'id="my-code-2026">(C[0-9A-F]{12})<', mine)
     assert shown is not None
     assert shown[1] == run.code_of(worker.person_id)
@@ -108,7 +102,7 @@ def test_the_publicity_files_exist_only_once_published_and_for_plans_the_user_ma
     rw.batch(plan, "B1", max_size=3)
     rw.approve(plan)
     services.selection_run(user=rw.w.city_admin, plan=plan)  # computed, not published
-    client = _client(rw.w.city_admin)
+    client = signed_in(rw.w.city_admin)
     for name in ("recuperation:publicity_input", "recuperation:publicity_output"):
         response = client.get(reverse(name, args=[plan.pk]))
         assert response.status_code == 404
@@ -137,5 +131,5 @@ def test_a_county_plans_files_are_not_offered_to_another_county(rw):
     run = services.selection_run(user=officer, plan=plan)
     services.selection_publish(user=officer, run=run)
     url = reverse("recuperation:publicity_input", args=[plan.pk])
-    assert _client(rw.w.hanbin_member).get(url).status_code == 200
-    assert _client(rw.w.shiquan_officer).get(url).status_code == 404
+    assert signed_in(rw.w.hanbin_member).get(url).status_code == 200
+    assert signed_in(rw.w.shiquan_officer).get(url).status_code == 404
