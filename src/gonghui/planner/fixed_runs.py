@@ -16,6 +16,7 @@ only a safety net.
 """
 
 import math
+import time
 from collections.abc import Callable
 
 import highspy
@@ -71,6 +72,7 @@ def _counts_mip(
     problem: Problem, runs: np.ndarray, pairs: IntArray, time_limit: float, threads: int
 ) -> Plan | None:
     """The MIP with ``runs`` fixed, integer group counts and continuous people."""
+    deadline = time.monotonic() + time_limit
     highs = new_highs(time_limit, threads)
     model = build(problem, pairs, False, highs)
     n_groups = len(problem.orgs) * problem.n_batches
@@ -83,6 +85,7 @@ def _counts_mip(
     y_cols = (model.y_start + np.arange(problem.n_batches)).astype(np.int32)
     highs.changeColsBounds(problem.n_batches, y_cols, fixed, fixed)
     highs.setOptionValue("mip_max_nodes", NODES)
+    highs.setOptionValue("time_limit", max(0.1, deadline - time.monotonic()))
     highs.run()
     if highs.getInfo().primal_solution_status != 2:  # no feasible plan found
         return None

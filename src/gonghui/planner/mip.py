@@ -3,6 +3,7 @@
 See planner/optimal.py for the formulation and why it is built this way.
 """
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -253,6 +254,7 @@ def stage(
     Returns the best plan (``start`` if the solver found nothing better), the proved bound of
     the stage's objective over these pairs and the solver status.
     """
+    deadline = time.monotonic() + time_limit
     highs = new_highs(time_limit, threads)
     model = build(problem, pairs, True, highs, totals=TOTALS)
     if floor is not None:
@@ -272,6 +274,8 @@ def stage(
     warm_start(problem, model, start, bounds)
     if progress is not None:
         _watch(highs, progress)
+    # Building a large model takes seconds: the solver gets what is left of the limit.
+    highs.setOptionValue("time_limit", max(0.1, deadline - time.monotonic()))
     status, bound, values = run(highs)
     best = start
     if values is not None:

@@ -1,5 +1,6 @@
 """The planner's answer in the contract's shape, with an explanation for every candidate."""
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -48,6 +49,7 @@ def build_output(
         key=lambda i: (-standing[i].score, -standing[i].lottery),
     )
     rank = {i: k + 1 for k, i in enumerate(waiting)}
+    selected = Selected.of(standing, candidate_batch, len(batches))
     explanations: dict[str, dict[str, Any]] = {}
     for i, candidate in enumerate(instance.candidates):
         s = standing[i]
@@ -73,7 +75,7 @@ def build_output(
                 ),
             }
         else:
-            code, why = _why_not(instance, standing, candidate_batch, counts, costs, i)
+            code, why = _why_not(instance, standing, selected, counts, costs, i)
             explanations[candidate.id] = {
                 "eligible": True,
                 "selected": False,
@@ -115,10 +117,31 @@ WHY_NOT = {
 }
 
 
+@dataclass
+class Selected:
+    """Per batch, the lowest score selected into it and, per score, the smallest lottery
+    number selected with it: a waiting person's line and lottery rivals in one look-up each
+    (20,000 candidates would otherwise compare each with every selected person)."""
+
+    line: list[int | None]  # lowest selected score of each batch (None: nobody selected)
+    lottery: list[dict[int, int]]  # score -> smallest selected lottery number, per batch
+
+    @classmethod
+    def of(cls, standing: list[Standing], candidate_batch: dict[int, int], n: int) -> "Selected":
+        line: list[int | None] = [None] * n
+        lottery: list[dict[int, int]] = [{} for _ in range(n)]
+        for k, j in candidate_batch.items():
+            score, drawn = standing[k].score, standing[k].lottery
+            current = line[j]
+            line[j] = score if current is None else min(current, score)
+            lottery[j][score] = min(lottery[j].get(score, drawn), drawn)
+        return cls(line, lottery)
+
+
 def _why_not(
     instance: Instance,
     standing: list[Standing],
-    candidate_batch: dict[int, int],
+    selected: Selected,
     counts: np.ndarray,
     costs: list[int],
     i: int,
@@ -144,8 +167,7 @@ def _why_not(
     )
     if not running:
         return "not_run", f"您可参加的批次（{names}）本次都未开班：预算只够开其他批次。"
-    rivals = [k for k, j in candidate_batch.items() if j in running]
-    line = min(standing[k].score for k in rivals)
+    line = min(v for j in running if (v := selected.line[j]) is not None)
     full = all(counts[j] >= batches[j].max for j in running)
     if own.score < line:
         if full:
@@ -154,7 +176,7 @@ def _why_not(
                 f"优先得分 {own.score} 低于入选最低分 {line}。"
             )
         return "below_line", f"优先得分 {own.score} 低于入选最低分 {line}。"
-    tied = [standing[k].lottery for k in rivals if standing[k].score == own.score]
+    tied = [d[own.score] for j in running if own.score in (d := selected.lottery[j])]
     if own.score == line and tied and min(tied) > own.lottery:
         return "lottery", (
             f"优先得分 {own.score} 与入选最低分相同，同分者按公开抽签决定："

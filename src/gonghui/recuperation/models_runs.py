@@ -21,6 +21,19 @@ class RunStatus(models.TextChoices):
     PUBLISHED = "published", "已公示"
 
 
+# The columns of a run that hold its files: megabytes each for a province's list (20,000
+# candidates). Pages list runs and read their figures without them; a field is read from the
+# database when it is first used.
+RUN_FILE_FIELDS = ("input_json", "output", "output_json", "codes")
+
+
+class SelectionRunManager(models.Manager["SelectionRun"]):
+    """Runs without their files (RUN_FILE_FIELDS), each read when first used."""
+
+    def get_queryset(self) -> models.QuerySet[SelectionRun]:
+        return super().get_queryset().defer(*RUN_FILE_FIELDS)
+
+
 class SelectionRun(Recorded):
     """One run of the planner: the exact input bytes, its SHA-256, the seed and the output."""
 
@@ -53,6 +66,8 @@ class SelectionRun(Recorded):
     published_by = user_ref("公示人")
     publicity_until = models.DateField("公示截止", null=True, blank=True)
 
+    objects = SelectionRunManager()
+
     class Meta:
         verbose_name = "遴选计算"
         verbose_name_plural = "遴选计算"
@@ -81,6 +96,46 @@ class SelectionRun(Recorded):
     @property
     def org(self) -> Organization:
         return self.plan.org
+
+
+class CandidateOutcome(models.Model):
+    """One candidate's result in a run, as the planner's output explains it: written once when
+    the run is stored, so that the result pages read one page of candidates (in the order the
+    page shows them) instead of the whole output."""
+
+    run = models.ForeignKey(
+        SelectionRun, verbose_name="遴选计算", on_delete=models.CASCADE, related_name="outcomes"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="人员", on_delete=models.CASCADE, related_name="+"
+    )
+    code = models.CharField("候选编号", max_length=20)
+    # The run page's order: selected, then the waiting list in order, then the rest by score.
+    position = models.PositiveIntegerField("顺序")
+    eligible = models.BooleanField("符合条件")
+    selected = models.BooleanField("入选")
+    score = models.IntegerField("得分", null=True, blank=True)
+    lottery = models.IntegerField("签位", null=True, blank=True)
+    batch = models.CharField("入选批次", max_length=20, blank=True, default="")
+    waitlist = models.PositiveIntegerField("候补顺序", null=True, blank=True)
+    # The planner's explanation of this candidate, exactly as in the run's output.
+    explanation: models.JSONField[Any, Any] = models.JSONField("说明", default=dict)
+
+    class Meta:
+        verbose_name = "遴选结果（逐人）"
+        verbose_name_plural = "遴选结果（逐人）"
+        ordering = ["run", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "code"], name="outcome_one_per_code"),
+        ]
+        indexes = [models.Index(fields=["run", "position"], name="outcome_run_position_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.run} {self.code}"
+
+    @property
+    def org(self) -> Organization:
+        return self.person.org
 
 
 class InvitationStatus(models.TextChoices):

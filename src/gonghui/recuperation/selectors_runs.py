@@ -4,13 +4,13 @@ candidate's result with reasons in words, invitations, and 职工本人's own re
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from gonghui.core.models import Person, User
+from gonghui.core.models import User
 from gonghui.core.permissions import requires
 from gonghui.core.scope import scoped
 from gonghui.recuperation import rules
@@ -25,6 +25,7 @@ from gonghui.recuperation.models import (
     Trip,
     TripLevel,
 )
+from gonghui.recuperation.models_runs import CandidateOutcome
 from gonghui.recuperation.selectors_plans import found, plan_batches, plan_list
 
 
@@ -35,12 +36,39 @@ def run_get(*, user: User, pk: int) -> SelectionRun:
     return found(runs, pk, "遴选记录不存在或不在您的管辖范围内")
 
 
+@dataclass
+class RunFigures:
+    """What the planner's output says of a run's batches and cost."""
+
+    batches: list[tuple[Batch, dict[str, Any]]]  # each batch with its runs, count and cost
+    total_cost: Any  # the output's total cost ("" when the run has no output)
+
+
+def run_figures(run: SelectionRun) -> RunFigures:
+    """The planner's figures of a run: each batch of the plan with its figures (runs, count,
+    cost) and the total cost — two keys of the stored output, read in the database rather
+    than loading the whole output (megabytes for a province's list)."""
+    if "output" in run.__dict__:
+        output = run.output or {}
+        keys = (output.get("batches"), output.get("total_cost")) if output else None
+    else:
+        keys = (
+            SelectionRun.objects.filter(pk=run.pk)
+            .values_list("output__batches", "output__total_cost")
+            .first()
+        )
+    if keys is None or keys == (None, None):
+        return RunFigures(batches=[], total_cost="")
+    figures = {b["id"]: b for b in keys[0] or []}
+    return RunFigures(
+        batches=[(b, figures.get(b.code, {})) for b in plan_batches(run.plan)],
+        total_cost="" if keys[1] is None else keys[1],
+    )
+
+
 def run_batches(run: SelectionRun) -> list[tuple[Batch, dict[str, Any]]]:
     """Each batch of the run's plan with the planner's figures for it (runs, count, cost)."""
-    if not run.output:
-        return []
-    figures = {b["id"]: b for b in run.output.get("batches", [])}
-    return [(b, figures.get(b.code, {})) for b in plan_batches(run.plan)]
+    return run_figures(run).batches
 
 
 @requires("recuperation.run.download", on="run")
@@ -123,14 +151,21 @@ def my_results(*, user: User) -> list[MyResult]:
     """For 职工本人: each published selection, whether they were chosen, score, explanation."""
     if user.person_id is None:
         return []
-    out = []
-    for run in (
+    runs = (
         SelectionRun.objects.filter(status=RunStatus.PUBLISHED)
         .select_related("plan")
         .order_by("-plan__year")
-    ):
-        cid = run.code_of(user.person_id) or ""
-        explanation = run.output.get("explanations", {}).get(cid)
+    )
+    mine = {
+        o.run_id: o
+        for o in CandidateOutcome.objects.filter(
+            run__status=RunStatus.PUBLISHED, person_id=user.person_id
+        )
+    }
+    out = []
+    for run in runs:
+        outcome = mine.get(run.pk)
+        explanation = outcome.explanation if outcome is not None else None
         invitations = list(
             Invitation.objects.filter(run=run, person_id=user.person_id).select_related(
                 "batch__base", "plan"
@@ -143,12 +178,11 @@ def my_results(*, user: User) -> list[MyResult]:
             user.person_id
         ]
         if explanation.get("eligible") and not explanation.get("selected"):
-            waitlist = run.output.get("waitlist", [])
-            if cid in waitlist:
+            if outcome is not None and outcome.waitlist is not None:
                 why = why_waiting(explanation) or "名额和预算有限。"
                 reasons.append(
                     f"符合条件，得分{explanation.get('score', 0)}分，"
-                    f"列候补第{waitlist.index(cid) + 1}位，有名额空出时将按顺序递补。{why}"
+                    f"列候补第{outcome.waitlist}位，有名额空出时将按顺序递补。{why}"
                 )
         if citation := citations(run, explanation):
             reasons.append(citation)
@@ -159,7 +193,7 @@ def my_results(*, user: User) -> list[MyResult]:
                 explanation=explanation,
                 invitations=invitations,
                 reasons=reasons,
-                code=cid if explanation else "",
+                code=outcome.code if outcome is not None and explanation else "",
             )
         )
     return out
@@ -232,59 +266,62 @@ def reason_texts(run: SelectionRun, reasons: dict[int, list[str]]) -> dict[int, 
     return out
 
 
-def explanation_rows(
-    run: SelectionRun,
-    *,
-    user: User,
-    limit: int | None = 2000,
-    keep: Callable[[dict[str, Any]], bool] | None = None,
-) -> list[dict[str, Any]]:
-    """Candidates of a run with their outcome, limited to persons in the user's scope (and to
-    the explanations ``keep`` accepts, chosen before any person is read)."""
-    explanations = run.output.get("explanations", {})
-    if keep is not None:
-        explanations = {cid: e for cid, e in explanations.items() if keep(e)}
-    ids = [run.person_id(c) for c in explanations]
-    persons = {
-        p.pk: p for p in scoped(Person.objects.select_related("org"), user).filter(pk__in=ids)
-    }
-    assigned = {a["candidate"]: a["batch"] for a in run.output.get("assignments", [])}
-    waitlist = {c: i + 1 for i, c in enumerate(run.output.get("waitlist", []))}
-    texts = reason_texts(
-        run,
-        {
-            pk: e.get("reasons", [])
-            for cid, e in explanations.items()
-            if (pk := run.person_id(cid)) in persons
-        },
-    )
+# The run page's 结果 filter (入选, 候补, 不符合条件) on each candidate's outcome.
+OUTCOME_FILTERS: dict[str, Q] = {
+    "selected": Q(selected=True),
+    "waiting": Q(eligible=True, selected=False),
+    "ineligible": Q(eligible=False),
+}
+
+
+def run_outcomes(
+    run: SelectionRun, *, user: User, outcome: str = "", q: str = ""
+) -> QuerySet[CandidateOutcome]:
+    """The candidates of a run in the result page's order (selected, waiting in order, the
+    others by score), limited to persons in the user's scope, to an outcome (OUTCOME_FILTERS)
+    and to those whose name or organization contains `q`."""
+    qs = scoped(CandidateOutcome.objects.filter(run=run), user, org_field="person__org")
+    if outcome:
+        qs = qs.filter(OUTCOME_FILTERS[outcome])
+    if q:
+        qs = qs.filter(Q(person__name__contains=q) | Q(person__org__name__contains=q))
+    return qs.select_related("person__org").order_by("position")
+
+
+def outcome_rows(run: SelectionRun, outcomes: Iterable[CandidateOutcome]) -> list[dict[str, Any]]:
+    """Candidates (one page of them) as the result pages show them: outcome, score, lottery,
+    the reasons in words and the 工作方案 articles behind them."""
+    outcomes = list(outcomes)
+    texts = reason_texts(run, {o.person_id: o.explanation.get("reasons", []) for o in outcomes})
     rows = []
-    for cid, e in explanations.items():
-        person = persons.get(run.person_id(cid))
-        if person is None:
-            continue
-        if why := why_waiting(e):
-            texts[person.pk] = [why]
-        citation = citations(run, e)
+    for o in outcomes:
+        e = o.explanation
+        why = why_waiting(e)
         rows.append(
             {
-                "cid": cid,
-                "person": person,
+                "cid": o.code,
+                "person": o.person,
                 "eligible": e.get("eligible"),
                 "selected": e.get("selected", False),
                 "score": e.get("score"),
-                "batch": assigned.get(cid),
-                "waitlist": waitlist.get(cid),
-                "reasons": texts[person.pk],
+                "batch": o.batch or None,
+                "waitlist": o.waitlist,
+                "reasons": [why] if why else texts[o.person_id],
                 "reason_code": e.get("reason", ""),
                 "lottery": e.get("lottery"),
-                "citation": citation,
+                "citation": citations(run, e),
             }
         )
-    rows.sort(
-        key=lambda r: (not r["selected"], r["waitlist"] or 10**6, -(r["score"] or -1), r["cid"])
-    )
-    return rows if limit is None else rows[:limit]
+    return rows
+
+
+def explanation_rows(
+    run: SelectionRun, *, user: User, limit: int | None = 2000, outcome: str = ""
+) -> list[dict[str, Any]]:
+    """Candidates of a run with their outcome in the result page's order, limited to persons
+    in the user's scope and to an outcome (OUTCOME_FILTERS); the first `limit` of them."""
+    qs = run_outcomes(run, user=user, outcome=outcome)
+    return outcome_rows(run, qs if limit is None else qs[:limit])
 
 
 # ---------------------------------------------------------------- invitations and notices

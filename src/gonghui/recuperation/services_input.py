@@ -141,9 +141,23 @@ def selection_input_and_codes(
     avails = Availability.objects.filter(plan=plan)
     if person_ids is not None:
         avails = avails.filter(person_id__in=list(honors))
-    for avail in avails.prefetch_related("unavailable", "preferred"):
-        unavailable[avail.person_id] = sorted(codes[b.pk] for b in avail.unavailable.all())
-        preferred[avail.person_id] = sorted(codes[b.pk] for b in avail.preferred.all())
+    # The two link tables read as (person, batch) ids: a province has hundreds of thousands of
+    # links, and model instances for each cost seconds (and the garbage collector more).
+    for avail_person in avails.values_list("person_id", flat=True):
+        unavailable[avail_person], preferred[avail_person] = [], []
+    links = (
+        (Availability.unavailable.through, unavailable),
+        (Availability.preferred.through, preferred),
+    )
+    for through, into in links:
+        pairs = through.objects.filter(availability__in=avails).values_list(
+            "availability__person_id", "batch_id"
+        )
+        for person_id, batch_id in pairs:
+            into[person_id].append(codes[batch_id])
+    for into in (unavailable, preferred):
+        for person_id in into:
+            into[person_id].sort()
     candidates = []
     persons = (
         Person.objects.filter(pk__in=honors)

@@ -4,6 +4,8 @@ to those still eligible today."""
 
 from __future__ import annotations
 
+import copy
+import gc
 import hashlib
 import json
 from collections.abc import Callable
@@ -15,6 +17,7 @@ from django.db import transaction
 from gonghui.core import audit
 from gonghui.core.audit import snapshot
 from gonghui.core.errors import DomainError
+from gonghui.core.importing.rows import insert_rows
 from gonghui.core.models import AuditAction, Person, User
 from gonghui.core.permissions import Denied, requires
 from gonghui.core.workdays import add_workdays
@@ -29,6 +32,7 @@ from gonghui.recuperation.models import (
     RunStatus,
     SelectionRun,
 )
+from gonghui.recuperation.models_runs import RUN_FILE_FIELDS, CandidateOutcome
 from gonghui.recuperation.services_common import RecuperationError
 from gonghui.recuperation.services_input import (
     canonical_json,
@@ -58,6 +62,9 @@ ProgressFn = Callable[..., None]
 # The planner's settings for a run: the 公示 prints them with the command that reproduces it.
 SOLVE_TIME_LIMIT = 30.0
 SOLVE_WORKERS = 2
+# Candidates above which a run frees the input build's garbage before planning (a city's
+# list of a few hundred leaves little; a province's 20,000 leave millions of objects).
+LARGE_INPUT = 2000
 
 
 @requires("recuperation.run.start", on="plan")
@@ -79,25 +86,25 @@ def selection_run(
     step(0, 3, "正在汇总候选人", force=True)
     data, codes = selection_input_and_codes(plan=plan)
     text = canonical_json(data)
-    sha = hashlib.sha256(text.encode()).hexdigest()
+    heading = f"正在计算（候选人{len(data['candidates'])}人，批次{len(data['batches'])}个）"
+    large = len(data["candidates"]) > LARGE_INPUT
+    del data  # the planner reads the stored bytes; a province's input is millions of objects
+    if large:
+        # Reading a province's registry leaves millions of model instances in reference
+        # cycles, which only a full collection frees: run it here, once, before the planner
+        # allocates, rather than at a random later moment (it stops every thread for seconds).
+        gc.collect()
+    stored_input: dict[str, Any] = {
+        "input_json": text,
+        "input_sha256": hashlib.sha256(text.encode()).hexdigest(),
+        "seed": plan.seed,
+        "codes": codes,
+    }
     if run is None:
         run = SelectionRun.objects.create(
-            plan=plan,
-            input_json=text,
-            input_sha256=sha,
-            seed=plan.seed,
-            codes=codes,
-            created_by=user,
+            plan=plan, input_json="", input_sha256="", seed=plan.seed, created_by=user
         )
-    else:
-        run.input_json, run.input_sha256, run.seed, run.codes = text, sha, plan.seed, codes
-    step(
-        1,
-        3,
-        f"正在计算（候选人{len(data['candidates'])}人，批次{len(data['batches'])}个）",
-        force=True,
-    )
-    heading = f"正在计算（候选人{len(data['candidates'])}人，批次{len(data['batches'])}个）"
+    step(1, 3, heading, force=True)
 
     def solving(stage: str, info: dict[str, Any]) -> None:
         step(1, 3, f"{heading}：{planner_progress_text(stage, info)}")
@@ -110,21 +117,111 @@ def selection_run(
             progress=solving,
         )
     except PlannerInputError as exc:
-        run.status, run.message = RunStatus.FAILED, str(exc)[:500]
-        run.save()
+        _run_save(run, user=user, status=RunStatus.FAILED, message=str(exc)[:500], **stored_input)
         raise RecuperationError(f"遴选输入有误：{exc}") from None
     step(2, 3, "正在保存结果", force=True)
-    run.output_json = serialize(output)
-    run.output_sha256 = hashlib.sha256(run.output_json.encode()).hexdigest()
-    run.output = json.loads(run.output_json)
-    run.status = RunStatus.DONE
+    output_json = serialize(output)
     selected = len(output.get("assignments", []))
     total = common.yuan(Decimal(str(output.get("total_cost", "0"))))
     status = rules.SOLVER_STATUS_LABELS.get(output.get("status", ""), "未知")
-    run.message = f"入选{selected}人，总费用{total}（{status}）"
-    run.save()
+    del output  # what is stored is the serialized bytes, read back below
+    with transaction.atomic():
+        _run_save(
+            run,
+            user=user,
+            status=RunStatus.DONE,
+            message=f"入选{selected}人，总费用{total}（{status}）",
+            output_json=output_json,
+            output_sha256=hashlib.sha256(output_json.encode()).hexdigest(),
+            output=json.loads(output_json),
+            **stored_input,
+        )
+        _outcomes_write(run, user=user)
     step(3, 3, "已完成", force=True)
     return run
+
+
+def _run_save(run: SelectionRun, *, user: User | None, note: str = "", **fields: Any) -> None:
+    """Write `fields` of a run in one UPDATE and log the change. The log names the run's files
+    by their SHA-256 rather than copying them: for a province's list they are megabytes, and
+    the signal's snapshot would keep them twice on every change of the run."""
+    before = _logged(run)
+    for name, value in fields.items():
+        setattr(run, name, value)
+    SelectionRun.objects.filter(pk=run.pk).update(**fields)
+    audit.record(
+        action=AuditAction.UPDATE,
+        instance=run,
+        user=user,
+        before=before,
+        after=_logged(run),
+        note=note,
+    )
+
+
+def _logged(run: SelectionRun) -> dict[str, Any]:
+    """The run's audit snapshot without its files (RUN_FILE_FIELDS), which are not read."""
+    shallow = copy.copy(run)
+    shallow.__dict__.update(dict.fromkeys(RUN_FILE_FIELDS))
+    data = snapshot(shallow)
+    for name in RUN_FILE_FIELDS:
+        data.pop(name, None)
+    return data
+
+
+def _outcomes_write(run: SelectionRun, *, user: User | None) -> int:
+    """Store each candidate's result of a run (CandidateOutcome) from its output, in the order
+    of the run page: selected, then the waiting list in order, then the others by score. Once
+    per run, when its output is stored (one INSERT, one audit entry); returns how many."""
+    output = run.output or {}
+    assigned = {a["candidate"]: a["batch"] for a in output.get("assignments", [])}
+    waitlist = {c: i + 1 for i, c in enumerate(output.get("waitlist", []))}
+    explanations: dict[str, dict[str, Any]] = output.get("explanations", {})
+    order = sorted(
+        explanations,
+        key=lambda c: (
+            not explanations[c].get("selected", False),
+            waitlist.get(c) or 10**6,
+            -(explanations[c].get("score") or -1),
+            c,
+        ),
+    )
+    people = {code: run.person_id(code) for code in order}
+    ids = list(people.values())
+    existing: set[int] = set()
+    for start in range(0, len(ids), 5000):  # a person removed since the input was built
+        chunk = ids[start : start + 5000]
+        existing.update(Person.objects.filter(pk__in=chunk).values_list("pk", flat=True))
+    rows = []
+    for position, code in enumerate(order):
+        e = explanations[code]
+        if people[code] not in existing:
+            continue
+        rows.append(
+            {
+                "run_id": run.pk,
+                "person_id": people[code],
+                "code": code,
+                "position": position,
+                "eligible": bool(e.get("eligible")),
+                "selected": bool(e.get("selected", False)),
+                "score": e.get("score"),
+                "lottery": e.get("lottery"),
+                "batch": assigned.get(code, ""),
+                "waitlist": waitlist.get(code),
+                "explanation": e,
+            }
+        )
+    insert_rows(CandidateOutcome, rows)
+    audit.record(
+        action=AuditAction.CREATE,
+        model=CandidateOutcome._meta.label_lower,
+        org=run.org,
+        user=user,
+        object_repr=str(run),
+        note=f"保存遴选#{run.pk}的逐人结果{len(rows)}条",
+    )
+    return len(rows)
 
 
 # The planner's stages in the words of the run page.
@@ -132,6 +229,7 @@ PLANNER_STAGES = {
     "greedy": "按传统规则排出初始方案",
     "lp": "求出理论上界",
     "rounded": "由上界取整得到方案",
+    "runs": "逐一试开未满批次",
     "stage1": "寻找总得分最高的方案",
     "stage2": "同分者按抽签确定",
 }
@@ -253,13 +351,18 @@ def selection_publish(*, user: User, run: SelectionRun) -> SelectionRun:
             action=AuditAction.CREATE,
             note="遴选公示生成邀请",
         )
-        run.status = RunStatus.PUBLISHED
-        run.published_at = common.now()
-        run.published_by = user
-        run.publicity_until = add_workdays(today, settings.publicity_workdays)
+        message = run.message
         if refused:
-            run.message = f"{run.message}；未发邀请：{'；'.join(refused)}"[:500]
-        run.save()
+            message = f"{run.message}；未发邀请：{'；'.join(refused)}"[:500]
+        _run_save(
+            run,
+            user=user,
+            status=RunStatus.PUBLISHED,
+            published_at=common.now(),
+            published_by=user,
+            publicity_until=add_workdays(today, settings.publicity_workdays),
+            message=message,
+        )
         plan.status = PlanStatus.RUNNING
         plan.save()
         for code, count in sorted(freed.items()):

@@ -3,7 +3,6 @@ candidate's reasons, the exact input and output files, publication and the 公�
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -55,33 +54,29 @@ def run_detail(request: HttpRequest, user: User, pk: int) -> HttpResponse:
         return render(request, "recuperation/_run_progress.html", ctx)
     q = request.GET.get("q", "").strip()[:50]
     outcome = request.GET.get("outcome", "")
-    keep = OUTCOMES.get(outcome)
-    rows = selectors.explanation_rows(run, user=user, limit=None, keep=keep) if run.output else []
-    if q:
-        rows = [r for r in rows if q in r["person"].name or q in r["person"].org.name]
-    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    if outcome not in selectors.OUTCOME_FILTERS:
+        outcome = ""
+    # One page of candidates from the run's outcome rows (LIMIT/OFFSET), never all of them.
+    outcomes = selectors.run_outcomes(run, user=user, outcome=outcome, q=q)
+    page = Paginator(outcomes, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    figures = selectors.run_figures(run)
     ctx.update(
         {
             "title": f"遴选结果 — {run.plan}",
             "plan": run.plan,
-            "batches": selectors.run_batches(run),
-            "rows": page.object_list,
+            "batches": figures.batches,
+            "total_cost": figures.total_cost,
+            "rows": selectors.outcome_rows(run, page.object_list),
             "page": page,
             "page_links": page_links(page),
             "q": q,
-            "outcome": outcome if outcome in OUTCOMES else "",
+            "outcome": outcome,
             "can_publish": run.status == RunStatus.DONE and run.plan.status == PlanStatus.APPROVED,
         }
     )
     return render(request, "recuperation/run_detail.html", ctx)
 
 
-# The run page's 结果 filter (入选, 候补, 不符合条件), on the planner's explanation of each.
-OUTCOMES: dict[str, Callable[[dict[str, Any]], bool]] = {
-    "selected": lambda e: bool(e.get("selected")),
-    "waiting": lambda e: bool(e.get("eligible")) and not e.get("selected"),
-    "ineligible": lambda e: not e.get("eligible"),
-}
 ROWS_PER_PAGE = 50
 # The 公示 lists the first waiting candidates in order, each with the reason and its article.
 PUBLICITY_WAITING = 200
@@ -164,7 +159,7 @@ def publicity(request: HttpRequest, user: User, pk: int) -> HttpResponse:
             "run": run,
             "listing": selectors.publicity(run, user=user),
             "waiting": selectors.explanation_rows(
-                run, user=user, limit=PUBLICITY_WAITING, keep=OUTCOMES["waiting"]
+                run, user=user, limit=PUBLICITY_WAITING, outcome="waiting"
             ),
             "open": until is not None and clock.today() <= until,
             "command": (
