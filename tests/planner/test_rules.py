@@ -45,6 +45,14 @@ def test_same_input_gives_byte_identical_output_for_any_worker_count(seed):
     assert dumps(solve(data, workers=4)) == first
 
 
+def test_a_medium_instance_gives_byte_identical_output_on_one_or_two_workers():
+    # 3,000 × 20: the large path (LP, rounding, fixed runs, priced MIP) — proved optimal.
+    data = generate(people=3000, batches=20, seed=1)
+    first = solve(data, workers=1, time_limit=120)
+    assert first["status"] == "optimal"
+    assert dumps(solve(data, workers=2, time_limit=120)) == dumps(first)
+
+
 def test_another_seed_changes_only_who_wins_ties():
     data = generate(people=200, batches=5, seed=3)
     one = solve(data)
