@@ -53,8 +53,11 @@ test-postgres: venv
 
 test: venv system-deps lint test-sqlite test-postgres
 
+# PostgreSQL figures too when it answers (as `make test`): the benches read DATABASE_URL.
 bench: venv
-	@for f in bench/bench_*.py; do echo "== $$f =="; $(PY) $$f || exit 1; done
+	@if $(PY) -c "import socket,sys; s=socket.socket(); s.settimeout(1); sys.exit(s.connect_ex(('127.0.0.1',5432)))"; then \
+	  export DATABASE_URL=$(PG_URL); else echo "== PostgreSQL not reachable: SQLite figures only =="; fi; \
+	for f in bench/bench_*.py; do echo "== $$f =="; $(PY) $$f || exit 1; done
 
 # The SQLite suite on awkward days (after New Year's Eve's last minute, in a year the holiday
 # package does not know, on a leap day): tests must not depend on the day they run.
