@@ -133,3 +133,14 @@ def test_a_county_plans_files_are_not_offered_to_another_county(rw):
     url = reverse("recuperation:publicity_input", args=[plan.pk])
     assert signed_in(rw.w.hanbin_member).get(url).status_code == 200
     assert signed_in(rw.w.shiquan_officer).get(url).status_code == 404
+
+
+def test_the_run_page_shows_both_sha256_and_the_command_the_publicity_prints(rw):
+    plan, run = _published(rw)
+    officer = signed_in(rw.w.city_admin)
+    page = officer.get(reverse("recuperation:run_detail", args=[run.pk])).content.decode()
+    publicity = officer.get(reverse("recuperation:publicity", args=[plan.pk])).content.decode()
+    assert f'id="output-sha256">{run.output_sha256}<' in page
+    command = re.search(r"<code>(gonghui recuperation solve [^<]*)</code>", page)
+    assert command is not None and f"<code>{command[1]}</code>" in publicity
+    assert "--time-limit" in command[1]

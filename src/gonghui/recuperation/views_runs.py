@@ -72,12 +72,18 @@ def run_detail(request: HttpRequest, user: User, pk: int) -> HttpResponse:
             "q": q,
             "outcome": outcome,
             "can_publish": run.status == RunStatus.DONE and run.plan.status == PlanStatus.APPROVED,
+            "command": REPRODUCE,
         }
     )
     return render(request, "recuperation/run_detail.html", ctx)
 
 
 ROWS_PER_PAGE = 50
+# The command that recomputes a run from its input file, with the run's own settings.
+REPRODUCE = (
+    f"gonghui recuperation solve 输入.json --time-limit {services.SOLVE_TIME_LIMIT:g} "
+    f"--workers {services.SOLVE_WORKERS}"
+)
 # The 公示 lists the first waiting candidates in order, each with the reason and its article.
 PUBLICITY_WAITING = 200
 
@@ -162,9 +168,6 @@ def publicity(request: HttpRequest, user: User, pk: int) -> HttpResponse:
                 run, user=user, limit=PUBLICITY_WAITING, outcome="waiting"
             ),
             "open": until is not None and clock.today() <= until,
-            "command": (
-                f"gonghui recuperation solve 输入.json --time-limit "
-                f"{services.SOLVE_TIME_LIMIT:g} --workers {services.SOLVE_WORKERS}"
-            ),
+            "command": REPRODUCE,
         },
     )
