@@ -92,6 +92,16 @@ def flashed(response: Any) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
+def batch_from_list(page: Any, list_url: str, ids: list[int], button: str) -> None:
+    """On a list page, check the rows ``ids``, press the batch button and confirm, as a user."""
+    page.goto(list_url)
+    for pk in ids:
+        page.check(f"input[name=ids][value='{pk}']")
+    assert page.locator("[data-batch-count]").inner_text() == str(len(ids))
+    page.get_by_role("button", name=button).click()
+    page.locator("#confirm-modal-ok").click()
+
+
 def resolve_url(spec: str, obj: Any = None) -> str:
     """A path ("/persons/", "/persons/{pk}/") or a URL name ("core:person_detail")."""
     if spec.startswith("/"):

@@ -14,7 +14,7 @@ from gonghui.honors.models import VisitStatus, VisitTask
 from gonghui.honors.services import life_event_record, visit_record
 from gonghui.honors.services.visits import visit_tasks_assign
 from tests.conftest import E2E
-from tests.kit import flashed, signed_in
+from tests.kit import batch_from_list, flashed, signed_in
 
 LIST = "/honors/visits/"
 ASSIGN = "/honors/visits/assign/"
@@ -175,12 +175,7 @@ def test_a_next_to_another_site_goes_back_to_the_list_instead(hw):
 @E2E[1]
 def test_check_two_tasks_assign_an_officer_and_see_it_in_the_list(hw, tasks, live_server, login):
     page = login("hanbin_officer")
-    page.goto(f"{live_server.url}{LIST}")
-    for task in tasks:
-        page.check(f"input[name=ids][value='{task.pk}']")
-    assert page.locator("[data-batch-count]").inner_text() == "2"
-    page.get_by_role("button", name="批量指派走访干部…").click()
-    page.locator("#confirm-modal-ok").click()
+    batch_from_list(page, f"{live_server.url}{LIST}", [t.pk for t in tasks], "批量指派走访干部…")
     page.wait_for_selector("#batch-tasks")
     assert page.locator("#batch-tasks tbody tr").count() == 2
     assert not VisitTask.objects.filter(officer__isnull=False).exists()

@@ -14,7 +14,7 @@ from gonghui.mutual_aid import services
 from gonghui.mutual_aid.models import Category, Claim, PaymentBatch
 from tests import factories
 from tests.conftest import E2E
-from tests.kit import flashed, signed_in
+from tests.kit import batch_from_list, flashed, signed_in
 from tests.mutual_aid.conftest import (
     BUDGET_LINE,
     approve,
@@ -196,12 +196,7 @@ def test_nothing_checked_goes_back_with_a_message(world, aid):
 @E2E[1]
 def test_check_two_claims_confirm_and_see_the_batch(world, aid, two, budget, live_server, login):
     page = login("hanbin_officer")
-    page.goto(f"{live_server.url}{LIST}")
-    for claim in two:
-        page.check(f"input[name=ids][value='{claim.pk}']")
-    assert page.locator("[data-batch-count]").inner_text() == "2"
-    page.get_by_role("button", name="纳入支付批次…").click()
-    page.locator("#confirm-modal-ok").click()
+    batch_from_list(page, f"{live_server.url}{LIST}", [c.pk for c in two], "纳入支付批次…")
     page.wait_for_selector("#batch-summary >> text=笔数：2笔")
     assert not PaymentBatch.objects.exists()
     page.check("input[name=confirm]")

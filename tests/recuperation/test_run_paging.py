@@ -196,35 +196,21 @@ def test_storing_a_run_writes_one_outcome_row_per_candidate_and_logs_the_files_b
 
 
 def test_runs_stored_before_the_outcome_rows_get_them_from_the_migration(rw, run):
-    written = list(
-        CandidateOutcome.objects.filter(run=run).values_list(
-            "person_id",
-            "code",
-            "position",
-            "eligible",
-            "selected",
-            "score",
-            "lottery",
-            "batch",
-            "waitlist",
-            "explanation",
-        )
-    )
+    fields = [
+        "person_id",
+        "code",
+        "position",
+        "eligible",
+        "selected",
+        "score",
+        "lottery",
+        "batch",
+        "waitlist",
+        "explanation",
+    ]
+    written = list(CandidateOutcome.objects.filter(run=run).values_list(*fields))
     CandidateOutcome.objects.filter(run=run).delete()
     migration = importlib.import_module("gonghui.recuperation.migrations.0008_candidate_outcomes")
     migration.backfill(apps, None)
-    again = list(
-        CandidateOutcome.objects.filter(run=run).values_list(
-            "person_id",
-            "code",
-            "position",
-            "eligible",
-            "selected",
-            "score",
-            "lottery",
-            "batch",
-            "waitlist",
-            "explanation",
-        )
-    )
+    again = list(CandidateOutcome.objects.filter(run=run).values_list(*fields))
     assert again == written and len(again) == 70
