@@ -202,6 +202,7 @@ class _RowSource:
                 org_id,
                 now,
                 now,
+                False,  # id_converted: generated numbers are 18 digits
             )
 
 
@@ -209,7 +210,7 @@ COPY_COLUMNS = (
     "name, name_pinyin, name_initials, id_number_enc, id_hash, id_masked, phone_enc, "
     "phone_hash, phone_masked, birth_date, sex, ethnicity, political_status, education, "
     "employer_id, work_unit, post, frontline, hardship_post, key_sector, new_employment_form, "
-    "migrant_worker, status, org_id, created_at, updated_at"
+    "migrant_worker, status, org_id, created_at, updated_at, id_converted"
 )
 
 
