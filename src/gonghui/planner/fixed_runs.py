@@ -25,7 +25,13 @@ import numpy as np
 from gonghui.planner.assignment import assign
 from gonghui.planner.mip import build, counts_from, new_highs
 from gonghui.planner.problem import IntArray, Plan, Problem, evaluate
-from gonghui.planner.relaxation import Relaxation, lp_bound, partly_used, running
+from gonghui.planner.relaxation import (
+    Relaxation,
+    best_per_group,
+    lp_bound,
+    partly_used,
+    running,
+)
 
 TRIED = 4  # partly-used batches tried, the most used first
 NODES = 50  # node limit of the MIP on the chosen set (the first plans it finds are the good ones)
@@ -42,13 +48,8 @@ def fixed_runs_plan(
     base = running(problem, relaxation)
     # The master starts from the LP's pairs and each batch's best pairs by reduced cost, enough
     # to fill it: a batch now made to run must find its minimum in the first master.
-    order = np.lexsort((np.arange(problem.n_pairs), -relaxation.reduced))
-    rank = np.zeros(problem.n_pairs, dtype=np.int64)
-    batch = problem.pair_batch[order]
-    by_batch = np.argsort(batch, kind="stable")
-    first = np.searchsorted(batch[by_batch], batch[by_batch], side="left")
-    rank[order[by_batch]] = np.arange(len(order)) - first
-    best_of_batch = np.flatnonzero(rank < problem.batch_max[problem.pair_batch])
+    every = np.arange(problem.n_pairs)
+    best_of_batch = best_per_group(every, problem.pair_batch, relaxation.reduced, problem.batch_max)
     start = np.union1d(np.flatnonzero(relaxation.x > 1e-9), best_of_batch)
     best: tuple[float, np.ndarray, IntArray] | None = None
     for extra in [None, *partly_used(problem, relaxation)[:TRIED]]:

@@ -68,10 +68,7 @@ def lp_bound(
             value_ = highs.getInfo().objective_function_value
             return Relaxation(value_, reduced, x, model.pairs.copy())
         # Each person's best two improving pairs: enough to move the duals, small masters.
-        order = new[np.lexsort((-reduced[new], problem.pair_person[new]))]
-        person = problem.pair_person[order]
-        rank = np.arange(len(order)) - np.searchsorted(person, person, side="left")
-        new = np.sort(order[rank < CG_PAIRS_PER_PERSON])
+        new = best_per_group(new, problem.pair_person, reduced, CG_PAIRS_PER_PERSON)
         in_master[new] = True
         add_pairs(problem, model, new)
 
@@ -114,19 +111,25 @@ def round_plan(problem: Problem, relaxation: Relaxation) -> Plan:
     return best
 
 
+def _load(problem: Problem, relaxation: Relaxation) -> np.ndarray:
+    """How many people the LP puts in each batch (fractional)."""
+    return np.bincount(problem.pair_batch, weights=relaxation.x, minlength=problem.n_batches)
+
+
+def _runs_at(problem: Problem, load: np.ndarray) -> np.ndarray:
+    return (load >= problem.batch_min - 1e-6) & (load > 0.5)
+
+
 def running(problem: Problem, relaxation: Relaxation) -> np.ndarray:
     """The batches the LP fills at least to their minimum."""
-    lp_count = np.bincount(problem.pair_batch, weights=relaxation.x, minlength=problem.n_batches)
-    return (lp_count >= problem.batch_min - 1e-6) & (lp_count > 0.5)
+    return _runs_at(problem, _load(problem, relaxation))
 
 
 def partly_used(problem: Problem, relaxation: Relaxation) -> list[int]:
     """The batches the LP uses below their minimum (it opens them in part), most used first."""
-    lp_count = np.bincount(problem.pair_batch, weights=relaxation.x, minlength=problem.n_batches)
-    runs = running(problem, relaxation)
-    return [
-        int(b) for b in np.argsort(-lp_count, kind="stable") if not runs[b] and lp_count[b] > 1e-6
-    ]
+    load = _load(problem, relaxation)
+    runs = _runs_at(problem, load)
+    return [int(b) for b in np.argsort(-load, kind="stable") if not runs[b] and load[b] > 1e-6]
 
 
 def _listed(problem: Problem, order: IntArray) -> list[tuple[int, int, int]]:
@@ -187,11 +190,22 @@ def pairs_of(problem: Problem, plan: Plan) -> IntArray:
 
 def seed_pairs(problem: Problem, must: IntArray, per_person: int = 3) -> IntArray:
     """A first master: each person's cheapest pairs, plus ``must``."""
-    order = np.lexsort((problem.pair_cost, problem.pair_person))
-    person = problem.pair_person[order]
-    first = np.searchsorted(person, person, side="left")
-    rank = np.arange(len(order)) - first
-    return np.union1d(order[rank < per_person], must)
+    every = np.arange(problem.n_pairs)
+    cheapest = best_per_group(every, problem.pair_person, -problem.pair_cost, per_person)
+    return np.union1d(cheapest, must)
+
+
+def best_per_group(
+    pairs: IntArray, group: IntArray, score: np.ndarray, keep: int | IntArray
+) -> IntArray:
+    """Of ``pairs``, the ones with the highest ``score`` within each value of ``group`` (a
+    person, a batch): ``keep`` of each (a number, or one per group value), ties to the lower
+    pair index; sorted."""
+    order = pairs[np.lexsort((pairs, -score[pairs], group[pairs]))]
+    of = group[order]
+    rank = np.arange(len(order)) - np.searchsorted(of, of, side="left")
+    limit = keep if isinstance(keep, int) else keep[of]
+    return np.sort(order[rank < limit])
 
 
 def priced_pairs(problem: Problem, relaxation: Relaxation, plan: Plan) -> tuple[IntArray, float]:
