@@ -180,5 +180,5 @@ def test_cooldown_from_an_attended_trip_last_year_blocks_this_year(rw):
     )
     plan = _approved(rw)
     run = services.selection_run(user=rw.w.city_admin, plan=plan)
-    e = run.output["explanations"][run.code_of(rw.people[3].pk)]
+    e = run.output["explanations"][services.candidate_code(plan.year, rw.people[3].pk)]
     assert e["eligible"] is False and e["reasons"] == ["cooldown"]

@@ -32,7 +32,7 @@ def _city_run(rw, *, max_size=9):
 
 
 def _explanation(run, person):
-    return run.output["explanations"][run.code_of(person.pk)]
+    return run.output["explanations"][services.candidate_code(run.plan.year, person.pk)]
 
 
 def _county_plan(rw, officer, year, *, start, max_size=9, title=None, only=None):
@@ -273,7 +273,7 @@ def test_publishing_skips_a_person_who_took_a_seat_in_another_plan_since_the_run
         frontline=True, hardship_post=True, key_sector=True
     )
     plan, run = _city_run(rw, max_size=2)
-    cid = run.code_of(person.pk)
+    cid = services.candidate_code(run.plan.year, person.pk)
     assert cid in {a["candidate"] for a in run.output["assignments"]}
     # Meanwhile 石泉 published its own plan, with this person in it.
     _county_plan(rw, rw.w.shiquan_officer, 2026, start=dt.date(2026, 12, 21))

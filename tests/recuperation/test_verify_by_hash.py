@@ -91,7 +91,7 @@ def test_a_worker_finds_their_own_code_in_the_published_input(rw):
     mine = signed_in(worker).get(reverse("recuperation:mine")).content.decode()
     shown = re.search(r'id="my-code-2026">(C[0-9A-F]{12})<', mine)
     assert shown is not None
-    assert shown[1] == run.code_of(worker.person_id)
+    assert shown[1] == services.candidate_code(2026, worker.person_id)
     data = json.loads(run.input_json)
     assert shown[1] in {c["id"] for c in data["candidates"]}
     assert shown[1] in run.output["explanations"]

@@ -87,12 +87,6 @@ class SelectionRun(Recorded):
             return int(self.codes[code])
         return int(code[1:])  # a run from before the codes: "P" + the person's id
 
-    def code_of(self, person_id: int) -> str | None:
-        """The candidate code of a person in this run's input (None: not a candidate)."""
-        if not self.codes:
-            return f"P{person_id:06d}"
-        return next((c for c, pk in self.codes.items() if pk == person_id), None)
-
     @property
     def org(self) -> Organization:
         return self.plan.org
