@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gonghui.honors",
     "gonghui.recuperation",
     "gonghui.mutual_aid",
+    "gonghui.relief",
 ]
 
 MIDDLEWARE = [
