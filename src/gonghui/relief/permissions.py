@@ -9,7 +9,8 @@ other than the submitter approves. 职工本人 apply online and see their own c
 received. The 审计员 read everything in their subtree, including the campaign audit view.
 """
 
+from gonghui.relief.permissions_activities import ACTIVITY_ACTIONS
 from gonghui.relief.permissions_campaigns import CAMPAIGN_ACTIONS
 from gonghui.relief.permissions_cases import CASE_ACTIONS
 
-ACTIONS = [*CASE_ACTIONS, *CAMPAIGN_ACTIONS]
+ACTIONS = [*CASE_ACTIONS, *CAMPAIGN_ACTIONS, *ACTIVITY_ACTIONS]

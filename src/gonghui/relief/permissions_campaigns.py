@@ -1,6 +1,6 @@
 """The 四送 campaigns' rows of the table: campaigns, distribution lists, receipts, grants."""
 
-from gonghui.core.permissions import AUDIT, OFFICERS, SELF, STAFF, WRITERS, Action
+from gonghui.core.permissions import OFFICERS, STAFF, WRITERS, Action
 
 CAMPAIGN_ACTIONS = [
     # 四送活动
@@ -28,8 +28,4 @@ CAMPAIGN_ACTIONS = [
     ),
     Action("relief.list.return", "退回发放名单", OFFICERS, "county", "须填写原因"),
     Action("relief.list.receipt", "登记签收或代领", WRITERS, note="只能为已审批的名单登记"),
-    Action("relief.grant.apply", "申报金秋助学", WRITERS | SELF),
-    Action("relief.grant.review", "审核金秋助学", OFFICERS, "county"),
-    Action("relief.activity.record", "登记夏送清凉点位和春送岗位招聘会", WRITERS),
-    Action("relief.audit.view", "查看四送活动专项审计视图", AUDIT | OFFICERS, "county"),
 ]

@@ -1,6 +1,6 @@
 """The ledger's rows of the table: thresholds, cases, re-checks, 帮扶 records, self-service."""
 
-from gonghui.core.permissions import ALL_ROLES, OFFICERS, SELF, STAFF, WRITERS, Action
+from gonghui.core.permissions import OFFICERS, SELF, STAFF, WRITERS, Action
 
 CASE_ACTIONS = [
     # 困难认定标准
@@ -50,5 +50,4 @@ CASE_ACTIONS = [
     Action("relief.aid.create", "登记帮扶记录", WRITERS),
     # 本人服务
     Action("relief.mine.view", "查看本人困难档案和所获帮扶", SELF),
-    Action("relief.figures.view", "查看困难帮扶统计", ALL_ROLES - SELF),
 ]

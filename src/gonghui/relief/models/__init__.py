@@ -2,6 +2,12 @@
 thresholds) and the 四送 campaigns (standards, funds, distribution lists and their items,
 金秋助学 grants, 夏送清凉 sites, 春送岗位 job fairs). Every model is importable from here."""
 
+from gonghui.relief.models.activities import (
+    CoolingSite,
+    GrantStatus,
+    JobFair,
+    StudentGrant,
+)
 from gonghui.relief.models.campaigns import (
     Campaign,
     CampaignBudget,
@@ -9,13 +15,9 @@ from gonghui.relief.models.campaigns import (
     CampaignKind,
     CampaignStandard,
     CampaignStatus,
-    CoolingSite,
     Distribution,
     DistributionList,
-    GrantStatus,
-    JobFair,
     ListStatus,
-    StudentGrant,
 )
 from gonghui.relief.models.cases import (
     OPEN_STATUSES,

@@ -1,0 +1,1 @@
+"""Importing a distribution list from Excel."""
