@@ -2,7 +2,8 @@
 
 The one place that writes AuditLog rows. Row saves and deletes of a domain app's models are
 logged by core.signals through `record`; bulk writes and business events call `record` /
-`record_many` themselves (DEVELOPERS.md, "Audit").
+`record_many` themselves, and a change caused by another one names its cause with
+`update_noted` (DEVELOPERS.md, "Audit").
 """
 
 from __future__ import annotations
@@ -144,6 +145,30 @@ def record_rows(rows: list[dict[str, Any]]) -> None:
     insert_rows(AuditLog, rows)
 
 
+def update_noted(
+    obj: models.Model, *, note: str, person: Person | None = None, user: Any = None, **fields: Any
+) -> None:
+    """Change fields of a row with ONE audit entry whose note says why (the cause).
+
+    A plain save() would be audited by core.signals without a note; downstream changes (a task
+    cancelled because the person died, a seat withdrawn …) must name their cause on the person's
+    关联变动 list. `user`: who caused it, when it is not the request's (or acting_as) user.
+    """
+    before = snapshot(obj)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    type(obj)._default_manager.filter(pk=obj.pk).update(**fields)
+    record(
+        action=AuditAction.UPDATE,
+        instance=obj,
+        before=before,
+        after=snapshot(obj),
+        user=user,
+        note=note,
+        person=person,
+    )
+
+
 def changed(before: dict[str, Any] | None, after: dict[str, Any]) -> bool:
     return before is None or before != after
 
@@ -155,4 +180,5 @@ __all__ = [
     "record_many",
     "record_rows",
     "snapshot",
+    "update_noted",
 ]

@@ -49,6 +49,13 @@ def _with_ip(note: str, request: HttpRequest | None) -> str:
     return f"{note}（IP {ip}）" if ip else note
 
 
+def _record_account_event(user: User, action: str, note: str, request: HttpRequest | None) -> None:
+    """An audit entry about a known account signing in or out, with the client's IP."""
+    audit.record(
+        action=action, instance=user, user=user, org=user.owner_org(), note=_with_ip(note, request)
+    )
+
+
 def _record_failure(
     user: User, now: dt.datetime, request: HttpRequest | None = None
 ) -> dt.datetime | None:
@@ -60,24 +67,17 @@ def _record_failure(
             User.objects.select_for_update().values_list("failed_logins", flat=True).get(pk=user.pk)
         )
         if failures < settings.LOGIN_MAX_FAILURES:
-            audit.record(
-                action=AuditAction.LOGIN_FAILED,
-                instance=user,
-                user=user,
-                org=user.owner_org(),
-                note=_with_ip(f"密码错误，连续第 {failures} 次", request),
+            _record_account_event(
+                user, AuditAction.LOGIN_FAILED, f"密码错误，连续第 {failures} 次", request
             )
             return None
         until = now + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=until)
-        audit.record(
-            action=AuditAction.LOCKED,
-            instance=user,
-            user=user,
-            org=user.owner_org(),
-            note=_with_ip(
-                f"连续 {failures} 次密码错误，锁定 {settings.LOGIN_LOCKOUT_MINUTES} 分钟", request
-            ),
+        _record_account_event(
+            user,
+            AuditAction.LOCKED,
+            f"连续 {failures} 次密码错误，锁定 {settings.LOGIN_LOCKOUT_MINUTES} 分钟",
+            request,
         )
         return until
 
@@ -90,13 +90,7 @@ def login_authenticate(*, request: HttpRequest, username: str, password: str) ->
         User.objects.select_related("organization", "person__org").filter(username=username).first()
     )
     if known is not None and known.locked_until is not None and known.locked_until > now:
-        audit.record(
-            action=AuditAction.LOGIN_FAILED,
-            instance=known,
-            user=known,
-            org=known.owner_org(),
-            note=_with_ip("账号锁定期间尝试登录", request),
-        )
+        _record_account_event(known, AuditAction.LOGIN_FAILED, "账号锁定期间尝试登录", request)
         raise LoginRefused(locked_message(known.locked_until, now))
     user = authenticate(request, username=username, password=password)
     if user is None:
@@ -109,13 +103,7 @@ def login_authenticate(*, request: HttpRequest, username: str, password: str) ->
             raise LoginRefused(bad_credentials_message())
         if not known.is_active and known.check_password(password):
             # Only someone who knows the password learns that the account was deactivated.
-            audit.record(
-                action=AuditAction.LOGIN_FAILED,
-                instance=known,
-                user=known,
-                org=known.owner_org(),
-                note=_with_ip("账号已停用", request),
-            )
+            _record_account_event(known, AuditAction.LOGIN_FAILED, "账号已停用", request)
             raise LoginRefused("账号已停用，请联系本级工会管理员")
         until = _record_failure(known, now, request)
         if until is not None:
@@ -129,21 +117,9 @@ def login_authenticate(*, request: HttpRequest, username: str, password: str) ->
 
 def login_record(*, request: HttpRequest, user: User, note: str = "登录成功") -> None:
     """Audit a successful login (the login history's 登录成功 rows)."""
-    audit.record(
-        action=AuditAction.LOGIN,
-        instance=user,
-        user=user,
-        org=user.owner_org(),
-        note=_with_ip(note, request),
-    )
+    _record_account_event(user, AuditAction.LOGIN, note, request)
 
 
 def logout_record(*, request: HttpRequest | None, user: User, note: str = "退出登录") -> None:
     """Audit a logout, by the user or after the idle timeout."""
-    audit.record(
-        action=AuditAction.LOGOUT,
-        instance=user,
-        user=user,
-        org=user.owner_org(),
-        note=_with_ip(note, request),
-    )
+    _record_account_event(user, AuditAction.LOGOUT, note, request)

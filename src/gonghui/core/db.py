@@ -1,18 +1,24 @@
-"""Writes that a unique constraint settles.
+"""Writes that a unique constraint or a row lock settles.
 
 A service checks for a duplicate before it writes, with a Chinese message; two officers saving at
 the same moment can both pass that check, and then the database's unique constraint refuses the
 second write. The write runs in a savepoint, so the refusal rolls back only that write and the
 service's own transaction carries on to raise its message (or to carry on, where the other
 write was the same one).
+
+A service that decides on a record's current state (its status, what it holds) reads it again
+with `lock_row` inside its transaction, so that two officers acting at once take turns.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from gonghui.core.errors import DomainError
+
+M = TypeVar("M", bound=models.Model)
 
 
 @contextmanager
@@ -37,3 +43,9 @@ def unless_taken() -> Iterator[None]:
             yield
     except IntegrityError:
         pass
+
+
+def lock_row(record: M) -> M:
+    """`record` read again with its row locked (select_for_update) until the transaction ends:
+    what a service checks is what it then changes, and a second caller waits for the first."""
+    return type(record)._default_manager.select_for_update().get(pk=record.pk)

@@ -14,6 +14,7 @@ from django.db.models.functions import Concat, Substr
 
 from gonghui.core import audit
 from gonghui.core.codes import BY_FIELD as CODE_LISTS
+from gonghui.core.db import lock_row
 from gonghui.core.errors import DomainError
 from gonghui.core.models import (
     AuditAction,
@@ -126,7 +127,7 @@ def organization_move(
     if new_parent.path.startswith(org.path):
         raise DomainError("不能把组织移动到它自己或它的下级组织之下")
     with transaction.atomic():
-        org = Organization.objects.select_for_update().get(pk=org.pk)
+        org = lock_row(org)
         clash = Organization.objects.filter(parent=new_parent, name=org.name).exclude(pk=org.pk)
         if clash.exists():
             raise DomainError(f"“{new_parent.name}”下已有同名组织“{org.name}”")
@@ -230,7 +231,7 @@ def employer_update(
     if user is not None:
         authorize(user, "core.employer.change", data.org)
     with transaction.atomic():
-        employer = Employer.objects.select_for_update().get(pk=employer.pk)
+        employer = lock_row(employer)
         if data.credit_code != employer.credit_code:
             raise DomainError("统一社会信用代码不能修改", column="统一社会信用代码")
         for key, value in data.__dict__.items():
@@ -384,7 +385,7 @@ def person_update(*, person: Person, data: PersonData, user: User | None = None)
     """Change a person's fields; the ID number and organization stay (use a transfer to move)."""
     data, birth, sex = person_clean(data, current=person)
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = lock_row(person)
         person_apply(person, data, birth, sex)
         person.save()
     return person
@@ -413,7 +414,7 @@ def person_set_status(*, person: Person, status: str, user: User | None = None) 
     if status not in PersonStatus.values:
         raise DomainError(f"未知的人员状态“{status}”")
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = lock_row(person)
         person.status = status
         person.save()
     return person
@@ -432,7 +433,7 @@ def membership_join(
     if union.kind not in (OrgKind.GRASSROOTS, OrgKind.INDUSTRY, OrgKind.REGIONAL, OrgKind.GROUP):
         raise DomainError(f"“{union.name}”不是基层工会，不能直接发展会员")
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = lock_row(person)
         if person.memberships.filter(status=MembershipStatus.ACTIVE).exists():
             raise DomainError(f"{person.name}已是会员，请办理转会")
         membership = Membership.objects.create(person=person, union=union, joined_on=joined_on)
@@ -455,7 +456,7 @@ def membership_transfer(
     if user is not None:
         authorize(user, "core.membership.transfer", to_union)  # both unions in the user's subtree
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = lock_row(person)
         current = person.memberships.filter(status=MembershipStatus.ACTIVE).first()
         if current is None:
             raise DomainError(f"{person.name}没有在册的会员关系，无法转会")

@@ -13,15 +13,14 @@ from gonghui.core.importing import (
     ImportContext,
     Importer,
     Item,
-    choice_labels,
     id_number_column,
     organization_column,
     person_name_column,
     phone_column,
     register,
 )
-from gonghui.core.importing.columns import yes_no_column
-from gonghui.core.models import MembershipStatus, Organization, Person, PersonStatus
+from gonghui.core.importing.columns import person_status_column, work_profile_columns
+from gonghui.core.models import MembershipStatus, Organization, Person
 from gonghui.core.permissions import Denied, authorize
 from gonghui.core.services import PersonData, membership_join, person_upsert
 from gonghui.core.validators import build_id_number, id_number_key, parse_id_number, parse_mobile
@@ -82,18 +81,8 @@ class ModelWorkerImporter(Importer):
         phone_column(),
         Column("work_unit", "工作单位", ("所在单位",), sample="安康市某某有限公司", max_length=200),
         Column("post", "岗位", ("职务",), sample="高级技师", max_length=60),
-        yes_no_column("frontline", "一线职工", sample="是"),
-        yes_no_column("hardship_post", "艰苦岗位"),
-        yes_no_column("key_sector", "重点领域"),
-        Column(
-            "status",
-            "人员状态",
-            ("状态",),
-            kind="choice",
-            choices=choice_labels(PersonStatus.choices),
-            sample="在职",
-            help="在职/退休/已故",
-        ),
+        *work_profile_columns(),
+        person_status_column(),
     )
 
     def duplicate_key(self, values: dict[str, Any]) -> str:

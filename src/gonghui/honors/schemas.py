@@ -69,7 +69,20 @@ class ModelWorkerOut(Schema):
         return f"{top.year}年{top.honor_type.name}" if top is not None else ""
 
 
-class VisitTaskOut(Schema):
+class _DueWork(Schema):
+    """The resolvers of work an officer has to finish by a due date (a visit task, a 诉求): its
+    `overdue` flag and its `officer`; the fields stay with each schema, in its order."""
+
+    @staticmethod
+    def resolve_overdue(obj: Any) -> bool:
+        return bool(obj.is_overdue(clock.today()))
+
+    @staticmethod
+    def resolve_officer(obj: Any) -> str | None:
+        return _username(obj.officer)
+
+
+class VisitTaskOut(_DueWork):
     id: int
     person_id: int
     person_name: str = Field(..., alias="person.name")
@@ -93,14 +106,6 @@ class VisitTaskOut(Schema):
     @staticmethod
     def resolve_holiday(obj: Any) -> str | None:
         return obj.holiday.name if obj.holiday_id else None
-
-    @staticmethod
-    def resolve_overdue(obj: Any) -> bool:
-        return bool(obj.is_overdue(clock.today()))
-
-    @staticmethod
-    def resolve_officer(obj: Any) -> str | None:
-        return _username(obj.officer)
 
     @staticmethod
     def resolve_money(obj: Any) -> str:
@@ -130,7 +135,7 @@ class ModelWorkerDetailOut(ModelWorkerOut):
     subsidies: list[SubsidyOut]
 
 
-class DemandOut(Schema):
+class DemandOut(_DueWork):
     id: int
     person_id: int
     person_name: str = Field(..., alias="person.name")
@@ -152,11 +157,3 @@ class DemandOut(Schema):
     feedback: str
     answered_on: dt.date | None
     closed_on: dt.date | None
-
-    @staticmethod
-    def resolve_overdue(obj: Any) -> bool:
-        return bool(obj.is_overdue(clock.today()))
-
-    @staticmethod
-    def resolve_officer(obj: Any) -> str | None:
-        return _username(obj.officer)

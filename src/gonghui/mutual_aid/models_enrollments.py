@@ -12,6 +12,18 @@ from gonghui.core.models_base import Created, owning_org, user_ref
 from gonghui.mutual_aid.models_plans import AidPlan
 
 
+def _insured_unit(*, related_name: str) -> models.ForeignKey[Employer | None, Employer | None]:
+    """参保单位 of an enrollment or a bill: the employer, empty where no unit takes part."""
+    return models.ForeignKey(
+        Employer,
+        verbose_name="参保单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+    )
+
+
 class Payer(models.TextChoices):
     UNIT = "unit", "单位缴纳"
     WORKER = "worker", "个人缴纳"
@@ -34,14 +46,7 @@ class Enrollment(Created):
     person = models.ForeignKey(
         Person, verbose_name="参保人", on_delete=models.PROTECT, related_name="aid_enrollments"
     )
-    employer = models.ForeignKey(
-        Employer,
-        verbose_name="参保单位",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="aid_enrollments",
-    )
+    employer = _insured_unit(related_name="aid_enrollments")
     # Scope: the employer's territorial union, else the person's union.
     org = owning_org("所属工会")
     payer = models.CharField("缴费方式", max_length=8, choices=Payer.choices)
@@ -101,14 +106,7 @@ class Contribution(Created):
     plan = models.ForeignKey(
         AidPlan, verbose_name="保障项目", on_delete=models.PROTECT, related_name="bills"
     )
-    employer = models.ForeignKey(
-        Employer,
-        verbose_name="参保单位",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    employer = _insured_unit(related_name="+")
     org = owning_org("所属工会")
     headcount = models.PositiveIntegerField("参保人数", default=0)
     amount_due = models.DecimalField("应缴金额", max_digits=12, decimal_places=2)

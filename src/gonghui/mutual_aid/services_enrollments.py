@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from gonghui.core import audit
-from gonghui.core.db import unique_or
+from gonghui.core.db import lock_row, unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditAction, Employer, Organization, Person, Sex, User
 from gonghui.core.money import to_money
@@ -86,7 +86,7 @@ def enrollment_create(
     enrollment_check(plan=plan, person=person)
     with transaction.atomic():
         # Lock the person so two simultaneous enrollments of the same person serialize.
-        Person.objects.select_for_update().get(pk=person.pk)
+        lock_row(person)
         other = Enrollment.objects.filter(person=person, plan=plan).exclude(
             status=EnrollmentStatus.CANCELLED
         )
@@ -215,7 +215,7 @@ def contribution_pay(
     if value <= 0:
         raise DomainError("到账金额必须大于0")
     with transaction.atomic():
-        bill = Contribution.objects.select_for_update().get(pk=bill.pk)
+        bill = lock_row(bill)
         left = bill.amount_due - bill.amount_paid
         if value > left:
             raise DomainError(f"到账金额{yuan(value)}超出未缴金额{yuan(left)}，请核对")

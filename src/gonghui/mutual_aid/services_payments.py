@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from gonghui.core import audit, clock
-from gonghui.core.db import unique_or, unless_taken
+from gonghui.core.db import lock_row, unique_or, unless_taken
 from gonghui.core.errors import DomainError, named
 from gonghui.core.models import AuditAction, User
 from gonghui.core.money import to_money
@@ -261,7 +261,7 @@ def payment_batch_create(
 
 
 def _lock_unpaid(batch: PaymentBatch, action: str) -> PaymentBatch:
-    locked = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+    locked = lock_row(batch)
     if locked.paid_on is not None:
         raise DomainError(
             f"批次{locked.number}已于{locked.paid_on:%Y-%m-%d}支付（凭证号{locked.voucher}），"
@@ -333,7 +333,7 @@ def payment_batch_mark_paid(
     if paid_on > today:
         raise DomainError(f"支付日期{paid_on:%Y-%m-%d}不能晚于今天（{today:%Y-%m-%d}）")
     with transaction.atomic():
-        batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
+        batch = lock_row(batch)
         if batch.paid_on is not None:
             raise DomainError(
                 f"批次{batch.number}已于{batch.paid_on:%Y-%m-%d}标记支付（凭证号{batch.voucher}），"

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from gonghui.core.db import unique_or
+from gonghui.core.db import lock_row, unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.models import User
 from gonghui.core.money import to_money
@@ -170,7 +170,7 @@ def plan_update(*, user: User, plan: AidPlan, data: PlanData) -> AidPlan:
     """Change a period's terms while nobody is enrolled in it yet."""
     values = plan_clean(data)
     with transaction.atomic():
-        plan = AidPlan.objects.select_for_update().get(pk=plan.pk)
+        plan = lock_row(plan)
         count = plan.enrollments.count()
         if count:
             raise DomainError(
@@ -187,7 +187,7 @@ def plan_update(*, user: User, plan: AidPlan, data: PlanData) -> AidPlan:
 def plan_close(*, user: User, plan: AidPlan) -> AidPlan:
     """停止参保: no new enrollments; those already covered keep their cover and claims."""
     with transaction.atomic():
-        plan = AidPlan.objects.select_for_update().get(pk=plan.pk)
+        plan = lock_row(plan)
         if not plan.is_active:
             raise DomainError(f"“{plan}”已停止参保登记")
         plan.is_active = False

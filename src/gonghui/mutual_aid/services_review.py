@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from gonghui.core import clock
+from gonghui.core.db import lock_row
 from gonghui.core.errors import DomainError
 from gonghui.core.models import User
 from gonghui.core.permissions import requires
@@ -36,11 +37,19 @@ def _today(on: dt.date | None) -> dt.date:
 
 
 def _lock(claim: Claim, allowed: set[str], action: str) -> Claim:
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    locked = lock_row(claim)
     if locked.status not in allowed:
         raise DomainError(
             f"申领{locked.number}当前状态为“{locked.get_status_display()}”，不能{action}"
         )
+    return locked
+
+
+def _lock_for_decision(claim: Claim, allowed: set[str], action: str, user: User) -> Claim:
+    """`_lock` for a decision on the amount (审核, 复核): never by the officer who filed it."""
+    locked = _lock(claim, allowed, action)
+    if locked.filed_by_id == user.pk:
+        raise DomainError(f"不能{action}自己提交的申领")
     return locked
 
 
@@ -85,7 +94,7 @@ def claim_supplement_done(
     """The materials arrived: the clock runs again, the paused working days are not counted."""
     kinds = [document_check(d) for d in documents or []]
     with _files_removed_on_error() as stored, transaction.atomic():
-        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        locked = lock_row(claim)
         if locked.status != ClaimStatus.SUPPLEMENT:
             raise DomainError("该申领不在补充材料环节")
         today = _today(on)
@@ -103,9 +112,7 @@ def claim_supplement_done(
 def claim_review(*, claim: Claim, user: User, note: str = "") -> Claim:
     """审核: the reviewer confirms the amount (re-checked against the caps)."""
     with transaction.atomic():
-        claim = _lock(claim, {ClaimStatus.ACCEPTED}, "审核")
-        if claim.filed_by_id == user.pk:
-            raise DomainError("不能审核自己提交的申领")
+        claim = _lock_for_decision(claim, {ClaimStatus.ACCEPTED}, "审核", user)
         enrollment = Enrollment.objects.select_for_update().get(pk=claim.enrollment_id)
         payout = payout_of(
             claim.plan,
@@ -129,11 +136,9 @@ def claim_review(*, claim: Claim, user: User, note: str = "") -> Claim:
 def claim_check(*, claim: Claim, user: User, note: str = "") -> Claim:
     """复核 by a second person: approved for payment (exactly one payment per claim)."""
     with transaction.atomic():
-        claim = _lock(claim, {ClaimStatus.REVIEWED}, "复核")
+        claim = _lock_for_decision(claim, {ClaimStatus.REVIEWED}, "复核", user)
         if claim.reviewed_by_id == user.pk:
             raise DomainError("审核人与复核人不能为同一人，请由另一位工作人员复核")
-        if claim.filed_by_id == user.pk:
-            raise DomainError("不能复核自己提交的申领")
         claim.status = ClaimStatus.APPROVED
         claim.checked_by = user
         claim.save()
@@ -178,7 +183,7 @@ def claim_update_bank(*, claim: Claim, user: User, payee_bank: str, account: str
     if len(bank) > 60:
         raise DomainError("开户行名称不能超过60个字")
     with transaction.atomic():
-        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        locked = lock_row(claim)
         if locked.status in (ClaimStatus.PAID, ClaimStatus.REJECTED):
             raise DomainError(
                 f"申领{locked.number}当前状态为“{locked.get_status_display()}”，不能修改收款账户"

@@ -51,7 +51,7 @@ import numpy as np
 from gonghui.planner.assignment import assign
 from gonghui.planner.fixed_runs import fixed_runs_plan
 from gonghui.planner.greedy import greedy_plan, simple_bound
-from gonghui.planner.mip import EPS, stage
+from gonghui.planner.mip import EPS, Bounds, stage
 from gonghui.planner.problem import IntArray, Plan, Problem, evaluate
 from gonghui.planner.relaxation import lp_bound, pairs_of, priced_pairs, round_plan, seed_pairs
 from gonghui.planner.split import (
@@ -127,25 +127,36 @@ def _exact(
 
         return seen
 
+    def run_stage(
+        start: Plan,
+        floor: int | None,
+        bounds: Bounds | None,
+        progress: Callable[[float, float], None] | None = None,
+    ) -> tuple[Plan, float, str]:
+        """One MIP stage (``mip.stage``) over ``pairs`` with the time left."""
+        return stage(
+            problem,
+            pairs,
+            time_limit=left(),
+            threads=threads,
+            start=start,
+            floor=floor,
+            bounds=bounds,
+            progress=progress,
+        )
+
     splitter = Splitter(problem, pairs, left(), threads)
     split = None
     if problem.n_batches <= SPLIT_STAGE_ONE_BATCHES:
-        split = split_stage_one(problem, pairs, splitter, incumbent, left, threads)
+        split = split_stage_one(splitter, incumbent, run_stage)
     if split is not None:
         incumbent, stage_bound, status = split
     else:
         # Only plans better than the incumbent matter: the root LP's reduced costs fix every
         # column (batch runs, group counts) that cannot move without losing more than the gap.
         fixed = splitter.root_fixing(incumbent.objective + 1)
-        incumbent, stage_bound, status = stage(
-            problem,
-            pairs,
-            time_limit=left(),
-            threads=threads,
-            start=incumbent,
-            floor=None,
-            bounds=fixed,
-            progress=mip_progress("stage1"),
+        incumbent, stage_bound, status = run_stage(
+            incumbent, None, fixed, progress=mip_progress("stage1")
         )
         if fixed is not None and status == "Infeasible":
             # No plan better than the incumbent: the incumbent is optimal over these pairs.
@@ -159,15 +170,7 @@ def _exact(
     lottery_bound = -math.inf
     statuses = []
     for part in parts:
-        incumbent, part_bound, status = stage(
-            problem,
-            pairs,
-            time_limit=left(),
-            threads=threads,
-            start=incumbent,
-            floor=bound,
-            bounds=part,
-        )
+        incumbent, part_bound, status = run_stage(incumbent, bound, part)
         statuses.append(status)
         if status != "Infeasible":
             lottery_bound = max(lottery_bound, part_bound)

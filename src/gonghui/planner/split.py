@@ -9,7 +9,7 @@ from collections.abc import Callable
 import highspy
 import numpy as np
 
-from gonghui.planner.mip import EPS, Bounds, build, new_highs, stage
+from gonghui.planner.mip import EPS, Bounds, build, new_highs
 from gonghui.planner.problem import IntArray, Plan, Problem
 
 MAX_RUN_SET_LPS = 1_000  # LP solves allowed in one search over leaves (see Splitter)
@@ -17,6 +17,9 @@ MAX_RUN_SET_LPS = 1_000  # LP solves allowed in one search over leaves (see Spli
 # is weak, so the search over run sets grows like 2**batches (1,500 people x 12 batches:
 # 6 s as one MIP, 28 s split).
 SPLIT_STAGE_ONE_BATCHES = 8
+# One MIP stage over the pairs at hand with the time left (``mip.stage``): (start, floor,
+# bounds) -> (best plan, proved bound, status).
+StageRun = Callable[[Plan, int | None, Bounds | None], tuple[Plan, float, str]]
 
 
 def fixed_bounds(highs: highspy.Highs, floor: int) -> Bounds | None:
@@ -138,12 +141,7 @@ class Splitter:
 
 
 def split_stage_one(
-    problem: Problem,
-    pairs: IntArray,
-    splitter: Splitter,
-    incumbent: Plan,
-    left: Callable[[], float],
-    threads: int,
+    splitter: Splitter, incumbent: Plan, run_stage: StageRun
 ) -> tuple[Plan, float, str] | None:
     """Stage one leaf by leaf, best LP bound first; None if the split gives up.
 
@@ -167,15 +165,7 @@ def split_stage_one(
             fixed = splitter.fixing(y, total, incumbent.objective + 1)
             if fixed is None:
                 continue
-            incumbent, leaf_bound, status = stage(
-                problem,
-                pairs,
-                time_limit=left(),
-                threads=threads,
-                start=incumbent,
-                floor=None,
-                bounds=fixed,
-            )
+            incumbent, leaf_bound, status = run_stage(incumbent, None, fixed)
             if status not in ("Optimal", "Infeasible"):
                 return incumbent, math.inf, status
             if status == "Optimal":

@@ -7,6 +7,7 @@ from typing import NotRequired, TypedDict, Unpack
 
 from django.db import transaction
 
+from gonghui.core.db import lock_row
 from gonghui.core.models import User
 from gonghui.core.permissions import requires
 from gonghui.recuperation.models import Base, PlanStatus
@@ -60,7 +61,7 @@ def _base_save(
     with transaction.atomic():
         dup = Base.objects.filter(name=name)
         if base is not None:
-            base = Base.objects.select_for_update().get(pk=base.pk)
+            base = lock_row(base)
             dup = dup.exclude(pk=base.pk)
             largest = (
                 base.batches.filter(
@@ -91,7 +92,7 @@ def base_delete(*, user: User, base: Base) -> bool:
     """Delete a base no batch uses; a base a batch uses is deactivated instead (kept for the
     history, no longer offered for new batches). Returns True when it was deleted."""
     with transaction.atomic():
-        base = Base.objects.select_for_update().get(pk=base.pk)
+        base = lock_row(base)
         if base.batches.exists():
             if base.is_active:
                 base.is_active = False

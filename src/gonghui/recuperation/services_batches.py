@@ -8,6 +8,7 @@ from typing import Any, TypedDict, Unpack
 
 from django.db import transaction
 
+from gonghui.core.db import lock_row
 from gonghui.core.models import Person, User
 from gonghui.core.money import to_money
 from gonghui.core.permissions import requires
@@ -102,7 +103,7 @@ def _batch_save(
     cost = to_money(cost_per_person, field="人均费用")
     travel = _clean_travel(travel_cost)
     with transaction.atomic():
-        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        plan = lock_row(plan)
         _ensure_batches_editable(plan)
         others = plan.batches.all()
         if batch is not None:
@@ -267,7 +268,7 @@ def batch_record_costs(*, user: User, batch: Batch, accommodation: Any) -> Batch
     """Record the batch's actual accommodation cost (travel is per person on attendance)."""
     _ensure_batch_running(batch)
     with transaction.atomic():
-        batch = Batch.objects.select_for_update().get(pk=batch.pk)
+        batch = lock_row(batch)
         batch.actual_accommodation = to_money(accommodation, field="实际食宿费")
         batch.save()
     return batch
@@ -278,7 +279,7 @@ def batch_finish(*, user: User, batch: Batch) -> Batch:
     """Close a batch after the trip: attendance must be recorded for everyone on the roster."""
     _ensure_batch_running(batch)
     with transaction.atomic():
-        batch = Batch.objects.select_for_update().get(pk=batch.pk)
+        batch = lock_row(batch)
         missing = batch.invitations.filter(status=InvitationStatus.CONFIRMED, attended__isnull=True)
         if missing.exists():
             names = "、".join(missing.values_list("person__name", flat=True)[:5])

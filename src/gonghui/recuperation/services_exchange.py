@@ -8,6 +8,7 @@ from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.db import transaction
 
+from gonghui.core.db import lock_row
 from gonghui.core.models import Person, PersonStatus, User
 from gonghui.core.money import to_money
 from gonghui.core.permissions import authorize, requires
@@ -78,7 +79,7 @@ def _exchange_save(
         if agreement is None:
             agreement = ExchangeAgreement(org=creator_org(user))
         else:
-            agreement = ExchangeAgreement.objects.select_for_update().get(pk=agreement.pk)
+            agreement = lock_row(agreement)
         agreement.partner, agreement.city = partner, city
         agreement.signed_on, agreement.valid_until = signed_on, valid_until
         agreement.terms = terms.strip()

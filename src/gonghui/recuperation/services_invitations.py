@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from gonghui.core import audit
-from gonghui.core.audit import snapshot
+from gonghui.core.audit import update_noted
 from gonghui.core.models import AuditAction, Person, PersonStatus, Role, User
 from gonghui.core.permissions import requires
 from gonghui.core.scope import can_see_full_pii
@@ -248,23 +248,14 @@ def eligibility_lost_withdraw(*, person: Person, reason: str, by: User | None = 
             batch, inv = _lock(seat)
             if inv.status not in SEAT_STATUSES or batch.finished or inv.attended is not None:
                 continue  # answered or recorded meanwhile
-            before = snapshot(inv)
-            inv.status = InvitationStatus.WITHDRAWN
-            inv.withdraw_reason = reason
-            inv.withdrawn_at = common.now()
             # One explicit entry with the cause (a plain save would add a second, bare one).
-            Invitation.objects.filter(pk=inv.pk).update(
-                status=inv.status,
-                withdraw_reason=inv.withdraw_reason,
-                withdrawn_at=inv.withdrawn_at,
-            )
-            audit.record(
-                action=AuditAction.UPDATE,
-                instance=inv,
-                before=before,
-                after=snapshot(inv),
-                user=by,
+            update_noted(
+                inv,
                 note=f"{reason}：撤回疗休养邀请",
+                user=by,
+                status=InvitationStatus.WITHDRAWN,
+                withdraw_reason=reason,
+                withdrawn_at=common.now(),
             )
             common.notify(
                 inv.person,

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from gonghui.core.db import lock_row
 from gonghui.core.models import Person, Role, User
 from gonghui.core.money import to_money
 from gonghui.core.permissions import requires
@@ -99,7 +100,7 @@ def plan_update(
 ) -> Plan:
     """Change a draft plan; an approved plan is frozen (make a new version instead)."""
     with transaction.atomic():
-        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        plan = lock_row(plan)
         if plan.is_frozen:
             raise RecuperationError(
                 f"方案已{plan.get_status_display()}，政策已冻结；如需修改，请生成新版本并说明原因"
@@ -148,7 +149,7 @@ def plan_approve(*, user: User, plan: Plan, meeting_date: dt.date, minute_no: st
     if meeting_date > common.today():
         raise RecuperationError("党组会日期不能晚于今天")
     with transaction.atomic():
-        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        plan = lock_row(plan)
         if plan.status != PlanStatus.DRAFT:
             raise RecuperationError(f"方案当前状态为“{plan.get_status_display()}”，不能再次审定")
         if not plan.batches.exists():
@@ -178,7 +179,7 @@ def plan_new_version(
     if not reason:
         raise RecuperationError("请说明修订原因")
     with transaction.atomic():
-        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        plan = lock_row(plan)
         if plan.status == PlanStatus.DRAFT:
             raise RecuperationError("草稿方案可以直接修改，无需生成新版本")
         if plan.status == PlanStatus.SUPERSEDED:
@@ -220,7 +221,7 @@ def plan_new_version(
 def plan_complete(*, user: User, plan: Plan) -> Plan:
     """Close the year's plan once every batch has finished."""
     with transaction.atomic():
-        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        plan = lock_row(plan)
         if plan.status != PlanStatus.RUNNING:
             raise RecuperationError("只有执行中的方案可以办结")
         open_batches = [

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from gonghui.core import audit
 from gonghui.core.audit import snapshot
+from gonghui.core.db import lock_row
 from gonghui.core.errors import DomainError
 from gonghui.core.importing.rows import insert_rows
 from gonghui.core.models import AuditAction, Person, User
@@ -297,7 +298,7 @@ def selection_publish(*, user: User, run: SelectionRun) -> SelectionRun:
     settings = rules.settings_for(run.plan.year)
     with transaction.atomic():
         plan = Plan.objects.select_for_update().get(pk=run.plan_id)
-        run = SelectionRun.objects.select_for_update().get(pk=run.pk)
+        run = lock_row(run)
         if plan.status not in (PlanStatus.APPROVED,):
             raise RecuperationError(
                 f"方案当前状态为“{plan.get_status_display()}”，不能公示遴选结果"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -17,7 +17,12 @@ from gonghui.core.web import act, act_on_form, download_or_back, page, user_of
 from gonghui.recuperation import exporters, selectors, services
 from gonghui.recuperation.forms import ItineraryForm, StaffForm
 from gonghui.recuperation.models import Batch
-from gonghui.recuperation.views_common import CONTENT_TYPES, download, int_param
+from gonghui.recuperation.views_common import (
+    CONTENT_TYPES,
+    act_on_chosen,
+    download,
+    int_param,
+)
 
 # The operations of a running batch (batches/<pk>/<action>/) and their table rows.
 BATCH_ACTIONS = {
@@ -66,24 +71,33 @@ def batch_detail(request: HttpRequest, user: User, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- the batch's operations
 
 
-def _staff(request: HttpRequest, user: User, batch: Batch) -> None:
-    act_on_form(
-        request,
-        StaffForm(request.POST),
-        lambda d: services.staff_add(user=user, batch=batch, **d),
-        "已添加随队工作人员",
-        invalid="请填写工作人员姓名和职责",
-    )
+Operation = Callable[[HttpRequest, User, Batch], None]
 
 
-def _itinerary(request: HttpRequest, user: User, batch: Batch) -> None:
-    act_on_form(
-        request,
-        ItineraryForm(request.POST),
-        lambda d: services.itinerary_add(user=user, batch=batch, **d),
-        "已添加日程",
-        invalid="请填写日期和内容类别",
-    )
+def _adds_a_line(
+    form_class: type[Form], add: Callable[..., Any], done: str, invalid: str
+) -> Operation:
+    """The operation of a small form on the page that adds one line to the batch (a member of
+    staff, an item of the itinerary): `add(user=, batch=, **cleaned_data)`."""
+
+    def operation(request: HttpRequest, user: User, batch: Batch) -> None:
+        act_on_form(
+            request,
+            form_class(request.POST),
+            lambda d: add(user=user, batch=batch, **d),
+            done,
+            invalid=invalid,
+        )
+
+    return operation
+
+
+_staff = _adds_a_line(
+    StaffForm, services.staff_add, "已添加随队工作人员", "请填写工作人员姓名和职责"
+)
+_itinerary = _adds_a_line(
+    ItineraryForm, services.itinerary_add, "已添加日程", "请填写日期和内容类别"
+)
 
 
 def _itinerary_default(request: HttpRequest, user: User, batch: Batch) -> None:
@@ -95,21 +109,18 @@ def _itinerary_default(request: HttpRequest, user: User, batch: Batch) -> None:
 
 
 def _attendance(request: HttpRequest, user: User, batch: Batch) -> None:
-    inv = selectors.batch_member(batch, int_param(request.POST.get("person")) or None)
-    if inv is None:
-        messages.error(request, "请选择本批次名单中的人员")
-        return
-    person = inv.person
-    act(
+    act_on_chosen(
         request,
-        lambda: services.attendance_record(
+        selectors.batch_member(batch, int_param(request.POST.get("person")) or None),
+        "请选择本批次名单中的人员",
+        lambda inv: services.attendance_record(
             user=user,
             batch=batch,
-            person=person,
+            person=inv.person,
             attended=request.POST.get("attended") == "1",
             travel_reimbursed=request.POST.get("travel") or None,
         ),
-        f"已登记{person.name}的出勤",
+        lambda inv: f"已登记{inv.person.name}的出勤",
     )
 
 
@@ -135,7 +146,7 @@ def _invite_next(request: HttpRequest, user: User, batch: Batch) -> None:
     )
 
 
-_OPERATIONS: dict[str, Callable[[HttpRequest, User, Batch], None]] = {
+_OPERATIONS: dict[str, Operation] = {
     "staff": _staff,
     "itinerary": _itinerary,
     "itinerary_default": _itinerary_default,

@@ -3,8 +3,8 @@ pages, the way back after a button, and file downloads."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -15,6 +15,8 @@ from django.urls import reverse
 from gonghui.core import clock, web
 from gonghui.core.exporting import XLSX_TYPE
 from gonghui.recuperation.models import Batch
+
+T = TypeVar("T")
 
 CONTENT_TYPES = {
     "json": "application/json; charset=utf-8",
@@ -46,6 +48,22 @@ def int_param(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def act_on_chosen(
+    request: HttpRequest,
+    chosen: T | None,
+    missing: str,
+    fn: Callable[[T], Any],
+    ok: Callable[[T], str],
+) -> None:
+    """A button naming one record (a posted id, looked up among those the user may pick): the
+    error `missing` when it named none, else the service `fn` as web.act calls it."""
+    if chosen is None:
+        messages.error(request, missing)
+        return
+    picked = chosen
+    web.act(request, lambda: fn(picked), ok(picked))
 
 
 def chosen_batches(

@@ -7,17 +7,16 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from gonghui.core.models import User
 from gonghui.core.permissions import authorize
-from gonghui.core.web import act, page, submit
+from gonghui.core.web import page, submit
 from gonghui.recuperation import selectors, services
 from gonghui.recuperation.forms import ExchangeForm, InboundForm, OutboundForm
-from gonghui.recuperation.views_common import form_page, int_param, year_param
+from gonghui.recuperation.views_common import act_on_chosen, form_page, int_param, year_param
 
 
 def _inbound_page(
@@ -128,15 +127,13 @@ def outbound_detail(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     group = selectors.outbound_get(user=user, pk=pk)
     if request.method == "POST":
         chosen = int_param(request.POST.get("person")) or None
-        person = selectors.outbound_candidate(user=user, group=group, person_id=chosen)
-        if person is None:
-            messages.error(request, "请选择派出单位管辖范围内的劳模")
-        else:
-            act(
-                request,
-                lambda: services.outbound_add_person(user=user, group=group, person=person),
-                f"已添加{person.name}，计入其疗休养经历（互派外出）",
-            )
+        act_on_chosen(
+            request,
+            selectors.outbound_candidate(user=user, group=group, person_id=chosen),
+            "请选择派出单位管辖范围内的劳模",
+            lambda person: services.outbound_add_person(user=user, group=group, person=person),
+            lambda person: f"已添加{person.name}，计入其疗休养经历（互派外出）",
+        )
         return redirect("recuperation:outbound_detail", pk=group.pk)
     return render(
         request,
@@ -153,13 +150,11 @@ def outbound_detail(request: HttpRequest, user: User, pk: int) -> HttpResponse:
 @page("recuperation.outbound.change", post=True)
 def outbound_remove(request: HttpRequest, user: User, pk: int) -> HttpResponse:
     group = selectors.outbound_get(user=user, pk=pk)
-    person = selectors.outbound_participant(group, int_param(request.POST.get("person")))
-    if person is None:
-        messages.error(request, "该人员不在本团组中")
-    else:
-        act(
-            request,
-            lambda: services.outbound_remove_person(user=user, group=group, person=person),
-            f"已将{person.name}移出团组",
-        )
+    act_on_chosen(
+        request,
+        selectors.outbound_participant(group, int_param(request.POST.get("person"))),
+        "该人员不在本团组中",
+        lambda person: services.outbound_remove_person(user=user, group=group, person=person),
+        lambda person: f"已将{person.name}移出团组",
+    )
     return redirect("recuperation:outbound_detail", pk=group.pk)

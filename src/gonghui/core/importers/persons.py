@@ -31,7 +31,11 @@ from gonghui.core.importing import (
     phone_column,
     register,
 )
-from gonghui.core.importing.columns import yes_no_column
+from gonghui.core.importing.columns import (
+    person_status_column,
+    work_profile_columns,
+    yes_no_column,
+)
 from gonghui.core.models import (
     AuditAction,
     Membership,
@@ -40,7 +44,6 @@ from gonghui.core.models import (
     Organization,
     OrgKind,
     Person,
-    PersonStatus,
     Sex,
 )
 from gonghui.core.services import (
@@ -155,9 +158,7 @@ class PersonImporter(Importer):
             max_length=200,
         ),
         Column("post", "岗位", ("工作岗位", "职务"), sample="一线操作工", max_length=60),
-        yes_no_column("frontline", "一线职工", sample="是"),
-        yes_no_column("hardship_post", "艰苦岗位"),
-        yes_no_column("key_sector", "重点领域"),
+        *work_profile_columns(),
         Column(
             "new_employment_form",
             "新就业形态",
@@ -168,15 +169,7 @@ class PersonImporter(Importer):
             help="否/快递员/外卖配送员/网约车司机/货车司机/其他新就业形态",
         ),
         yes_no_column("migrant_worker", "农民工"),
-        Column(
-            "status",
-            "人员状态",
-            ("状态",),
-            kind="choice",
-            choices=choice_labels(PersonStatus.choices),
-            sample="在职",
-            help="在职/退休/已故",
-        ),
+        person_status_column(),
         organization_column(
             header="组织",
             required=True,

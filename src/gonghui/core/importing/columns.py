@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from gonghui.core.importing.declarations import Column
+from gonghui.core.importing.declarations import Column, choice_labels
+from gonghui.core.models import PersonStatus
 from gonghui.core.validators import build_id_number
 
 # The first name of each list is the usual header.
@@ -98,6 +99,29 @@ def yes_no_column(key: str, header: str, *aliases: str, sample: str = "否") -> 
     return Column(key, header, names, kind="bool", sample=sample, help="是/否")
 
 
+def work_profile_columns() -> tuple[Column, Column, Column]:
+    """一线职工, 艰苦岗位, 重点领域: the three 是/否 marks of a person's work (the planner weighs
+    them)."""
+    return (
+        yes_no_column("frontline", "一线职工", sample="是"),
+        yes_no_column("hardship_post", "艰苦岗位"),
+        yes_no_column("key_sector", "重点领域"),
+    )
+
+
+def person_status_column() -> Column:
+    """人员状态: 在职, 退休 or 已故."""
+    return Column(
+        "status",
+        "人员状态",
+        ("状态",),
+        kind="choice",
+        choices=choice_labels(PersonStatus.choices),
+        sample="在职",
+        help="在职/退休/已故",
+    )
+
+
 __all__ = [
     "ID_NUMBER_NAMES",
     "ORGANIZATION_HELP",
@@ -107,6 +131,8 @@ __all__ = [
     "id_number_column",
     "organization_column",
     "person_name_column",
+    "person_status_column",
     "phone_column",
+    "work_profile_columns",
     "yes_no_column",
 ]

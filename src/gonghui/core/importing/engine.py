@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.db import transaction
 
@@ -32,6 +32,18 @@ from gonghui.core.services import as_bool, organization_resolve
 
 class _Rollback(Exception):
     """Raised inside the commit transaction when any row failed: nothing is written."""
+
+
+class AuditFields(TypedDict):
+    """An import's audit entry, but for the record it is about (ImportContext.log, log_row)."""
+
+    action: str
+    model: str
+    org: Organization | None
+    person: NotRequired[Any]
+    before: NotRequired[Any]
+    after: NotRequired[Any]
+    note: NotRequired[str]
 
 
 class ImportContext:
@@ -65,58 +77,26 @@ class ImportContext:
         assert self.scope is not None
         return org.path.startswith(self.scope.path)
 
-    def log(
-        self,
-        *,
-        action: str,
-        model: str,
-        obj: Any,
-        org: Organization | None,
-        person: Any = None,
-        before: Any = None,
-        after: Any = None,
-        note: str = "",
-    ) -> None:
+    def log(self, *, obj: Any, **fields: Unpack[AuditFields]) -> None:
         """Queue one audit entry; written in bulk with the batch."""
-        self.log_row(
-            action=action,
-            model=model,
-            object_id=obj.pk,
-            object_repr=str(obj),
-            org=org,
-            person=person,
-            before=before,
-            after=after,
-            note=note,
-        )
+        self.log_row(object_id=obj.pk, object_repr=str(obj), **fields)
 
-    def log_row(
-        self,
-        *,
-        action: str,
-        model: str,
-        object_id: Any,
-        object_repr: str,
-        org: Organization | None,
-        person: Any = None,
-        before: Any = None,
-        after: Any = None,
-        note: str = "",
-    ) -> None:
+    def log_row(self, *, object_id: Any, object_repr: str, **fields: Unpack[AuditFields]) -> None:
         """Queue an audit entry for a row written without a model instance."""
+        org = fields["org"]
         self.audit.append(
             {
                 "user_id": getattr(self.user, "pk", None),
-                "action": action,
-                "model": model,
+                "action": fields["action"],
+                "model": fields["model"],
                 "object_id": str(object_id),
                 "object_repr": object_repr[:200],
                 "org_id": org.pk if org is not None else None,
                 "org_path": org.path if org is not None else "",
-                "person_id": getattr(person, "pk", None),
-                "before": before,
-                "after": after,
-                "note": note[:200],
+                "person_id": getattr(fields.get("person"), "pk", None),
+                "before": fields.get("before"),
+                "after": fields.get("after"),
+                "note": fields.get("note", "")[:200],
             }
         )
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 
 from gonghui.core import jobs
+from gonghui.core.db import lock_row
 from gonghui.core.errors import DomainError
 from gonghui.core.importing import reports
 from gonghui.core.importing.declarations import get_importer
@@ -69,7 +70,7 @@ def import_upload(
 def import_confirm(*, user: User, preview: Job) -> Job:
     """Start the commit of a previewed file (once); every row or none is written."""
     with transaction.atomic():
-        preview = Job.objects.select_for_update().get(pk=preview.pk)
+        preview = lock_row(preview)
         if preview.kind != "import.preview" or preview.created_by_id != user.pk:
             raise DomainError("只能确认自己上传的导入")
         # Again at confirm: whoever lost the role since the preview must not commit it.

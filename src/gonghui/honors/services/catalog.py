@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from gonghui.core.db import unique_or
+from gonghui.core.db import lock_row, unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.middleware import acting_as
 from gonghui.core.models import Person, User
@@ -81,89 +81,68 @@ def _honor_type_clean(
     return name, level_value, category, sort_value
 
 
-def _honor_type_store(
-    ht: HonorType,
-    *,
-    name: str,
-    collective: bool,
-    level: Any,
-    category: str,
-    is_active: bool,
-    sort: Any,
-) -> None:
-    """Validate and save a new or a locked catalog entry: names are unique, and an entry in
-    use keeps its kind (individual or collective)."""
-    name, level, category, sort = _honor_type_clean(
-        name=name,
-        collective=collective,
-        level=level,
-        category=category,
-        sort=sort,
-        exclude_pk=ht.pk,
-    )
-    used = ht.honors.count() if ht.pk else 0
-    if used and bool(collective) != ht.collective:
-        raise DomainError(
-            f"“{ht.name}”已有{used}条荣誉记录，不能修改个人/集体属性；如需调整，请停用该类型后新建"
-        )
-    ht.name, ht.collective, ht.level, ht.category = name, bool(collective), level, category
-    ht.is_active, ht.sort = bool(is_active), sort
-    with unique_or(f"荣誉类型“{name}”已存在，不能重复添加"):
-        ht.save()
+class HonorTypeFields(TypedDict):
+    """What the catalog form gives."""
+
+    name: str
+    collective: bool
+    level: int
+    category: NotRequired[str]
+    is_active: NotRequired[bool]
+    sort: NotRequired[int]
 
 
 @requires("honors.honor_type.create")
-def honor_type_create(
-    *,
-    user: User,
-    name: str,
-    collective: bool,
-    level: int,
-    category: str = "",
-    is_active: bool = True,
-    sort: int = 100,
-) -> HonorType:
+def honor_type_create(*, user: User, **fields: Unpack[HonorTypeFields]) -> HonorType:
     """Add a title to the catalog (市总 only); names are unique."""
-    ht = HonorType()
-    with transaction.atomic(), acting_as(user):
-        _honor_type_store(
-            ht,
-            name=name,
-            collective=collective,
-            level=level,
-            category=category,
-            is_active=is_active,
-            sort=sort,
-        )
-    return ht
+    return _honor_type_save(user=user, honor_type=None, **fields)
 
 
 @requires("honors.honor_type.change", on="honor_type")
 def honor_type_update(
-    *,
-    user: User,
-    honor_type: HonorType,
-    name: str,
-    collective: bool,
-    level: int,
-    category: str = "",
-    is_active: bool = True,
-    sort: int = 100,
+    *, user: User, honor_type: HonorType, **fields: Unpack[HonorTypeFields]
 ) -> HonorType:
     """Change a catalog entry; a new level re-grades every holder of the title."""
+    return _honor_type_save(user=user, honor_type=honor_type, **fields)
+
+
+def _honor_type_save(
+    *,
+    user: User,
+    honor_type: HonorType | None,
+    name: str,
+    collective: bool,
+    level: Any,
+    category: str = "",
+    is_active: bool = True,
+    sort: Any = 100,
+) -> HonorType:
+    """Validate and save a new (honor_type None) or a locked catalog entry: names are unique,
+    and an entry in use keeps its kind (individual or collective)."""
     with transaction.atomic(), acting_as(user):
-        ht = HonorType.objects.select_for_update().get(pk=honor_type.pk)
+        if honor_type is None:
+            ht = HonorType()
+        else:
+            ht = lock_row(honor_type)
         old_level = ht.level
-        _honor_type_store(
-            ht,
+        name, level, category, sort = _honor_type_clean(
             name=name,
             collective=collective,
             level=level,
             category=category,
-            is_active=is_active,
             sort=sort,
+            exclude_pk=ht.pk,
         )
-        if ht.level != old_level:
+        used = ht.honors.count() if ht.pk else 0
+        if used and bool(collective) != ht.collective:
+            raise DomainError(
+                f"“{ht.name}”已有{used}条荣誉记录，不能修改个人/集体属性；如需调整，请停用该类型后新建"
+            )
+        ht.name, ht.collective, ht.level, ht.category = name, bool(collective), level, category
+        ht.is_active, ht.sort = bool(is_active), sort
+        with unique_or(f"荣誉类型“{name}”已存在，不能重复添加"):
+            ht.save()
+        if honor_type is not None and ht.level != old_level:
             # A person's 劳模 level is their highest valid honor: re-grade the holders (their
             # unpaid subsidy lines follow in model_worker_refresh).
             holders = Person.objects.filter(
@@ -180,7 +159,7 @@ def honor_type_update(
 def honor_type_delete(*, user: User, honor_type: HonorType) -> None:
     """Delete an unused catalog entry; one in use can only be deactivated."""
     with transaction.atomic(), acting_as(user):
-        ht = HonorType.objects.select_for_update().get(pk=honor_type.pk)
+        ht = lock_row(honor_type)
         used = ht.honors.count()
         if used:
             raise DomainError(

@@ -1,4 +1,4 @@
-"""What the honors services share: the date, and a change that names its cause in the audit log."""
+"""What the honors services share: the date, and the subsidy lines a change cancels or reprices."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
-
-from gonghui.core import audit, clock
-from gonghui.core.audit import snapshot
-from gonghui.core.models import AuditAction, Person
+from gonghui.core import clock
+from gonghui.core.audit import update_noted
+from gonghui.core.models import Person
 from gonghui.honors.models import PaymentStatus, SubsidyPayment
 
 OPEN_PAYMENT = (PaymentStatus.PENDING, PaymentStatus.APPROVED)
@@ -20,31 +18,9 @@ def _today() -> dt.date:
     return clock.today()
 
 
-def _update_noted(
-    obj: models.Model, *, note: str, person: Person | None = None, **fields: Any
-) -> None:
-    """Change fields of a row with ONE audit entry whose note says why (the cause).
-
-    A plain save() would be audited by core.signals without a note; downstream changes (a task
-    cancelled because the person died …) must name their cause on the person's 关联变动 list.
-    """
-    before = snapshot(obj)
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    type(obj)._default_manager.filter(pk=obj.pk).update(**fields)
-    audit.record(
-        action=AuditAction.UPDATE,
-        instance=obj,
-        before=before,
-        after=snapshot(obj),
-        note=note,
-        person=person,
-    )
-
-
 def _payment_cancel(pay: SubsidyPayment, *, why: str, person: Person) -> None:
     """Cancel an unpaid subsidy line; its history and the line itself say why."""
-    _update_noted(
+    update_noted(
         pay,
         note=f"{why}：取消未发放的补助",
         person=person,
@@ -67,6 +43,6 @@ def _payment_reprice(
     if amount <= 0:
         _payment_cancel(pay, why=none_cause, person=person)
     else:
-        _update_noted(
+        update_noted(
             pay, note=f"{cause}：补助金额调整为{amount}元", person=person, **also, amount=amount
         )

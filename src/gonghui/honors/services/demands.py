@@ -7,6 +7,7 @@ import re
 
 from django.db import transaction
 
+from gonghui.core.audit import update_noted
 from gonghui.core.db import unless_taken
 from gonghui.core.errors import DomainError
 from gonghui.core.models import Person, PersonStatus, Role, User
@@ -21,7 +22,7 @@ from gonghui.honors.models import (
     DemandStep,
     Department,
 )
-from gonghui.honors.services.common import _today, _update_noted
+from gonghui.honors.services.common import _today
 
 
 def _step(
@@ -210,7 +211,7 @@ def _demands_end(*, person: Person, cause: str, by: User | None) -> None:
         Demand.objects.select_for_update().filter(person=person).exclude(status=DemandStatus.CLOSED)
     ):
         ended = f"{cause}，诉求终止办理"
-        _update_noted(
+        update_noted(
             d,
             note=f"{cause}：诉求终止办理（销号）",
             person=person,

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.db.models import Min
 
 from gonghui.core import crypto
-from gonghui.core.db import unique_or
+from gonghui.core.audit import update_noted
+from gonghui.core.db import lock_row, unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.middleware import acting_as, get_current_user
 from gonghui.core.models import MembershipStatus, Organization, OrgKind, Person, PersonStatus, User
@@ -33,7 +34,6 @@ from gonghui.honors.services.common import (
     _payment_cancel,
     _payment_reprice,
     _today,
-    _update_noted,
 )
 from gonghui.honors.services.demands import _demands_end
 from gonghui.honors.services.visits import _event_with_task
@@ -234,7 +234,7 @@ def _sync_dependents(*, person: Person, mw: ModelWorker, reason: str, entitled: 
             # Retirement itself is a 五必访 moment: that visit still takes place.
             tasks = tasks.exclude(occasion=VisitOccasion.RETIREMENT)
         for task in tasks:
-            _update_noted(
+            update_noted(
                 task,
                 note=f"{reason}：取消走访任务",
                 person=person,
@@ -316,7 +316,7 @@ def person_mark_moved(
         raise DomainError(f"{person.name}已在“{to_org.name}”")
     on = on or _today()
     with transaction.atomic():
-        person = Person.objects.select_for_update().get(pk=person.pk)
+        person = lock_row(person)
         grassroots = to_org.kind in (
             OrgKind.GRASSROOTS,
             OrgKind.INDUSTRY,
@@ -342,7 +342,7 @@ def sync_after_move(*, person: Person) -> None:
         for task in VisitTask.objects.select_for_update().filter(
             person=person, status=VisitStatus.OPEN
         ):
-            _update_noted(
+            update_noted(
                 task,
                 note="人员调动：待走访任务随人员转至新的责任组织",
                 person=person,
@@ -357,7 +357,7 @@ def sync_after_move(*, person: Person) -> None:
             if not to_org.is_within(pay.subsidy_list.org):
                 # Never name the new union: it lies outside the list's organization.
                 why = "人员已迁出本名单的编制范围，由迁入组织重新编制"
-                _update_noted(
+                update_noted(
                     pay,
                     note=f"人员调动：取消未发放的补助（{why}）",
                     person=person,

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from gonghui.core import audit, clock
-from gonghui.core.db import unique_or
+from gonghui.core.audit import update_noted
+from gonghui.core.db import lock_row, unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.middleware import acting_as
 from gonghui.core.models import AuditAction, Organization, PersonStatus, User
@@ -25,7 +26,7 @@ from gonghui.honors.models import (
     SubsidyPayment,
     SubsidyStandard,
 )
-from gonghui.honors.services.common import _payment_reprice, _today, _update_noted
+from gonghui.honors.services.common import _payment_reprice, _today
 
 BUDGET_LINE_MAX = SubsidyList._meta.get_field("budget_line").max_length or 100
 BUDGET_MAX = Decimal("9999999999.99")  # 12 digits, 2 after the point
@@ -58,7 +59,7 @@ def subsidy_list_compute(
         raise DomainError("您没有所属组织，不能编制名单")
     line, amount = _budget_clean(budget_line, budget_amount)
     with transaction.atomic():
-        org = Organization.objects.select_for_update().get(pk=user.organization.pk)
+        org = lock_row(user.organization)
         if SubsidyList.objects.filter(org=org, year=year, status=SubsidyListStatus.DRAFT).exists():
             raise DomainError(f"{org.name}已有{year}年待审核的补助名单，请先审核或删除")
         done = set(
@@ -291,7 +292,7 @@ def subsidy_list_mark_paid(
         paid = SubsidyPayment.objects.filter(subsidy_list=sl, status=PaymentStatus.APPROVED)
         count = paid.count()
         paid.update(status=PaymentStatus.PAID)
-        _update_noted(
+        update_noted(
             sl,
             note=f"登记发放：{count}人，合计{sl.lines_total}元，发放日期{paid_on:%Y-%m-%d}，"
             f"凭证号{voucher}，预算科目{sl.budget_line}",

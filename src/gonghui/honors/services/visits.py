@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from gonghui.core import audit
+from gonghui.core.db import lock_row
 from gonghui.core.errors import DomainError, named
 from gonghui.core.middleware import acting_as
 from gonghui.core.models import AuditAction, Person, PersonStatus, Role, User
@@ -135,7 +136,7 @@ def holiday_tasks_generate(*, user: User, holiday: VisitHoliday) -> int:
     from gonghui.honors.selectors import registry_list
 
     with transaction.atomic():
-        holiday = VisitHoliday.objects.select_for_update().get(pk=holiday.pk)
+        holiday = lock_row(holiday)
         workers = registry_list(
             user=user, status_in=[PersonStatus.ACTIVE, PersonStatus.RETIRED]
         ).filter(rules.care_eligible_q(rules.rules_for(holiday.year)))
