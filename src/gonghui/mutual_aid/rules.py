@@ -222,8 +222,6 @@ def compute_payout(
 
 # The promise: paid within this many working days of a complete application. [seed 002]
 PAY_WITHIN_WORKDAYS = 7
-# Uploaded documents.
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # Public progress query: after this many failed lookups from one address within the window,
 # the address is refused for the block time (see throttle.py).
 PROGRESS_MAX_FAILURES = 5

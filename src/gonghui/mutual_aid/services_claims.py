@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,6 +13,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from gonghui.core import audit, clock
+from gonghui.core import documents as uploaded
 from gonghui.core.db import unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditAction, Person, Role, Sex, User
@@ -48,51 +46,14 @@ def normalize_invoice_number(text: str) -> str:
     return "".join(str(text).split()).upper()
 
 
-_SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
-_EXTENSIONS = {
-    "application/pdf": {".pdf"},
-    "image/png": {".png"},
-    "image/jpeg": {".jpg", ".jpeg"},
-}
-
-
 def document_check(upload: UploadedFile) -> str:
     """The content type of an acceptable document, judged by its bytes, else a Chinese error."""
-    name = upload.name or "文件"
-    size = upload.size or 0
-    if size == 0:
-        raise DomainError(f"“{name}”是空文件")
-    if size > rules.MAX_DOCUMENT_BYTES:
-        raise DomainError(
-            f"“{name}”大小{size / 1024 / 1024:.1f}MB，超过"
-            f"{rules.MAX_DOCUMENT_BYTES // 1024 // 1024}MB上限"
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    kind = next((ct for sig, ct in _SIGNATURES if head.startswith(sig)), None)
-    if kind is None:
-        raise DomainError(f"“{name}”不是PDF或图片（JPG、PNG）文件，不能上传")
-    ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in _EXTENSIONS[kind]:
-        raise DomainError(f"“{name}”的扩展名与文件内容不符，请上传原始的PDF或图片")
-    return kind
+    return uploaded.check(upload)
 
 
 def document_display_name(name: str) -> str:
     """The uploaded file's own name as the reviewer will see it (no folders, extension kept)."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or "文件"
-    limit = ClaimDocument._meta.get_field("name").max_length or 200
-    if len(name) <= limit:
-        return name
-    stem, dot, ext = name.rpartition(".")
-    if not dot or len(ext) > 10:
-        return name[:limit]
-    return stem[: limit - len(ext) - 1] + "." + ext
+    return uploaded.display_name(name, ClaimDocument._meta.get_field("name").max_length or 200)
 
 
 def _store_documents(
@@ -101,29 +62,13 @@ def _store_documents(
     """Save the files under a random name (the original name is kept on the row only);
     every saved path is appended to `stored` so a failed transaction can remove them."""
     for upload, kind in zip(uploads, kinds, strict=True):
-        suffix = ".pdf" if kind == "application/pdf" else sorted(_EXTENSIONS[kind])[0]
-        upload.seek(0)
-        path = default_storage.save(f"mutual_aid/{claim.number}/{uuid.uuid4().hex}{suffix}", upload)
-        stored.append(path)
         ClaimDocument.objects.create(
             claim=claim,
-            path=path,
+            path=uploaded.save(upload, kind, folder=f"mutual_aid/{claim.number}", stored=stored),
             name=document_display_name(upload.name or ""),
             content_type=kind,
             size=upload.size or 0,
         )
-
-
-@contextmanager
-def _files_removed_on_error() -> Iterator[list[str]]:
-    """The database rolls back on an error; the files saved meanwhile are deleted with it."""
-    stored: list[str] = []
-    try:
-        yield stored
-    except BaseException:
-        for path in stored:
-            default_storage.delete(path)
-        raise
 
 
 def cover_check(*, enrollment: Enrollment, event_date: dt.date, event_kind: str) -> None:
@@ -265,7 +210,7 @@ def claim_file(
     account = clean_account(account)
     cover_check(enrollment=enrollment, event_date=event_date, event_kind=event_kind)
     eligibility_check(plan=plan, person=person, event_kind=event_kind, diagnosis=diagnosis)
-    with _files_removed_on_error() as stored, transaction.atomic():
+    with uploaded.removed_on_error() as stored, transaction.atomic():
         enrollment = (
             Enrollment.objects.select_for_update().select_related("plan").get(pk=enrollment.pk)
         )

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from gonghui.core import clock
 from gonghui.core.db import lock_row
+from gonghui.core.documents import removed_on_error
 from gonghui.core.errors import DomainError
 from gonghui.core.models import User
 from gonghui.core.permissions import requires
@@ -22,7 +23,6 @@ from gonghui.mutual_aid.models import (
 )
 from gonghui.mutual_aid.rules import ZERO
 from gonghui.mutual_aid.services_claims import (
-    _files_removed_on_error,
     _step,
     _store_documents,
     clean_account,
@@ -93,7 +93,7 @@ def claim_supplement_done(
 ) -> Claim:
     """The materials arrived: the clock runs again, the paused working days are not counted."""
     kinds = [document_check(d) for d in documents or []]
-    with _files_removed_on_error() as stored, transaction.atomic():
+    with removed_on_error() as stored, transaction.atomic():
         locked = lock_row(claim)
         if locked.status != ClaimStatus.SUPPLEMENT:
             raise DomainError("该申领不在补充材料环节")
