@@ -27,5 +27,12 @@ CAMPAIGN_ACTIONS = [
         "审批人须不同于报送人；名单中有与其他单位重复的人员时不能审批",
     ),
     Action("relief.list.return", "退回发放名单", OFFICERS, "county", "须填写原因"),
+    Action(
+        "relief.duplicate.resolve",
+        "处理重复人员（从一份名单中移出）",
+        OFFICERS,
+        "county",
+        "须填写处理说明；已审批的名单须先退回",
+    ),
     Action("relief.list.receipt", "登记签收或代领", WRITERS, note="只能为已审批的名单登记"),
 ]

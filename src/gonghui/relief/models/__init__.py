@@ -17,6 +17,7 @@ from gonghui.relief.models.campaigns import (
     CampaignStatus,
     Distribution,
     DistributionList,
+    DuplicateResolution,
     ListStatus,
 )
 from gonghui.relief.models.cases import (
@@ -53,6 +54,7 @@ __all__ = [
     "CoolingSite",
     "Distribution",
     "DistributionList",
+    "DuplicateResolution",
     "GrantStatus",
     "HouseholdMember",
     "JobFair",

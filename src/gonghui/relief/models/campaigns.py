@@ -229,3 +229,47 @@ class Distribution(models.Model):
     @property
     def signed(self) -> bool:
         return self.signed_on is not None
+
+
+class DuplicateResolution(models.Model):
+    """How a person found on two lists of one campaign was resolved: the item removed from one
+    list, the list kept, who decided and why (the 审计员's audit view reads these)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name="活动", on_delete=models.PROTECT, related_name="resolutions"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name="重复人员", on_delete=models.PROTECT, related_name="+"
+    )
+    kept_list = models.ForeignKey(
+        DistributionList,
+        verbose_name="保留名单",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    removed_list = models.ForeignKey(
+        DistributionList,
+        verbose_name="移出名单",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    removed_group = models.CharField("移出的对象类别", max_length=20, blank=True, default="")
+    removed_amount = models.DecimalField(
+        "移出的金额（元）", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    by = user_ref("处理人")
+    at = models.DateTimeField("处理时间")
+    note = models.CharField("处理说明", max_length=300)
+
+    class Meta:
+        verbose_name = "重复人员处理"
+        verbose_name_plural = "重复人员处理"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.person.name}"
+
+    def owner_org(self) -> Organization:
+        return self.campaign.org

@@ -331,3 +331,49 @@ class Aid(Recorded):
     @property
     def person(self) -> Person:
         return self.case.person
+
+
+class CaseCounter(models.Model):
+    """The last case number given in a year; locked while the next one is allocated, so numbers
+    run KN2026-000001, -000002 … without gaps or duplicates whoever files the cases."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    last = models.PositiveIntegerField("已用至", default=0)
+
+    class Meta:
+        verbose_name = "档案编号"
+        verbose_name_plural = "档案编号"
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}年困难职工档案已编至{self.last}号"
+
+
+class CaseDocument(models.Model):
+    """An uploaded supporting document of an application (PDF or image, checked by content)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name="档案", on_delete=models.CASCADE, related_name="documents"
+    )
+    # A storage path, not a FileField: core.audit's snapshot serialises plain values only.
+    path = models.CharField("存储路径", max_length=255)
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=40)
+    size = models.PositiveIntegerField("大小")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "困难申请材料"
+        verbose_name_plural = "困难申请材料"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # A document belongs where its case does (core.permissions reads these two).
+    def owner_org(self) -> Organization:
+        return self.case.org
+
+    @property
+    def person(self) -> Person:
+        return self.case.person
