@@ -156,12 +156,13 @@ def _pdf(name: str) -> SimpleUploadedFile:
 
 
 def _people(county: Organization, n: int, skip: set[int]) -> list[Person]:
-    rows = (
+    """`n` active workers of the county spread over its units (every k-th by registration)."""
+    rows = list(
         Person.objects.filter(org__path__startswith=county.path, status=PersonStatus.ACTIVE)
         .exclude(pk__in=skip)
-        .order_by("pk")[: n * 3]
+        .order_by("pk")
     )
-    return list(rows)[::3][:n]
+    return rows[:: max(1, len(rows) // n)][:n] if rows else []
 
 
 def _household(rng: random.Random, person: Person, region: str) -> list[MemberData]:
@@ -294,12 +295,16 @@ def _schooling(rng: random.Random, actors: Actors, city: Organization, worker_pk
         standards=[StandardData("student", "困难职工子女新生", GRANT)],
         budgets=[BudgetData("金秋助学专项", str(Decimal(GRANT) * STUDENTS))],
     )
+    # Workers old enough to have a child entering university; one may have two (twins, or
+    # siblings a year apart) when the demo has fewer workers than students.
     parents = list(
         Person.objects.filter(status=PersonStatus.ACTIVE, birth_date__year__lte=1985)
         .exclude(pk=worker_pk)
         .select_related("org")
-        .order_by("pk")[: STUDENTS * 4]
-    )[::4][:STUDENTS]
+        .order_by("pk")
+    )
+    step = max(1, len(parents) // STUDENTS)
+    parents = [parents[(n * step) % len(parents)] for n in range(STUDENTS)]
     for n, parent in enumerate(parents):
         region = REGIONS[n % len(REGIONS)]
         number = build_id_number(region, dt.date(2007, 1 + n % 12, 1 + n % 28), 100 + n)
