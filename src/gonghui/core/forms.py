@@ -277,3 +277,22 @@ class MembershipTransferForm(DomainErrorFormMixin, forms.Form):
             qs = qs.exclude(pk=exclude_union)
         self.fields["to_union"] = org_field("转入工会", qs, user)
         self.order_fields(["to_union", "on", "note"])
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several documents in one input (PDF or images; core.documents checks their bytes): the
+    cleaned value is a list, empty when none was chosen."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []

@@ -61,3 +61,21 @@ class Recorded(Created):
 
     class Meta:
         abstract = True
+
+
+class StoredDocument(models.Model):
+    """An uploaded supporting document (PDF or image, checked by content: core.documents),
+    kept as a storage path — not a FileField: core.audit's snapshot holds plain values only —
+    with the name the user gave it, its type and size."""
+
+    path = models.CharField("存储路径", max_length=255)
+    name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=40)
+    size = models.PositiveIntegerField("大小")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name

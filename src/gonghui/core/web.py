@@ -183,6 +183,29 @@ def download(
     return response
 
 
+_SUFFIX_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+}
+
+
+def show_document(fileobj: IO[bytes], *, path: str, name: str) -> FileResponse:
+    """An uploaded document (core.documents) shown in the browser under `name`: its type from
+    the stored path's suffix, never cached, never sniffed into something else."""
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else "bin"
+    response = FileResponse(
+        fileobj, content_type=_SUFFIX_TYPES.get(suffix, "application/octet-stream")
+    )
+    response["Content-Disposition"] = content_disposition(name, f"document.{suffix}").replace(
+        "attachment;", "inline;", 1
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def download_or_back(
     request: HttpRequest,
     make: Callable[[], bytes],

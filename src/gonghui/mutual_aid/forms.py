@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from gonghui.core.forms import DateInput, DomainErrorFormMixin
+from gonghui.core.forms import DateInput, DomainErrorFormMixin, MultipleFileField
 from gonghui.mutual_aid.models import AidPlan, Category, EventKind, Payer, PayoutRule
 from gonghui.mutual_aid.services import BatchSummary, InvoiceData, PlanData
 
@@ -51,22 +51,6 @@ class PayForm(forms.Form):
     amount = forms.CharField(label="到账金额（元）", max_length=20)
     paid_on = forms.DateField(label="到账日期", widget=DateInput)
     reference = forms.CharField(label="凭证号", max_length=60, required=False)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 class ClaimForm(DomainErrorFormMixin, forms.Form):

@@ -158,8 +158,6 @@ class EnrollmentImporter(Importer):
                 persons,
                 r.id_hash,
                 r.name,
-                missing="此人尚未登记，请先通过“人员及会员”导入",
-                foreign="此人已在其他组织登记，不在您的管辖范围内",
             )
             if person is None:
                 continue

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from gonghui.core import crypto
 from gonghui.core.models import Organization, Person
-from gonghui.core.models_base import owning_org, user_ref
+from gonghui.core.models_base import StoredDocument, owning_org, user_ref
 from gonghui.mutual_aid.models_enrollments import Enrollment
 from gonghui.mutual_aid.models_plans import AidPlan
 
@@ -204,25 +204,16 @@ class Invoice(models.Model):
         return self.number
 
 
-class ClaimDocument(models.Model):
+class ClaimDocument(StoredDocument):
     """An uploaded supporting document (PDF or image, checked by content)."""
 
     claim = models.ForeignKey(
         Claim, verbose_name="申领", on_delete=models.CASCADE, related_name="documents"
     )
-    # A storage path, not a FileField: core.audit's snapshot serialises plain values only.
-    path = models.CharField("存储路径", max_length=255)
-    name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=40)
-    size = models.PositiveIntegerField("大小")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "申领材料"
         verbose_name_plural = "申领材料"
-
-    def __str__(self) -> str:
-        return self.name
 
     # A document belongs where its claim does (core.permissions reads these two).
     def owner_org(self) -> Organization:

@@ -14,11 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from gonghui.core.errors import DomainError
-from gonghui.core.exporting import content_disposition
 from gonghui.core.models import Role, User
 from gonghui.core.permissions import authorize, can, read_only, route_action
 from gonghui.core.views_list import BatchAction, ListPageView
-from gonghui.core.web import act, act_on_form, submit, user_of
+from gonghui.core.web import act, act_on_form, show_document, submit, user_of
 from gonghui.mutual_aid import rules, selectors, services, throttle
 from gonghui.mutual_aid.filters import ClaimFilterSet
 from gonghui.mutual_aid.forms import BankForm, ClaimForm, NoteForm, ProgressForm
@@ -165,14 +164,7 @@ def claim_document(request: HttpRequest, claimdocument_id: int) -> FileResponse:
         raise Http404("没有这份申领材料，或不在您的管辖范围内") from None
     except FileNotFoundError:
         raise Http404("申领材料文件已不存在，请联系系统管理员") from None
-    response = FileResponse(fileobj, content_type=document.content_type)
-    suffix = document.path.rsplit(".", 1)[-1] if "." in document.path else "bin"
-    response["Content-Disposition"] = content_disposition(
-        document.name, f"document.{suffix}"
-    ).replace("attachment;", "inline;", 1)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return show_document(fileobj, path=document.path, name=document.name)
 
 
 # The steps of a claim posted to claims/<pk>/<step>/: (service, message, table action).

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
-from gonghui.core.forms import DateInput, DomainErrorFormMixin, org_field
+from gonghui.core.forms import DateInput, DomainErrorFormMixin, MultipleFileField, org_field
 from gonghui.core.models import User
 from gonghui.core.scope import organizations_for
 from gonghui.relief.models.cases import AidKind, Category, Cause, RecheckResult, Relation
@@ -15,22 +15,6 @@ from gonghui.relief.services_cases import MemberData
 
 # The household rows of the apply and change forms.
 MEMBER_ROWS = 6
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> Any:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 class CaseForm(DomainErrorFormMixin, forms.Form):

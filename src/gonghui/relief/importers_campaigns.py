@@ -142,7 +142,6 @@ class DistributionListImporter(Importer):
                 persons,
                 r.id_hash,
                 r.name,
-                missing="此人尚未登记，请先通过“人员及会员”导入",
                 foreign=f"此人不在{self.dlist.org}的管辖范围内，不能列入本单位名单",
             )
             if person is None:

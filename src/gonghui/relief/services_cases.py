@@ -11,9 +11,7 @@ and 帮扶 records are in services_rechecks.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -23,6 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from gonghui.core import audit, clock
+from gonghui.core import documents as uploaded
 from gonghui.core.crypto import lookup_hash
 from gonghui.core.db import unique_or, unless_taken
 from gonghui.core.errors import DomainError
@@ -45,9 +44,6 @@ from gonghui.relief.models.cases import (
 )
 from gonghui.relief.selectors_cases import setting_for
 from gonghui.relief.services_settings import setting_save
-
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-
 
 # ---------------------------------------------------------------- the application's content
 
@@ -197,61 +193,16 @@ def _step(case: Case, step: str, user: User, note: str = "") -> None:
     CaseStep.objects.create(case=case, step=step, actor=user, note=note[:300])
 
 
-_SIGNATURES = (
-    (b"%PDF-", "application/pdf", {".pdf"}),
-    (b"\x89PNG\r\n\x1a\n", "image/png", {".png"}),
-    (b"\xff\xd8\xff", "image/jpeg", {".jpg", ".jpeg"}),
-)
-
-
-def document_check(upload: UploadedFile) -> str:
-    """The content type of an acceptable document, judged by its bytes, else a Chinese error."""
-    name = upload.name or "文件"
-    size = upload.size or 0
-    if size == 0:
-        raise DomainError(f"“{name}”是空文件", column="documents")
-    if size > MAX_DOCUMENT_BYTES:
-        raise DomainError(
-            f"“{name}”大小{size / 1024 / 1024:.1f}MB，超过{MAX_DOCUMENT_BYTES >> 20}MB上限",
-            column="documents",
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    found = next(((ct, exts) for sig, ct, exts in _SIGNATURES if head.startswith(sig)), None)
-    if found is None:
-        raise DomainError(f"“{name}”不是PDF或图片（JPG、PNG）文件，不能上传", column="documents")
-    ext = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if ext not in found[1]:
-        raise DomainError(
-            f"“{name}”的扩展名与文件内容不符，请上传原始的PDF或图片", column="documents"
-        )
-    return found[0]
-
-
-@contextmanager
-def _files_removed_on_error() -> Iterator[list[str]]:
-    """The database rolls back on an error; the files saved meanwhile are deleted with it."""
-    stored: list[str] = []
-    try:
-        yield stored
-    except BaseException:
-        for path in stored:
-            default_storage.delete(path)
-        raise
-
-
 def _store_documents(
     case: Case, uploads: Sequence[UploadedFile], kinds: list[str], stored: list[str]
 ) -> None:
     for upload, kind in zip(uploads, kinds, strict=True):
-        suffix = {"application/pdf": ".pdf", "image/png": ".png"}.get(kind, ".jpg")
-        upload.seek(0)
-        path = default_storage.save(f"relief/{case.number}/{uuid.uuid4().hex}{suffix}", upload)
-        stored.append(path)
-        name = (upload.name or "文件").replace("\\", "/").rsplit("/", 1)[-1][-200:]
         CaseDocument.objects.create(
-            case=case, path=path, name=name, content_type=kind, size=upload.size or 0
+            case=case,
+            path=uploaded.save(upload, kind, folder=f"relief/{case.number}", stored=stored),
+            name=uploaded.display_name(upload.name or ""),
+            content_type=kind,
+            size=upload.size or 0,
         )
 
 
@@ -307,8 +258,8 @@ def case_apply(
     today = clock.today()
     org = person.org
     found = assess(org=org, year=today.year, income_per_head=head, category=category or None)
-    kinds = [document_check(d) for d in documents]
-    with _files_removed_on_error() as stored, transaction.atomic(), acting_as(user):
+    kinds = [uploaded.check(d, column="documents") for d in documents]
+    with uploaded.removed_on_error() as stored, transaction.atomic(), acting_as(user):
         # The person's row serializes filings for them: a second one waits here, then sees
         # the first case.
         person = Person.objects.select_for_update().select_related("org").get(pk=person.pk)

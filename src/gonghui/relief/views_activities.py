@@ -12,11 +12,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from gonghui.core.errors import DomainError
-from gonghui.core.exporting import content_disposition
 from gonghui.core.models import Role, User
 from gonghui.core.permissions import authorize, can, read_only
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import act, act_on_form, download_or_back, page, submit, user_of
+from gonghui.core.web import (
+    act,
+    act_on_form,
+    download_or_back,
+    page,
+    show_document,
+    submit,
+    user_of,
+)
 from gonghui.relief import selectors_activities as selectors
 from gonghui.relief import services_activities as services
 from gonghui.relief.exporters_audit import campaign_audit_workbook
@@ -180,14 +187,8 @@ def grant_letter(request: HttpRequest, studentgrant_id: int) -> FileResponse:
     except (DomainError, FileNotFoundError):
         raise Http404("录取通知书文件不存在") from None
     suffix = grant.admission_path.rsplit(".", 1)[-1]
-    kind = {"pdf": "application/pdf", "png": "image/png"}.get(suffix, "image/jpeg")
-    response = FileResponse(fileobj, content_type=kind)
-    response["Content-Disposition"] = content_disposition(
-        f"录取通知书_{grant.student_name}.{suffix}", f"letter.{suffix}"
-    ).replace("attachment;", "inline;", 1)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    name = f"录取通知书_{grant.student_name}.{suffix}"
+    return show_document(fileobj, path=grant.admission_path, name=name)
 
 
 # ---------------------------------------------------------------- 夏送清凉 and 春送岗位

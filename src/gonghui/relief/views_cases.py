@@ -11,17 +11,16 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from gonghui.core import clock
 from gonghui.core.errors import DomainError
-from gonghui.core.exporting import content_disposition
 from gonghui.core.models import Role, User
 from gonghui.core.permissions import authorize, can
 from gonghui.core.views_list import ListPageView
-from gonghui.core.web import act_on_form, page, submit
+from gonghui.core.web import act_on_form, page, show_document, submit
 from gonghui.relief import selectors_cases as selectors
 from gonghui.relief import services_cases as services
 from gonghui.relief import services_rechecks
@@ -315,14 +314,7 @@ def case_document(request: HttpRequest, user: User, casedocument_id: int) -> Htt
         raise Http404("没有这份申请材料，或不在您的管辖范围内") from None
     except FileNotFoundError:
         raise Http404("申请材料文件已不存在，请联系系统管理员") from None
-    response = FileResponse(fileobj, content_type=document.content_type)
-    suffix = document.path.rsplit(".", 1)[-1] if "." in document.path else "bin"
-    response["Content-Disposition"] = content_disposition(
-        document.name, f"document.{suffix}"
-    ).replace("attachment;", "inline;", 1)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return cast(HttpResponse, response)
+    return cast(HttpResponse, show_document(fileobj, path=document.path, name=document.name))
 
 
 # ---------------------------------------------------------------- 年度复核

@@ -63,8 +63,8 @@ def registered_person(
     id_hash: str,
     name: str,
     *,
-    missing: str,
-    foreign: str,
+    missing: str = "此人尚未登记，请先通过“人员及会员”导入",
+    foreign: str = "此人已在其他组织登记，不在您的管辖范围内",
 ) -> Person | None:
     """The registered person the row names, in the importer's scope and under the row's name;
     else None and the row fails: `missing`, `foreign` (scope first: the file's author learns

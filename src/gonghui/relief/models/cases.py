@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from gonghui.core import crypto
 from gonghui.core.models import Organization, Person
-from gonghui.core.models_base import Created, Recorded, owning_org, user_ref
+from gonghui.core.models_base import Created, Recorded, StoredDocument, owning_org, user_ref
 from gonghui.core.validators import mask_id
 
 MEMBER_ID_PURPOSE = "relief.member.id_number"
@@ -349,26 +349,17 @@ class CaseCounter(models.Model):
         return f"{self.year}年困难职工档案已编至{self.last}号"
 
 
-class CaseDocument(models.Model):
+class CaseDocument(StoredDocument):
     """An uploaded supporting document of an application (PDF or image, checked by content)."""
 
     case = models.ForeignKey(
         Case, verbose_name="档案", on_delete=models.CASCADE, related_name="documents"
     )
-    # A storage path, not a FileField: core.audit's snapshot serialises plain values only.
-    path = models.CharField("存储路径", max_length=255)
-    name = models.CharField("文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=40)
-    size = models.PositiveIntegerField("大小")
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "困难申请材料"
         verbose_name_plural = "困难申请材料"
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     # A document belongs where its case does (core.permissions reads these two).
     def owner_org(self) -> Organization:
