@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gonghui.core import permissions
+from gonghui.core.errors import DomainError
 from gonghui.core.models import AuditAction, AuditLog, Organization, User
 from tests.conftest import World
 
@@ -542,3 +544,29 @@ __all__ = [
     "resolve_url",
     "xlsx_cells",
 ]
+
+
+def race(calls: list[Callable[[], Any]], *, prepared: bool = False) -> list[str]:
+    """Run the calls at the same moment, each on its own connection (PostgreSQL: real row
+    locks); each outcome is "ok" or the Chinese error it raised. With `prepared`, each call first
+    reads what its page showed (on its own connection) and returns the action to run at once."""
+    barrier = threading.Barrier(len(calls))
+    outcomes: list[str] = []
+
+    def run(call: Callable[[], Any]) -> None:
+        try:
+            act = call() if prepared else call
+            barrier.wait(timeout=30)
+            act()
+            outcomes.append("ok")
+        except DomainError as exc:
+            outcomes.append(exc.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes

@@ -15,6 +15,7 @@ from gonghui.core.models import AuditLog
 from gonghui.mutual_aid import services
 from gonghui.mutual_aid.models import Category, ClaimPayment, ClaimStatus, PaymentBatch
 from tests import factories
+from tests.kit import race
 from tests.mutual_aid.conftest import (
     BUDGET_LINE,
     approve,
@@ -64,30 +65,6 @@ def test_two_checkers_at_once_give_exactly_one_payment(aid, world):
     assert claim.status == ClaimStatus.APPROVED
 
 
-def _race(calls) -> list[str]:
-    """Run the calls at the same moment, each on its own connection: "ok" or the Chinese error."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-
-    def run(prepare):
-        try:
-            act = prepare()  # read what the page showed, on this thread's connection
-            barrier.wait()
-            act()
-            outcomes.append("ok")
-        except DomainError as exc:
-            outcomes.append(exc.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
-
-
 def test_two_officers_marking_the_same_batch_paid_at_once_pay_it_once(aid, world):
     claim = approve(
         aid, file_hospital(aid, enroll_paid(aid, world.hanbin_person)[Category.HOSPITAL])
@@ -105,8 +82,12 @@ def test_two_officers_marking_the_same_batch_paid_at_once_pay_it_once(aid, world
 
         return prepare
 
-    outcomes = _race(
-        [officer_marks(world.hanbin_officer, "记-A"), officer_marks(world.city_admin, "记-B")]
+    outcomes = race(
+        prepared=True,
+        calls=[
+            officer_marks(world.hanbin_officer, "记-A"),
+            officer_marks(world.city_admin, "记-B"),
+        ],
     )
     assert outcomes.count("ok") == 1
     refused = next(o for o in outcomes if o != "ok")
@@ -140,8 +121,9 @@ def test_two_officers_making_batches_at_once_get_different_numbers(aid, world):
 
         return prepare
 
-    outcomes = _race(
-        [officer_makes(world.hanbin_officer, ours), officer_makes(world.city_admin, theirs)]
+    outcomes = race(
+        prepared=True,
+        calls=[officer_makes(world.hanbin_officer, ours), officer_makes(world.city_admin, theirs)],
     )
     assert outcomes == ["ok", "ok"]
     numbers = sorted(PaymentBatch.objects.values_list("number", flat=True))
@@ -163,7 +145,7 @@ def test_the_same_selection_confirmed_twice_at_once_makes_one_batch(aid, world):
             confirmed=summary_of(payments),
         )
 
-    outcomes = _race([click, click])
+    outcomes = race(prepared=True, calls=[click, click])
     assert outcomes.count("ok") == 1
     assert f"申领{claim.number}已在支付批次" in next(o for o in outcomes if o != "ok")
     assert PaymentBatch.objects.count() == 1

@@ -5,7 +5,6 @@ workers get consecutive numbers."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -13,11 +12,11 @@ import pytest
 from django.db import connection
 
 from gonghui.core import clock
-from gonghui.core.errors import DomainError
 from gonghui.core.models import Person
 from gonghui.relief import services_cases as services
 from gonghui.relief.models.cases import Case, Cause
 from tests import factories
+from tests.kit import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,29 +39,6 @@ def city_setting(world):
     )
 
 
-def _race(calls: list[Callable[[], Any]]) -> list[str]:
-    """Run the calls at the same moment, each on its own connection: "ok" or the Chinese error."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("ok")
-        except DomainError as exc:
-            outcomes.append(exc.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
-
-
 def _apply(user: Any, person: Person) -> Callable[[], Any]:
     return lambda: services.case_apply(
         user=user,
@@ -75,7 +51,7 @@ def _apply(user: Any, person: Person) -> Callable[[], Any]:
 
 def test_two_filings_for_the_same_person_at_once_give_one_case(world, city_setting):
     person = world.hanbin_person
-    outcomes = _race([_apply(world.hanbin_chair, person), _apply(world.city_admin, person)])
+    outcomes = race([_apply(world.hanbin_chair, person), _apply(world.city_admin, person)])
     assert outcomes.count("ok") == 1, outcomes
     refusal = next(o for o in outcomes if o != "ok")
     assert "张伟已有在档的困难职工档案KN" in refusal
@@ -85,7 +61,7 @@ def test_two_filings_for_the_same_person_at_once_give_one_case(world, city_setti
 
 def test_filings_of_different_people_at_once_get_consecutive_numbers(world, city_setting):
     people = [factories.person(world.hanbin_union, f"工人{i}") for i in range(4)]
-    outcomes = _race([_apply(world.hanbin_chair, p) for p in people])
+    outcomes = race([_apply(world.hanbin_chair, p) for p in people])
     assert outcomes == ["ok"] * 4
     year = clock.today().year
     numbers = sorted(Case.objects.values_list("number", flat=True))

@@ -3,15 +3,11 @@ accepted, the other refused in Chinese; the student is never granted twice in a 
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from django.db import connection
 
-from gonghui.core.errors import DomainError
 from gonghui.relief.models import StudentGrant
+from tests.kit import race
 from tests.relief.fixtures_activities import apply, campaign, child_id, frozen, media
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media", "frozen")]
@@ -24,35 +20,13 @@ def _postgres_only() -> None:
         pytest.skip("row locks (select_for_update) need PostgreSQL")
 
 
-def _race(calls: list[Callable[[], Any]]) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-
-    def run(call: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("ok")
-        except DomainError as exc:
-            outcomes.append(exc.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
-
-
 @pytest.mark.parametrize("same_campaign", [True, False])
 def test_the_same_student_applied_for_twice_at_once_is_granted_once(world, same_campaign):
     city = campaign(world, "schooling")
     other = city if same_campaign else campaign(world, "schooling", org=world.hanbin)
     for done in range(1, 4):  # a race has no fixed winner: whichever wins, the loser is refused
         number = child_id()
-        outcomes = _race(
+        outcomes = race(
             [
                 lambda n=number: apply(world, city, user=world.hanbin_chair, student_id=n),
                 lambda n=number: apply(world, other, user=world.hanbin_officer, student_id=n),

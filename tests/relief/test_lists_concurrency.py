@@ -3,15 +3,13 @@ the other refused in Chinese naming the person and the other county; nobody is p
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from django.db import connection
 
-from gonghui.core.errors import DomainError
 from gonghui.core.models import Person
 from gonghui.relief.models import Distribution, DistributionList, ListStatus
 from gonghui.relief.services_lists import list_submit
+from tests.kit import race
 from tests.relief.fixtures_campaigns import add, county_list, person_in, warmth
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,28 +19,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) need PostgreSQL")
-
-
-def _race(calls) -> list[str]:
-    barrier = threading.Barrier(len(calls))
-    outcomes: list[str] = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            outcomes.append("ok")
-        except DomainError as exc:
-            outcomes.append(exc.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 def test_two_counties_submitting_the_same_person_at_once_one_is_refused(world):
@@ -59,7 +35,7 @@ def test_two_counties_submitting_the_same_person_at_once_one_is_refused(world):
     add(world, shiquan, world.shiquan_person)
 
     for _ in range(3):  # a race has no fixed winner: whichever wins, the loser is refused
-        outcomes = _race(
+        outcomes = race(
             [
                 lambda: list_submit(user=world.hanbin_officer, dlist=hanbin),
                 lambda: list_submit(user=world.shiquan_officer, dlist=shiquan),
