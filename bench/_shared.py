@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -48,3 +50,30 @@ def replace_section(heading: str, section: str) -> Path:
         text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
     RESULTS.write_text(text, encoding="utf-8")
     return RESULTS
+
+
+@contextmanager
+def scratch_database(backend: str, label: str) -> Iterator[None]:
+    """The child's database: SQLite in its GONGHUI_VAR_DIR, or a PostgreSQL database created
+    beside the one DATABASE_URL names (gonghui_bench_<label>_<pid>) and dropped afterwards."""
+    if backend == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
+        yield
+        return
+    import psycopg
+
+    original = os.environ["DATABASE_URL"]
+    base, _, _ = original.rpartition("/")
+    name = f"gonghui_bench_{label}_{os.getpid()}"
+    with psycopg.connect(original, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["DATABASE_URL"] = f"{base}/{name}"
+    try:
+        yield
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        os.environ["DATABASE_URL"] = original
+        with psycopg.connect(original, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _shared import default_backends, replace_section, run_child
+from _shared import default_backends, replace_section, run_child, scratch_database
 
 BOUND = 4.0
 HERE = Path(__file__).resolve().parent
@@ -218,49 +218,18 @@ def write_results(results: list[dict], rows: int) -> None:
 # ---------------------------------------------------------------- child: one database
 
 
-def _scratch_postgres() -> tuple[str, str]:
-    """Create a scratch database beside DATABASE_URL's; returns (its URL, its name)."""
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    base, _, _ = url.rpartition("/")
-    name = f"gonghui_bench_{os.getpid()}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{base}/{name}", name
-
-
-def _drop_postgres(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def child(backend: str, rows: int, out: Path) -> int:
     tmp = tempfile.mkdtemp(prefix="gonghui-bench-var-")
     os.environ["GONGHUI_VAR_DIR"] = tmp
     os.environ["DJANGO_SETTINGS_MODULE"] = "gonghui.settings"
     os.environ["GONGHUI_DEBUG"] = "0"  # as in production: no per-query debug bookkeeping
-    pg_name = None
-    if backend == "sqlite":
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        url, pg_name = _scratch_postgres()
-        os.environ["DATABASE_URL_ORIGINAL"] = os.environ["DATABASE_URL"]
-        os.environ["DATABASE_URL"] = url
     try:
-        result = _measure(backend, rows, Path(tmp))
+        with scratch_database(backend, "import"):
+            result = _measure(backend, rows, Path(tmp))
     finally:
         import shutil
 
         shutil.rmtree(tmp, ignore_errors=True)  # the scratch SQLite database and the .xlsx
-        if pg_name:
-            from django.db import connections
-
-            connections.close_all()
-            os.environ["DATABASE_URL"] = os.environ["DATABASE_URL_ORIGINAL"]
-            _drop_postgres(pg_name)
     out.write_text(json.dumps(result))
     return 0
 

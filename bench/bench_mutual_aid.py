@@ -30,7 +30,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from _shared import default_backends, replace_section, run_child
+from _shared import default_backends, replace_section, run_child, scratch_database
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -111,46 +111,14 @@ def write_results(results: list[dict], people: int) -> None:
     print(f"wrote {path}")
 
 
-def _scratch_postgres() -> tuple[str, str]:
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    base, _, _ = url.rpartition("/")
-    name = f"gonghui_bench_aid_{os.getpid()}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{base}/{name}", name
-
-
-def _drop_postgres(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def child(backend: str, people: int, out: Path) -> int:
     # A prefix of our own: other benchmarks clean up their gonghui-bench-* folders.
     tmp = tempfile.mkdtemp(prefix="mutual-aid-bench-var-")
     os.environ["GONGHUI_VAR_DIR"] = tmp
     os.environ["DJANGO_SETTINGS_MODULE"] = "gonghui.settings"
     os.environ["GONGHUI_DEBUG"] = "0"
-    pg_name = None
-    if backend == "sqlite":
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        url, pg_name = _scratch_postgres()
-        os.environ["DATABASE_URL_ORIGINAL"] = os.environ["DATABASE_URL"]
-        os.environ["DATABASE_URL"] = url
-    try:
+    with scratch_database(backend, "aid"):
         result = _measure(backend, people, Path(tmp))
-    finally:
-        if pg_name:
-            from django.db import connections
-
-            connections.close_all()
-            os.environ["DATABASE_URL"] = os.environ["DATABASE_URL_ORIGINAL"]
-            _drop_postgres(pg_name)
     out.write_text(json.dumps(result, ensure_ascii=False))
     return 0
 

@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _shared import default_backends, replace_section, run_child
+from _shared import default_backends, replace_section, run_child, scratch_database
 
 # case → (candidates, batches, bound in seconds)
 CASES: dict[str, tuple[int, int, float]] = {"city": (600, 6, 5.0), "province": (20_000, 100, 90.0)}
@@ -181,46 +181,14 @@ def write_results(results: list[dict[str, Any]]) -> None:
     print(f"wrote {path}")
 
 
-def _scratch_postgres() -> tuple[str, str]:
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    base, _, _ = url.rpartition("/")
-    name = f"gonghui_bench_recup_{os.getpid()}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{base}/{name}", name
-
-
-def _drop_postgres(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def child(backend: str, case: str, candidates: int | None, out: Path) -> int:
     tmp = tempfile.mkdtemp(prefix="gonghui-bench-var-")
     os.environ["GONGHUI_VAR_DIR"] = tmp
     os.environ["DJANGO_SETTINGS_MODULE"] = "gonghui.settings"
     os.environ["GONGHUI_DEBUG"] = "0"
     os.environ["GONGHUI_JOBS"] = "thread"
-    pg_name = None
-    if backend == "sqlite":
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        url, pg_name = _scratch_postgres()
-        os.environ["DATABASE_URL_ORIGINAL"] = os.environ["DATABASE_URL"]
-        os.environ["DATABASE_URL"] = url
-    try:
+    with scratch_database(backend, "recup"):
         result = _measure(backend, case, candidates)
-    finally:
-        if pg_name:
-            from django.db import connections
-
-            connections.close_all()
-            os.environ["DATABASE_URL"] = os.environ["DATABASE_URL_ORIGINAL"]
-            _drop_postgres(pg_name)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result))
     return 0

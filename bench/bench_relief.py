@@ -31,7 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _shared import default_backends, replace_section, run_child
+from _shared import default_backends, replace_section, run_child, scratch_database
 
 HERE = Path(__file__).resolve().parent
 BOUND_S = 5.0
@@ -95,41 +95,12 @@ def write_results(results: list[dict], households: int) -> None:
     print(f"wrote {path}")
 
 
-def _scratch_postgres() -> tuple[str, str]:
-    import psycopg
-
-    url = os.environ["DATABASE_URL"]
-    base, _, _ = url.rpartition("/")
-    name = f"gonghui_bench_relief_{os.getpid()}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{base}/{name}", name
-
-
-def _drop_postgres(name: str, url: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def child(backend: str, households: int, out: Path) -> int:
     os.environ["GONGHUI_VAR_DIR"] = tempfile.mkdtemp(prefix="relief-bench-var-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "gonghui.settings"
     os.environ["GONGHUI_DEBUG"] = "0"
-    pg_name, original = None, os.environ.get("DATABASE_URL", "")
-    if backend == "sqlite":
-        os.environ.pop("DATABASE_URL", None)
-    else:
-        os.environ["DATABASE_URL"], pg_name = _scratch_postgres()
-    try:
+    with scratch_database(backend, "relief"):
         result = _measure(backend, households)
-    finally:
-        if pg_name:
-            from django.db import connections
-
-            connections.close_all()
-            _drop_postgres(pg_name, original)
     out.write_text(json.dumps(result, ensure_ascii=False))
     return 0
 
