@@ -174,7 +174,7 @@ def test_submit_and_approve_go_through_a_confirmation(world):
     add(world, dlist, world.hanbin_person)
     c = client(world.hanbin_officer)
     confirm = c.get(reverse("relief:list_submit", args=[dlist.pk]))
-    assert "共1人，合计1,000.00元" in text(confirm)
+    assert "共1人，合计1,000.00 元" in text(confirm)
     c.post(reverse("relief:list_submit", args=[dlist.pk]), {})  # not confirmed
     dlist.refresh_from_db()
     assert dlist.status == ListStatus.DRAFT

@@ -10,6 +10,7 @@ from gonghui.core import clock
 from gonghui.core.filters import ALL, FilterForm, FilterSet
 from gonghui.core.forms import DateInput, DomainErrorFormMixin, org_field
 from gonghui.core.models import Organization, OrgKind, User
+from gonghui.core.money import yuan
 from gonghui.core.scope import organizations_for
 from gonghui.relief.models import Campaign, CampaignKind, Category
 from gonghui.relief.selectors_campaigns import campaign_list
@@ -191,7 +192,7 @@ class ItemAddForm(DomainErrorFormMixin, forms.Form):
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["group"].choices = [  # type: ignore[attr-defined]
-            (s.group, f"{s.label}（{s.amount}元）") for s in campaign.standards.all()
+            (s.group, f"{s.label}（{yuan(s.amount)}）") for s in campaign.standards.all()
         ]
 
 

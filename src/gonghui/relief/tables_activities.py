@@ -4,6 +4,8 @@ once for the page and the Excel export."""
 from __future__ import annotations
 
 from gonghui.core.tables import Column, Table, date, fmt_datetime, money
+from gonghui.relief.models import Category
+from gonghui.relief.tables_campaigns import group_label
 
 
 class GrantTable(Table):
@@ -67,7 +69,7 @@ class ItemTable(Table):
     columns = [
         Column("姓名", "person.name", width=10),
         Column("身份证号码", "person.id_masked", full=lambda d: d.person.id_number, width=22),
-        Column("对象类别", "group", width=10),
+        Column("对象类别", group_label, width=10),
         money("发放金额", "amount"),
         Column("慰问物资", "goods", width=24),
         date("签收日期", "signed_on"),
@@ -113,7 +115,7 @@ class RecipientTable(Table):
     columns = [
         Column("姓名", "person.name", width=10),
         Column("身份证号码", "person.id_masked", width=22),
-        Column("对象类别", "group", width=10),
+        Column("对象类别", group_label, width=10),
         money("标准金额", "standard_amount"),
         money("发放金额", "amount"),
         Column("调整原因", "override_reason", width=30),
@@ -138,7 +140,11 @@ class DuplicateTable(Table):
         Column("身份证号码", "person.id_masked", width=22),
         Column("保留名单", lambda r: r.kept_list.org.name if r.kept_list else "", width=24),
         Column("移出名单", "removed_list.org.name", width=24),
-        Column("移出的对象类别", "removed_group", width=12),
+        Column(
+            "移出的对象类别",
+            lambda r: dict(Category.choices).get(r.removed_group, r.removed_group),
+            width=12,
+        ),
         money("移出的金额", "removed_amount"),
         Column("处理人", lambda r: r.by.username if r.by else "", width=12),
         Column("处理时间", lambda r: fmt_datetime(r.at), width=20),

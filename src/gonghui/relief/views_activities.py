@@ -3,17 +3,16 @@ fairs (lists and record forms), the figures with their drill-downs and the 专�
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from gonghui.core.errors import DomainError
 from gonghui.core.models import Role, User
-from gonghui.core.permissions import authorize, can, read_only
+from gonghui.core.permissions import authorize, can
 from gonghui.core.views_list import ListPageView
 from gonghui.core.web import (
     act,
@@ -22,7 +21,6 @@ from gonghui.core.web import (
     page,
     show_document,
     submit,
-    user_of,
 )
 from gonghui.relief import selectors_activities as selectors
 from gonghui.relief import services_activities as services
@@ -176,11 +174,9 @@ def grant_action(
     return redirect("relief:grant_detail", grant.pk)
 
 
-@login_required
-@read_only
-def grant_letter(request: HttpRequest, studentgrant_id: int) -> FileResponse:
+@page()
+def grant_letter(request: HttpRequest, user: User, studentgrant_id: int) -> HttpResponse:
     """The admission letter, shown in the browser; each view is logged."""
-    user = user_of(request)
     grant = _grant(user, studentgrant_id)
     try:
         fileobj = services.grant_letter_open(user=user, grant=grant)
@@ -188,7 +184,7 @@ def grant_letter(request: HttpRequest, studentgrant_id: int) -> FileResponse:
         raise Http404("录取通知书文件不存在") from None
     suffix = grant.admission_path.rsplit(".", 1)[-1]
     name = f"录取通知书_{grant.student_name}.{suffix}"
-    return show_document(fileobj, path=grant.admission_path, name=name)
+    return cast(HttpResponse, show_document(fileobj, path=grant.admission_path, name=name))
 
 
 # ---------------------------------------------------------------- 夏送清凉 and 春送岗位

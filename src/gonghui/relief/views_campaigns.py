@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from gonghui.core.exporting import export_queryset
 from gonghui.core.models import User
+from gonghui.core.money import yuan
 from gonghui.core.params import query_page
 from gonghui.core.permissions import authorize, can
 from gonghui.core.views_list import ListPageView
@@ -290,7 +291,7 @@ def list_step(
             "dlist": dlist,
             "lines": [
                 f"活动：{dlist.campaign}；报送单位：{dlist.org}；预算科目：{dlist.budget_line or '—'}",
-                f"共{totals['people']}人，合计{totals['total']:,.2f}元；"
+                f"共{totals['people']}人，合计{yuan(totals['total'])}；"
                 f"其中{totals['overrides']}人金额高于标准（均已填写调整原因）",
             ],
             "submit_label": label,

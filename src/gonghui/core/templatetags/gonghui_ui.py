@@ -55,3 +55,13 @@ def yesno_cn(value: Any) -> str:
 def yuan(value: Any) -> str:
     """Money as the platform shows it everywhere: 1,234,567.00 元 (blank stays blank)."""
     return money_yuan(value)
+
+
+@register.filter
+def count(value: Any) -> str:
+    """A count as the platform shows it: 28,000 (Django's intcomma adds no separator in zh-hans);
+    anything that is not a whole number is shown as it is."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return "" if value is None else str(value)
