@@ -114,7 +114,9 @@ def _field_message(err: dict[str, Any]) -> str:
     if kind.startswith("date") or (kind == "value_error" and "日期" in str(ctx.get("error"))):
         return "日期应为YYYY-MM-DD格式"
     if kind == "enum":
-        return f"应为以下之一：{ctx.get('expected', '')}"
+        # pydantic lists them as "'a', 'b' or 'c'": shown as a、b、c.
+        expected = str(ctx.get("expected", "")).replace("' or '", "', '")
+        return "应为以下之一：" + "、".join(v.strip(" '") for v in expected.split(","))
     if kind.startswith("bool"):
         return "应为true或false"
     return "格式不正确"

@@ -402,6 +402,13 @@ def test_hostile_query_input_gets_a_json_400_naming_the_field(world, client, pat
     assert field in [e["field"] for e in body["errors"]]
 
 
+def test_an_unknown_status_is_answered_with_the_allowed_ones_in_chinese(world, client):
+    status, body = _get(client, world.city_admin, "/cases", status="open")
+    assert status == 400
+    message = next(e["message"] for e in body["errors"] if e["field"] == "status")
+    assert message == "应为以下之一：applied、reviewed、filed、rejected、exited"
+
+
 def test_sql_in_a_search_is_only_text(ledger, world, client):
     ledger.filed()
     for q in ("' OR 1=1 --", "KN%' OR '1'='1", "%", "_"):
