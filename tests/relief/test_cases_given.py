@@ -17,11 +17,14 @@ from gonghui.relief import selectors_cases as selectors
 from gonghui.relief import services_cases as services
 from gonghui.relief.models.campaigns import Campaign, Distribution, DistributionList, ListStatus
 from gonghui.relief.models.cases import Case, Cause
+from gonghui.relief.services_activities import grant_pay, grant_review
 from gonghui.relief.services_rechecks import aid_create
 from tests.kit import page_text, signed_in
 from tests.mutual_aid.conftest import aid, approve, enroll_paid, file_hospital, pay
+from tests.relief import fixtures_activities as acts
+from tests.relief.fixtures_activities import frozen, media
 
-__all__ = ["aid"]  # the 互助保障 fixture, used here
+__all__ = ["aid", "frozen", "media"]  # fixtures (互助保障, the 金秋助学 clock and files), used here
 
 
 def _case(world) -> Case:
@@ -125,3 +128,16 @@ def test_everything_given_from_every_module_and_nothing_else(aid, world):
         assert "2026年冬送温暖（米面油）" in text and "市级劳模补助" in text
         assert "医疗救助" in text and claim.number in text
         assert "7,777.00" not in text and "9,999.00" not in text
+
+
+def test_a_childs_paid_grant_is_given_to_the_household_an_unpaid_one_is_not(world, media, frozen):
+    camp = acts.campaign(world, "schooling")
+    paid = acts.apply(world, camp, name="张小明")
+    grant_review(user=world.hanbin_officer, grant=paid, approve=True)
+    grant_pay(user=world.city_admin, grant=paid, paid_on=clock.today())
+    acts.apply(world, camp, name="张小红", student_id=acts.child_id("610921"))
+    given = selectors.given_to(person=world.hanbin_person)
+    assert [(g.source, g.amount) for g in given] == [("金秋助学", Decimal("3000.00"))]
+    assert "张小明（西北大学）助学金" in given[0].what
+    mine = page_text(signed_in(world.hanbin_member).get(reverse("relief:mine")))
+    assert "张小明（西北大学）助学金" in mine and "张小红" not in mine

@@ -16,6 +16,7 @@ from gonghui.core.models import Organization, Person, User
 from gonghui.core.scope import organizations_for, scoped
 from gonghui.core.selectors import person_search_q
 from gonghui.core.validators import normalize_text
+from gonghui.relief.models.activities import GrantStatus, StudentGrant
 from gonghui.relief.models.campaigns import Distribution, ListStatus
 from gonghui.relief.models.cases import (
     Aid,
@@ -201,8 +202,8 @@ class Given:
 
 def given_to(*, person: Person, case: Case | None = None) -> list[Given]:
     """Everything the platform gave this person's household: the 帮扶 records of their cases,
-    劳模 subsidies paid, 互助金 claims paid and 四送 distributions of approved lists; newest
-    first."""
+    劳模 subsidies paid, 互助金 claims paid, 四送 distributions of approved lists and 金秋助学
+    grants paid for their children; newest first."""
     from gonghui.honors.models import PaymentStatus, SubsidyPayment
     from gonghui.mutual_aid.models import Claim, ClaimStatus
 
@@ -262,6 +263,20 @@ def given_to(*, person: Person, case: Case | None = None) -> list[Given]:
                 d.signed_on,
                 d.dlist.org.name,
                 "已签收" if d.signed_on else "未签收",
+            )
+        )
+    grants = StudentGrant.objects.filter(person=person, status=GrantStatus.PAID).select_related(
+        "campaign", "org"
+    )
+    for g in grants:
+        out.append(
+            Given(
+                g.campaign.get_kind_display(),
+                f"{g.student_name}（{g.university}）助学金",
+                g.amount,
+                g.paid_on,
+                g.org.name,
+                "已发放",
             )
         )
     out.sort(key=lambda g: g.on or dt.date.min, reverse=True)
