@@ -60,12 +60,16 @@ def test_2026_has_work_waiting_at_each_step(demo):
     assert rechecks.filter(done_on__isnull=True, due__lt=dt.date(2026, 12, 1)).exists()
 
 
-def test_the_demo_runs_once_and_its_campaign_page_states_the_scale(demo):
+def test_the_demo_runs_once_and_its_pages_state_the_scale_and_the_figures(demo):
     counts = (Case.objects.count(), Campaign.objects.count())
     assert seed(seed=1) == "困难帮扶演示数据已存在，跳过生成"
     assert (Case.objects.count(), Campaign.objects.count()) == counts
     warmth = Campaign.objects.get(year=2025, kind="warmth")
     admin = User.objects.get(username="admin")
     with time_machine.travel(dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC), tick=False):
-        body = signed_in(admin).get(f"/relief/campaigns/{warmth.pk}/").content.decode()
+        client = signed_in(admin)
+        body = client.get(f"/relief/campaigns/{warmth.pk}/").content.decode()
+        figures = client.get("/relief/activities/figures/?year=2025").content.decode()
     assert f"1:{SCALE}" in body and "4,663,300.00" in body
+    for shown in ("4,663,300.00 元", "108 场", "66,000 人", "28,000 人", "241 名"):
+        assert shown in figures, shown

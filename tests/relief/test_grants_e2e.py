@@ -52,8 +52,8 @@ def test_apply_approve_pay_and_see_the_figures_and_the_audit(
     assert officer.locator("#list-results tbody tr").count() == 1
 
     officer.goto(f"{url}/relief/activities/figures/?year={camp.year}")
-    assert officer.inner_text("#fig-students") == "1名"
-    assert officer.inner_text("#fig-workers") == "40人"
+    assert officer.inner_text("#fig-students") == "1 名"
+    assert officer.inner_text("#fig-workers") == "40 人"
     officer.wait_for_selector("#chart-campaigns canvas")
     shot(officer, "relief-figures")
     officer.click("#fig-students")
