@@ -26,7 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.core import audit
+from gonghui.core import audit, clock
 from gonghui.core.models import (
     AuditAction,
     AuditLog,
@@ -91,6 +91,8 @@ NEXT = 2026
 # One demo household stands for this many of the article's.
 SCALE = 100
 FILED_PER_COUNTY = 55
+# 城市低保标准 (元/人·月) by year; a later year keeps the last one known.
+DIBAO = {YEAR: "650.00", NEXT: "680.00"}
 # 466.33 万元 by source.
 FUNDS = (
     ("省总工会下拨", "1500000.00"),
@@ -479,13 +481,15 @@ def seed(*, seed: int) -> str:
             for code in ("610902", "610922")
         ]
         counties = [c for c in counties if c.pk in actors.officers]
-        for year, dibao, due in ((YEAR, "650.00", 11), (NEXT, "680.00", 11)):
+        # The article's year, the next, and (the demo run later) this year, whose thresholds
+        # the applications filed today are assessed against.
+        for year in sorted({YEAR, NEXT, clock.today().year}):
             setting_save(
                 user=actors.admin,
                 org=city,
                 year=year,
-                dibao=dibao,
-                recheck_due=dt.date(year, due, 30),
+                dibao=DIBAO.get(year, DIBAO[NEXT]),
+                recheck_due=dt.date(year, 11, 30),
             )
         worker_user = User.objects.filter(username="worker").select_related("person").first()
         worker = worker_user.person if worker_user is not None else None
