@@ -38,6 +38,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
+from gonghui.core.documents import EXTENSIONS
 from gonghui.core.errors import DomainError
 from gonghui.core.exporting import content_disposition
 from gonghui.core.models import User
@@ -183,12 +184,8 @@ def download(
     return response
 
 
-_SUFFIX_TYPES = {
-    "pdf": "application/pdf",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-}
+# The content type of each suffix core.documents saves under (its table, read the other way).
+_SUFFIX_TYPES = {ext.lstrip("."): kind for kind, exts in EXTENSIONS.items() for ext in exts}
 
 
 def show_document(fileobj: IO[bytes], *, path: str, name: str) -> FileResponse:
