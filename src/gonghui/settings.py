@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "gonghui.recuperation",
     "gonghui.mutual_aid",
     "gonghui.relief",
+    "gonghui.workplace",
 ]
 
 MIDDLEWARE = [

@@ -58,7 +58,9 @@ class DomainConfig(AppConfig):
     # The API router's prefix under /api/ when it differs from url_prefix.
     api_prefix: ClassVar[str | None] = None
     menu_section: ClassVar[str] = ""
-    menu: ClassVar[list[tuple[str, str, str]]] = []
+    # (label, URL name, permission action), or with a fourth item: the menu section of that entry
+    # when the domain's pages sit under more than one (a domain around one record, several works).
+    menu: ClassVar[list[tuple[str, ...]]] = []
     demo_order: ClassVar[int | None] = None
     audited: ClassVar[bool] = True
 
@@ -71,8 +73,8 @@ class DomainConfig(AppConfig):
         for module in _SIDE_EFFECT_MODULES:
             _optional(f"{self.name}.{module}")
         section = self.menu_section or str(self.verbose_name)
-        for label, url_name, action in self.menu:
-            register_menu(section, label, url_name, action)
+        for label, url_name, action, *own_section in self.menu:
+            register_menu(own_section[0] if own_section else section, label, url_name, action)
         self.connect()
 
     def connect(self) -> None:
