@@ -204,6 +204,20 @@ class Mediation(Recorded):
         return f"{self.number} {self.applicant}"
 
 
+class MediationCounter(models.Model):
+    """The last 调解案件编号 used in a year (调2026-0001; numbers are gap-free per year)."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    last = models.PositiveIntegerField("已用序号", default=0)
+
+    class Meta:
+        verbose_name = "调解案件编号"
+        verbose_name_plural = "调解案件编号"
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
 class MediationStep(Created):
     mediation = models.ForeignKey(
         Mediation, verbose_name="调解案件", on_delete=models.CASCADE, related_name="steps"
