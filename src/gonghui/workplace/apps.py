@@ -11,10 +11,12 @@ class WorkplaceConfig(DomainConfig):
     menu_section = "企业工作"
     url_prefix = "workplace/"
     demo_order = 50
-    MENU = [
+    menu = [
         ("企业台账", "workplace:employer_list", "workplace.employer.view", "三新建会"),
         ("待核对企业", "workplace:review_list", "workplace.employer.view", "三新建会"),
         ("建会攻坚", "workplace:drive_list", "workplace.organizing.view", "三新建会"),
+        ("建会走访", "workplace:organizing_visit_list", "workplace.organizing.view", "三新建会"),
+        ("建会记录", "workplace:founding_list", "workplace.organizing.view", "三新建会"),
         ("集中入会", "workplace:join_event_list", "workplace.organizing.view", "三新建会"),
         ("党工共建示范点", "workplace:site_list", "workplace.site.view", "三新建会"),
         ("企业点单", "workplace:need_list", "workplace.need.view", "助企行"),
@@ -26,5 +28,3 @@ class WorkplaceConfig(DomainConfig):
         ("企业工作统计", "workplace:figures", "workplace.figures.view"),
         ("企业工作设置", "workplace:settings", "workplace.setting.view"),
     ]
-    # Wired when every page exists (the menu reverses each URL name).
-    menu: list[tuple[str, ...]] = []
