@@ -107,6 +107,9 @@ def test_records_of_another_county_answer_404_as_missing_ones_do(world, scene, c
     need = Need.objects.filter(org__path__startswith=world.shiquan.path).first()
     status, _ = _get(client, world.hanbin_officer, f"/needs/{need.pk}")
     assert status == 404
+    status, body = _get(client, world.shiquan_officer, f"/needs/{need.pk}")
+    assert (status, body["number"]) == (200, need.number)
+    assert [s["kind"] for s in body["history"]] == [s.kind for s in need.steps.all()]
 
 
 def test_the_figures_are_the_pages(world, scene, client):

@@ -74,7 +74,7 @@ def employer_list(
 )
 def employer_detail(request: HttpRequest, employer_id: Id) -> Any:
     user = api_user(request)
-    employer = found(employers.employer_list(user=user), "用人单位", employer_id)
+    employer: Any = found(employers.employer_list(user=user), "用人单位", employer_id)
     status = OrganizingStatus(employer.organizing_status)
     employer.status_label = str(status.label)
     employer.rule = rule_text(status, threshold=employers.threshold_for(user))
@@ -131,8 +131,8 @@ def need_list(
 )
 def need_detail(request: HttpRequest, need_id: Id) -> Any:
     user = api_user(request)
-    need = found(lambda: service.need_get(user=user, pk=need_id), "企业点单", need_id)
-    need.steps = list(service.need_steps(need=need))
+    need: Any = found(lambda: service.need_get(user=user, pk=need_id), "企业点单", need_id)
+    need.history = list(service.need_steps(need=need))
     return need
 
 

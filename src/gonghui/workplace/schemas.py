@@ -114,7 +114,7 @@ class NeedStepOut(Schema):
 
 class NeedDetailOut(NeedOut):
     description: str
-    steps: list[NeedStepOut]
+    history: list[NeedStepOut] = Field(..., description="流转记录（点单、派单、接单、服务、确认）")
 
 
 class SquadOut(Schema):
