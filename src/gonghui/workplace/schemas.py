@@ -178,7 +178,9 @@ class FigureOut(Schema):
     label: str
     unit: str
     section: str
-    value: Decimal = Field(..., description="金额为元（两位小数），评价为平均星级")
+    value: Decimal | None = Field(
+        ..., description="金额为元（两位小数），评价为平均星级（无评价时为空）"
+    )
 
 
 class FiguresOut(Schema):
