@@ -110,9 +110,9 @@ def test_blank_or_future_consultations_are_refused(world):
 
 
 def test_service_refuses_unknown_choices_and_the_member(world):
-    with pytest.raises(DomainError, match="请选择咨询方式"):
+    with pytest.raises(DomainError, match="未知的咨询方式“fax”"):
         consultation(world, channel="fax")
-    with pytest.raises(DomainError, match="请选择咨询事项"):
+    with pytest.raises(DomainError, match="未知的咨询事项“divorce”"):
         consultation(world, topic="divorce")
     with pytest.raises(Denied):
         consultation(world, user=world.hanbin_member, org=world.hanbin_union)

@@ -305,8 +305,8 @@ def test_an_inactive_or_empty_squad_takes_no_need(world, enterprise):
     [
         ("training", "", "开展培训须填写培训人数（至少1人）"),
         ("training", "0", "开展培训须填写培训人数（至少1人）"),
-        ("training", "三十", "培训人数“三十”不是非负整数"),
-        ("training", "-5", "培训人数“-5”不是非负整数"),
+        ("training", "三十", "培训人数“三十”不是整数"),
+        ("training", "-5", "培训人数不能小于0"),
         ("solved", "12", "培训人数只在服务成效为“开展培训”时填写"),
         ("magic", "", "未知的服务成效"),
     ],

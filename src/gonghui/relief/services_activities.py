@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 
-from gonghui.core import audit, clock, crypto, documents
+from gonghui.core import audit, cleaning, clock, crypto, documents
 from gonghui.core.db import unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.middleware import acting_as
@@ -30,27 +30,6 @@ from gonghui.relief.models import (
     StudentGrant,
 )
 from gonghui.relief.selectors_activities import campaign_covers, recording_org
-
-
-def _text(value: object, *, field: str, limit: int, required: bool = True) -> str:
-    text = " ".join(str(value or "").split())
-    if required and not text:
-        raise DomainError(f"请填写{field}", column=field)
-    if len(text) > limit:
-        raise DomainError(f"{field}过长（最多{limit}个字）", column=field)
-    return text
-
-
-def _count(value: object, *, field: str, minimum: int = 0) -> int:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise DomainError(f"{field}“{value}”不是整数", column=field) from None
-    if number < minimum:
-        raise DomainError(f"{field}不能小于{minimum}", column=field)
-    if number > 10_000_000:
-        raise DomainError(f"{field}{number}过大", column=field)
-    return number
 
 
 def _open_campaign(campaign: Campaign, kind: str) -> Campaign:
@@ -120,9 +99,9 @@ def grant_apply(
     case: Case | None = None,
 ) -> StudentGrant:
     """申报金秋助学 for a worker's child: once per student per year, within the campaign."""
-    name = _text(student_name, field="学生姓名", limit=40)
+    name = cleaning.line(student_name, field="学生姓名", limit=40)
     number = _clean_student_id(student_id, person)
-    school = _text(university, field="录取院校", limit=100)
+    school = cleaning.line(university, field="录取院校", limit=100)
     money = to_money(amount, field="助学金")
     if money <= 0:
         raise DomainError("助学金必须大于0", column="助学金")
@@ -258,9 +237,9 @@ def site_record(
     visited_on: dt.date,
 ) -> CoolingSite:
     """登记夏送清凉点位: the employer's site, its high-temperature workers, goods and money."""
-    place = _text(site, field="慰问点位", limit=100)
-    people = _count(workers, field="高温一线职工人数", minimum=1)
-    things = _text(goods, field="慰问物资", limit=200, required=False)
+    place = cleaning.line(site, field="慰问点位", limit=100)
+    people = cleaning.count(workers, field="高温一线职工人数", minimum=1, maximum=10_000_000)
+    things = cleaning.line(goods, field="慰问物资", limit=200, required=False)
     money = to_money(amount, field="慰问金额")
     if not things and money == 0:
         raise DomainError("请填写慰问物资或慰问金额", column="慰问物资")
@@ -294,10 +273,10 @@ def fair_record(
     placed: Any,
 ) -> JobFair:
     """登记春送岗位招聘会: date, place, employers, positions offered and people placed."""
-    where = _text(place, field="地点", limit=100)
-    units = _count(employers, field="参会企业数", minimum=1)
-    jobs = _count(positions, field="提供岗位数")
-    people = _count(placed, field="达成就业意向人数")
+    where = cleaning.line(place, field="地点", limit=100)
+    units = cleaning.count(employers, field="参会企业数", minimum=1, maximum=10_000_000)
+    jobs = cleaning.count(positions, field="提供岗位数", maximum=10_000_000)
+    people = cleaning.count(placed, field="达成就业意向人数", maximum=10_000_000)
     if people > jobs:
         raise DomainError(
             f"达成就业意向人数{people}超过提供岗位数{jobs}", column="达成就业意向人数"

@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 
-from gonghui.core import clock, workdays
+from gonghui.core import cleaning, clock, workdays
 from gonghui.core.db import lock_row, unique_or, unless_taken
 from gonghui.core.errors import DomainError
 from gonghui.core.middleware import acting_as
@@ -76,45 +76,6 @@ def _next_number(org: Organization, year: int, kind: str) -> str:
     return letter_number(org, year, kind, counter.last)
 
 
-def _text(value: object, *, field: str, limit: int) -> str:
-    text = "\n".join(" ".join(line.split()) for line in str(value or "").strip().splitlines())
-    text = "\n".join(line for line in text.split("\n") if line)
-    if not text:
-        raise DomainError(f"请填写{field}", column=field)
-    if len(text) > limit:
-        raise DomainError(f"{field}过长（最多{limit}个字）", column=field)
-    return text
-
-
-def _count(value: object, *, field: str) -> int:
-    try:
-        number = int(str(value if value not in (None, "") else 0).strip())
-    except (TypeError, ValueError):
-        raise DomainError(f"{field}“{value}”不是整数", column=field) from None
-    if number < 0:
-        raise DomainError(f"{field}不能小于0", column=field)
-    if number > 1_000_000:
-        raise DomainError(f"{field}{number}过大", column=field)
-    return number
-
-
-def _day(value: dt.date, *, field: str, not_before: dt.date, before_what: str) -> dt.date:
-    """A date of the letter's course: not later than today, not before `not_before`."""
-    if value > clock.today():
-        raise DomainError(f"{field}{value:%Y-%m-%d}晚于今天", column=field)
-    if value < not_before:
-        raise DomainError(
-            f"{field}{value:%Y-%m-%d}早于{before_what}{not_before:%Y-%m-%d}", column=field
-        )
-    return value
-
-
-def _choice(value: str, choices: type[LetterKind] | type[Violation], field: str) -> str:
-    if value not in choices.values:
-        raise DomainError(f"{field}“{value}”无效", column=field)
-    return value
-
-
 def default_deadline(org: Organization, issued_on: dt.date) -> workdays.Deadline:
     """issued_on + the setting's 整改期限 in working days (flagged when counted Mon–Fri)."""
     return workdays.deadline(issued_on, setting_for(org, issued_on.year).rectify_days)
@@ -169,12 +130,12 @@ def letter_issue(
 ) -> Letter:
     """发出 a 提示函, 意见书 or 建议书 to an employer of the user's subtree, numbered in the user's
     federation; a 意见书/建议书 follows a 提示函 to the same employer when the settings say so."""
-    kind = _choice(kind, LetterKind, "文书类型")
-    violation = _choice(violation, Violation, "违法情形")
-    facts_text = _text(facts, field="查明事实", limit=3000)
-    demand_text = _text(demand, field="整改要求", limit=3000)
+    kind = cleaning.choice(kind, LetterKind, field="文书类型")
+    violation = cleaning.choice(violation, Violation, field="违法情形")
+    facts_text = cleaning.paragraphs(facts, field="查明事实", limit=3000)
+    demand_text = cleaning.paragraphs(demand, field="整改要求", limit=3000)
     arrears = to_money(arrears_claimed, field="涉及欠薪金额")
-    workers = _count(workers_involved, field="涉及职工人数")
+    workers = cleaning.count(workers_involved, field="涉及职工人数", blank=0)
     if violation == Violation.WAGE_ARREARS and arrears <= 0:
         raise DomainError("拖欠工资的文书须填写涉及欠薪金额", column="涉及欠薪金额")
     if arrears > 0 and workers < 1:
@@ -232,14 +193,14 @@ def letter_issue(
 @requires("workplace.letter.track", on="letter")
 def letter_reply(*, user: User, letter: Letter, replied_on: dt.date, reply: str) -> Letter:
     """登记用人单位回复 to a letter still waiting for one."""
-    text = _text(reply, field="单位回复", limit=1000)
+    text = cleaning.paragraphs(reply, field="单位回复", limit=1000)
     with transaction.atomic(), acting_as(user):
         letter = lock_row(letter)
         if letter.status != LetterStatus.ISSUED:
             raise DomainError(
                 f"{letter.number}状态为“{letter.get_status_display()}”，不能再登记回复"
             )
-        letter.replied_on = _day(
+        letter.replied_on = cleaning.past_day(
             replied_on, field="回复日期", not_before=letter.issued_on, before_what="发函日期"
         )
         letter.reply = text
@@ -253,12 +214,12 @@ def letter_rectified(
     *, user: User, letter: Letter, rectified_on: dt.date, rectification: str
 ) -> Letter:
     """登记已整改 (also after the deadline, for an employer that rectified late)."""
-    text = _text(rectification, field="整改情况", limit=1000)
+    text = cleaning.paragraphs(rectification, field="整改情况", limit=1000)
     with transaction.atomic(), acting_as(user):
         letter = lock_row(letter)
         if letter.status == LetterStatus.RECTIFIED:
             raise DomainError(f"{letter.number}已于{letter.rectified_on:%Y-%m-%d}登记整改")
-        letter.rectified_on = _day(
+        letter.rectified_on = cleaning.past_day(
             rectified_on, field="整改完成日期", not_before=letter.issued_on, before_what="发函日期"
         )
         letter.rectification = text
@@ -270,7 +231,7 @@ def letter_rectified(
 @requires("workplace.letter.track", on="letter")
 def letter_unrectified(*, user: User, letter: Letter, note: str) -> Letter:
     """登记逾期未整改: only once the deadline has passed without a rectification."""
-    text = _text(note, field="未整改情况", limit=1000)
+    text = cleaning.paragraphs(note, field="未整改情况", limit=1000)
     with transaction.atomic(), acting_as(user):
         letter = lock_row(letter)
         if letter.status not in (LetterStatus.ISSUED, LetterStatus.REPLIED):
@@ -320,7 +281,9 @@ def recovery_record(
         raise DomainError(f"追回金额{yuan(paid)}超过{name}被拖欠的{yuan(owed)}", column="追回金额")
     with transaction.atomic(), acting_as(user):
         letter = lock_row(letter)
-        _day(recovered_on, field="追回日期", not_before=letter.issued_on, before_what="发函日期")
+        cleaning.past_day(
+            recovered_on, field="追回日期", not_before=letter.issued_on, before_what="发函日期"
+        )
         if letter.arrears_claimed <= 0:
             raise DomainError(f"{letter.number}未登记涉及欠薪金额，不能登记追回欠薪")
         same = letter.recoveries.filter(person=person) if person else None

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from gonghui.core import clock
+from gonghui.core import cleaning
 from gonghui.core.db import lock_row, unique_or
 from gonghui.core.errors import DomainError, named
 from gonghui.core.middleware import acting_as
@@ -49,33 +49,6 @@ from gonghui.workplace.selectors_organizing import (
 
 # How many people one 集中入会 form or call may carry.
 MAX_JOINERS = 500
-
-
-def clean_text(value: object, *, field: str, limit: int, required: bool = True) -> str:
-    """One line of text, spaces folded; a Chinese error when missing or too long."""
-    text = " ".join(str(value or "").split())
-    if required and not text:
-        raise DomainError(f"请填写{field}", column=field)
-    if len(text) > limit:
-        raise DomainError(f"{field}过长（最多{limit}个字）", column=field)
-    return text
-
-
-def clean_count(value: object, *, field: str, minimum: int = 0) -> int:
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise DomainError(f"{field}“{value}”不是整数", column=field) from None
-    if number < minimum:
-        raise DomainError(f"{field}不能小于{minimum}", column=field)
-    if number > 1_000_000:
-        raise DomainError(f"{field}{number}过大", column=field)
-    return number
-
-
-def not_future(day: dt.date, *, field: str) -> None:
-    if day > clock.today():
-        raise DomainError(f"{field}{day:%Y-%m-%d}晚于今天", column=field)
 
 
 # ---------------------------------------------------------------- drives
@@ -131,8 +104,8 @@ def drive_create(
     employers: Iterable[Employer] = (),
 ) -> Drive:
     """新建建会攻坚 of `org` led by `officer`, with its first target employers."""
-    title = clean_text(name, field="攻坚行动名称", limit=100)
-    text = clean_text(note, field="说明", limit=500, required=False)
+    title = cleaning.line(name, field="攻坚行动名称", limit=100)
+    text = cleaning.line(note, field="说明", limit=500, required=False)
     _check_dates(year, starts_on, ends_on)
     _check_officer(officer, org)
     with transaction.atomic(), acting_as(user):
@@ -163,8 +136,8 @@ def drive_update(
     note: str = "",
 ) -> Drive:
     """修改 an open drive: name, year, dates, officer, note."""
-    title = clean_text(name, field="攻坚行动名称", limit=100)
-    text = clean_text(note, field="说明", limit=500, required=False)
+    title = cleaning.line(name, field="攻坚行动名称", limit=100)
+    text = cleaning.line(note, field="说明", limit=500, required=False)
     _check_dates(year, starts_on, ends_on)
     with transaction.atomic(), acting_as(user):
         drive = _open_drive(drive)
@@ -264,11 +237,11 @@ def visit_record(
     drive: Drive | None = None,
 ) -> OrganizingVisit:
     """登记建会走访 of an employer (in a drive that targets it, or on its own)."""
-    who = clean_text(visitors, field="走访人员", limit=200)
-    text = clean_text(note, field="情况记录", limit=500, required=False)
+    who = cleaning.line(visitors, field="走访人员", limit=200)
+    text = cleaning.line(note, field="情况记录", limit=500, required=False)
     if outcome not in VisitOutcome.values:
         raise DomainError("请选择走访结果", column="走访结果")
-    not_future(visited_on, field="走访日期")
+    cleaning.past_day(visited_on, field="走访日期")
     with transaction.atomic(), acting_as(user):
         target = None
         if drive is not None:
@@ -324,12 +297,12 @@ def union_found(
     note: str = "",
 ) -> Founding:
     """登记建会: the union created under `parent`, linked to the employer, the target founded."""
-    title = clean_text(name, field="工会名称", limit=120)
-    chair = clean_text(chair_name, field="工会主席", limit=40)
-    text = clean_text(note, field="说明", limit=500, required=False)
-    present = clean_count(attendees, field="参会人数", minimum=1)
-    first = clean_count(members, field="首批会员人数", minimum=1)
-    not_future(meeting_on, field="成立大会日期")
+    title = cleaning.line(name, field="工会名称", limit=120)
+    chair = cleaning.line(chair_name, field="工会主席", limit=40)
+    text = cleaning.line(note, field="说明", limit=500, required=False)
+    present = cleaning.count(attendees, field="参会人数", minimum=1)
+    first = cleaning.count(members, field="首批会员人数", minimum=1)
+    cleaning.past_day(meeting_on, field="成立大会日期")
     authorize(user, "workplace.union.found", parent)
     if parent.pk != employer.org_id and parent.kind not in PARENT_KINDS:
         raise DomainError(
@@ -512,10 +485,10 @@ def join_event_create(
     joiners: list[JoinerData] | None = None,
 ) -> JoinEvent:
     """登记集中入会 held by `org`: its joiners registered and made members of `union`."""
-    name = clean_text(title, field="活动名称", limit=100)
-    where = clean_text(place, field="地点", limit=100, required=False)
-    text = clean_text(note, field="说明", limit=500, required=False)
-    not_future(held_on, field="活动日期")
+    name = cleaning.line(title, field="活动名称", limit=100)
+    where = cleaning.line(place, field="地点", limit=100, required=False)
+    text = cleaning.line(note, field="说明", limit=500, required=False)
+    cleaning.past_day(held_on, field="活动日期")
     if union.kind not in UNION_KINDS:
         raise DomainError(
             f"“{union.name}”是{union.get_kind_display()}，会员只能加入基层工会或工会联合会",

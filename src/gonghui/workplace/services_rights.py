@@ -17,7 +17,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from gonghui.core import clock
+from gonghui.core import cleaning
 from gonghui.core import documents as uploaded
 from gonghui.core.db import lock_row, unique_or, unless_taken
 from gonghui.core.errors import DomainError
@@ -52,35 +52,6 @@ NEXT_STAGES: dict[str, tuple[str, ...]] = {
 
 
 # ---------------------------------------------------------------- small checks
-
-
-def _text(value: Any, *, field: str, limit: int, required: bool = True) -> str:
-    text = ("" if value is None else str(value)).strip()
-    if required and not text:
-        raise DomainError(f"请填写{field}", column=field)
-    if len(text) > limit:
-        raise DomainError(f"{field}最多{limit}个字，现有{len(text)}个字", column=field)
-    if "\x00" in text:
-        raise DomainError(f"{field}含有无效字符", column=field)
-    return text
-
-
-def _day(value: dt.date | None, *, field: str, default_today: bool = True) -> dt.date:
-    """A date that is not in the future (today when left blank)."""
-    today = clock.today()
-    if value is None:
-        if not default_today:
-            raise DomainError(f"请填写{field}", column=field)
-        return today
-    if value > today:
-        raise DomainError(f"{field}不能晚于今天（{today:%Y-%m-%d}）", column=field)
-    return value
-
-
-def _choice(value: Any, choices: type[Any], *, field: str) -> str:
-    if value not in choices.values:
-        raise DomainError(f"请选择{field}", column=field)
-    return str(value)
 
 
 def _employer_in_scope(user: User, employer: Employer | None, *, field: str) -> None:
@@ -150,12 +121,12 @@ def mediation_intake(
     employer: Employer | None = None,
 ) -> Mediation:
     """受理: a labour dispute taken in by `org` with its cooperating bodies; numbered per year."""
-    name = _text(applicant, field="申请人", limit=100)
+    name = cleaning.paragraphs(applicant, field="申请人", limit=100)
     _employer_in_scope(user, employer, field="用人单位")
-    other = _text(respondent, field="被申请人", limit=200, required=employer is None)
+    other = cleaning.paragraphs(respondent, field="被申请人", limit=200, required=employer is None)
     other = other or (employer.name if employer is not None else "")
-    kind = _choice(dispute, Violation, field="争议类型")
-    facts = _text(summary, field="案情摘要", limit=3000)
+    kind = cleaning.choice(dispute, Violation, field="争议类型")
+    facts = cleaning.paragraphs(summary, field="案情摘要", limit=3000)
     picked = clean_bodies(bodies)
     try:
         people = int(applicants)
@@ -166,7 +137,7 @@ def mediation_intake(
     claimed = to_money(
         amount_claimed if amount_claimed not in (None, "") else "0", field="请求金额"
     )
-    day = _day(received_on, field="受理日期")
+    day = cleaning.past_day(received_on, field="受理日期", default_today=True)
     with transaction.atomic(), acting_as(user):
         mediation = Mediation(
             number=_next_number(day.year),
@@ -223,9 +194,9 @@ def mediation_move(
 ) -> Mediation:
     """The case's next stage, with its step; 达成调解协议 needs the amount and the agreement's
     content; a final stage closes the case on the step's date."""
-    text = _text(note, field="说明", limit=1000, required=False)
-    result = _text(outcome, field="处理结果", limit=1000, required=False)
-    day = _day(on_date, field="办理日期")
+    text = cleaning.paragraphs(note, field="说明", limit=1000, required=False)
+    result = cleaning.paragraphs(outcome, field="处理结果", limit=1000, required=False)
+    day = cleaning.past_day(on_date, field="办理日期", default_today=True)
     agreed = None
     if stage == S.AGREED:
         if amount_agreed is None or str(amount_agreed).strip() == "":
@@ -287,7 +258,7 @@ def _add_hazards(
     for i, raw in enumerate(hazards, start=1):
         h = _as_hazard(raw)
         label = f"第{i}项隐患" if len(hazards) > 1 else "隐患"
-        description = _text(h.description, field=f"{label}描述", limit=500)
+        description = cleaning.paragraphs(h.description, field=f"{label}描述", limit=500)
         deadline = h.deadline
         if deadline is None:
             default = default or default_deadline(inspection)
@@ -319,9 +290,9 @@ def inspection_record(
     if employer is None:
         raise DomainError("请选择被检查单位", column="被检查单位")
     _employer_in_scope(user, employer, field="被检查单位")
-    day = _day(inspected_on, field="检查日期", default_today=False)
-    people = _text(inspectors, field="检查人员", limit=200)
-    text = _text(note, field="检查情况", limit=1000, required=False)
+    day = cleaning.past_day(inspected_on, field="检查日期")
+    people = cleaning.paragraphs(inspectors, field="检查人员", limit=200)
+    text = cleaning.paragraphs(note, field="检查情况", limit=1000, required=False)
     with transaction.atomic(), acting_as(user):
         inspection = Inspection.objects.create(
             org=org,
@@ -361,7 +332,7 @@ def hazard_close(
     if not evidence:
         raise DomainError("隐患销号须上传至少一份整改佐证（照片或PDF）", column="整改佐证")
     kinds = [uploaded.check(f, column="整改佐证") for f in evidence]
-    day = _day(fixed_on, field="整改日期", default_today=False)
+    day = cleaning.past_day(fixed_on, field="整改日期")
     with uploaded.removed_on_error() as stored, transaction.atomic(), acting_as(user):
         hazard = Hazard.objects.select_for_update().select_related("inspection").get(pk=hazard.pk)
         if hazard.fixed:
@@ -409,12 +380,12 @@ def consultation_log(
     with transaction.atomic(), acting_as(user):
         return Consultation.objects.create(
             org=org,
-            consulted_on=_day(consulted_on, field="咨询日期"),
-            channel=_choice(channel, Channel, field="咨询方式"),
-            asker=_text(asker, field="咨询人", limit=40, required=False),
+            consulted_on=cleaning.past_day(consulted_on, field="咨询日期", default_today=True),
+            channel=cleaning.choice(channel, Channel, field="咨询方式"),
+            asker=cleaning.paragraphs(asker, field="咨询人", limit=40, required=False),
             employer=employer,
-            topic=_choice(topic, Violation, field="咨询事项"),
-            question=_text(question, field="咨询内容", limit=1000),
-            answer=_text(answer, field="解答情况", limit=1000),
+            topic=cleaning.choice(topic, Violation, field="咨询事项"),
+            question=cleaning.paragraphs(question, field="咨询内容", limit=1000),
+            answer=cleaning.paragraphs(answer, field="解答情况", limit=1000),
             created_by=user,
         )

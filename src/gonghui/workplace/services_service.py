@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 
-from gonghui.core import clock
+from gonghui.core import cleaning, clock
 from gonghui.core.db import lock_row, unique_or, unless_taken
 from gonghui.core.errors import DomainError
 from gonghui.core.middleware import acting_as
@@ -40,34 +40,6 @@ SQUAD_ORG_KINDS = (OrgKind.CITY, OrgKind.COUNTY)
 # ---------------------------------------------------------------- input
 
 
-def _text(value: object, *, field: str, limit: int, required: bool = True) -> str:
-    text = " ".join(str(value or "").split())
-    if required and not text:
-        raise DomainError(f"请填写{field}", column=field)
-    if len(text) > limit:
-        raise DomainError(f"{field}过长（最多{limit}个字）", column=field)
-    return text
-
-
-def _long_text(value: object, *, field: str, limit: int) -> str:
-    """Free text that keeps its line breaks (a need's description)."""
-    text = "\n".join(line.rstrip() for line in str(value or "").strip().splitlines())
-    if not text:
-        raise DomainError(f"请填写{field}", column=field)
-    if len(text) > limit:
-        raise DomainError(f"{field}过长（最多{limit}个字）", column=field)
-    return text
-
-
-def _choice(value: object, choices: Any, *, field: str) -> str:
-    text = str(value or "").strip()
-    if not text:
-        raise DomainError(f"请选择{field}", column=field)
-    if text not in choices.values:
-        raise DomainError(f"未知的{field}“{text}”", column=field)
-    return text
-
-
 def clean_fields(values: Iterable[object] | None, *, field: str) -> list[str]:
     """Field values (服务领域, 专长领域): at least one, each known, in the list's order."""
     picked = {str(v).strip() for v in values or [] if str(v).strip()}
@@ -79,18 +51,6 @@ def clean_fields(values: Iterable[object] | None, *, field: str) -> list[str]:
     return [f for f in Field.values if f in picked]
 
 
-def _count(value: object, *, field: str) -> int:
-    text = str(value if value is not None else "").strip()
-    if not text:
-        return 0
-    if not text.isascii() or not text.isdigit():
-        raise DomainError(f"{field}“{text}”不是非负整数", column=field)
-    number = int(text)
-    if number > 1_000_000:
-        raise DomainError(f"{field}{number}过大", column=field)
-    return number
-
-
 def _rating(value: object) -> int:
     text = str(value if value is not None else "").strip()
     if not text:
@@ -98,16 +58,6 @@ def _rating(value: object) -> int:
     if not text.isascii() or not text.lstrip("-").isdigit() or not 1 <= int(text) <= 5:
         raise DomainError(f"企业评价须为1至5星，不能为“{text}”", column="评价")
     return int(text)
-
-
-def _past_date(day: dt.date | None, *, field: str, not_before: dt.date | None = None) -> dt.date:
-    if day is None:
-        raise DomainError(f"请填写{field}", column=field)
-    if day > clock.today():
-        raise DomainError(f"{field}{day:%Y-%m-%d}晚于今天", column=field)
-    if not_before is not None and day < not_before:
-        raise DomainError(f"{field}{day:%Y-%m-%d}早于点单日期{not_before:%Y-%m-%d}", column=field)
-    return day
 
 
 # ---------------------------------------------------------------- squads
@@ -126,7 +76,7 @@ def squad_create(
     *, user: User, org: Organization, name: str, fields: Sequence[str], is_active: bool = True
 ) -> Squad:
     """组建技术服务分队 of the city or a county federation in the user's subtree."""
-    title = _text(name, field="分队名称", limit=60)
+    title = cleaning.line(name, field="分队名称", limit=60)
     picked = clean_fields(fields, field="服务领域")
     _check_squad_org(user, org)
     with transaction.atomic(), acting_as(user):
@@ -149,7 +99,7 @@ def squad_edit(
     leader: ModelWorker | None = None,
 ) -> Squad:
     """修改分队: its name, 服务领域, 分队长 (one of its members) and whether it is 在岗."""
-    title = _text(name, field="分队名称", limit=60)
+    title = cleaning.line(name, field="分队名称", limit=60)
     picked = clean_fields(fields, field="服务领域")
     with transaction.atomic(), acting_as(user):
         squad = lock_row(squad)
@@ -180,7 +130,7 @@ def squad_member_add(
 ) -> SquadMember:
     """加入分队: a model worker of the registry in the user's subtree, with their skills."""
     picked = clean_fields(skills, field="专长领域")
-    note = _text(specialty, field="专长说明", limit=200, required=False)
+    note = cleaning.line(specialty, field="专长说明", limit=200, required=False)
     person = model_worker.person
     own = user.organization
     if own is None or not person.org.path.startswith(own.path):
@@ -286,12 +236,12 @@ def need_file(
 ) -> Need:
     """企业点单: an officer for an employer in their subtree, a grassroots chair for their own
     enterprise; numbered 助企{year}-NNNN, gap-free within the year."""
-    kind = _choice(kind, NeedKind, field="需求类型")
-    field = _choice(field, Field, field="所属领域")
-    urgency = _choice(urgency, Urgency, field="紧急程度")
-    head = _text(title, field="需求标题", limit=100)
-    body = _long_text(description, field="需求描述", limit=2000)
-    who = _text(contact, field="企业联系人", limit=40, required=False)
+    kind = cleaning.choice(kind, NeedKind, field="需求类型")
+    field = cleaning.choice(field, Field, field="所属领域")
+    urgency = cleaning.choice(urgency, Urgency, field="紧急程度")
+    head = cleaning.line(title, field="需求标题", limit=100)
+    body = cleaning.paragraphs(description, field="需求描述", limit=2000)
+    who = cleaning.line(contact, field="企业联系人", limit=40, required=False)
     if user.role == Role.GRASSROOTS_CHAIR:
         own = _chair_employer(user)
         if employer.pk != own.pk:
@@ -326,7 +276,7 @@ def need_file(
 @requires("workplace.need.assign", on="need")
 def need_assign(*, user: User, need: Need, squad: Squad, note: str = "") -> Need:
     """总队派单: a filed (or declined) need to an active squad in the assigner's subtree."""
-    remark = _text(note, field="派单说明", limit=300, required=False)
+    remark = cleaning.line(note, field="派单说明", limit=300, required=False)
     own = user.organization
     with transaction.atomic(), acting_as(user):
         need = _locked(need, [NeedStatus.FILED], "派单")
@@ -352,7 +302,7 @@ def need_assign(*, user: User, need: Need, squad: Squad, note: str = "") -> Need
 @requires("workplace.need.handle", on="need")
 def need_accept(*, user: User, need: Need, note: str = "") -> Need:
     """分队接单 of an assigned need."""
-    remark = _text(note, field="接单说明", limit=300, required=False)
+    remark = cleaning.line(note, field="接单说明", limit=300, required=False)
     with transaction.atomic(), acting_as(user):
         need = _locked(need, [NeedStatus.ASSIGNED], "接单")
         need.status = NeedStatus.ACCEPTED
@@ -364,7 +314,7 @@ def need_accept(*, user: User, need: Need, note: str = "") -> Need:
 @requires("workplace.need.handle", on="need")
 def need_decline(*, user: User, need: Need, reason: str) -> Need:
     """分队退单 with a reason: the need goes back to 待派单, the reason stays in its history."""
-    why = _text(reason, field="退单原因", limit=300)
+    why = cleaning.line(reason, field="退单原因", limit=300)
     with transaction.atomic(), acting_as(user):
         need = _locked(need, [NeedStatus.ASSIGNED], "退单")
         squad = need.squad
@@ -380,10 +330,15 @@ def need_decline(*, user: User, need: Need, reason: str) -> Need:
 @requires("workplace.need.handle", on="need")
 def need_visit(*, user: User, need: Need, visited_on: dt.date | None, note: str) -> NeedStep:
     """上门服务: a visit of the accepted squad (date and what was done); there may be several."""
-    what = _text(note, field="服务内容", limit=500)
+    what = cleaning.line(note, field="服务内容", limit=500)
     with transaction.atomic(), acting_as(user):
         need = _locked(need, [NeedStatus.ACCEPTED], "登记上门服务")
-        day = _past_date(visited_on, field="服务日期", not_before=clock.day_of(need.created_at))
+        day = cleaning.past_day(
+            visited_on,
+            field="服务日期",
+            not_before=clock.day_of(need.created_at),
+            before_what="点单日期",
+        )
         return _step(need, NeedStepKind.VISITED, user, squad=need.squad, note=what, on=day)
 
 
@@ -398,9 +353,9 @@ def need_outcome(
     trained: Any = 0,
 ) -> Need:
     """服务成效: 解决难题, 提出建议 or 开展培训 (with the number trained, at least 1)."""
-    result = _choice(outcome, Outcome, field="服务成效")
-    what = _text(note, field="成效说明", limit=500)
-    people = _count(trained, field="培训人数")
+    result = cleaning.choice(outcome, Outcome, field="服务成效")
+    what = cleaning.line(note, field="成效说明", limit=500)
+    people = cleaning.count(trained, field="培训人数", blank=0)
     if result == Outcome.TRAINING and people < 1:
         raise DomainError("开展培训须填写培训人数（至少1人）", column="培训人数")
     if result != Outcome.TRAINING and people:
@@ -410,7 +365,12 @@ def need_outcome(
         )
     with transaction.atomic(), acting_as(user):
         need = _locked(need, [NeedStatus.ACCEPTED], "登记服务成效")
-        day = _past_date(done_on, field="服务完成日期", not_before=clock.day_of(need.created_at))
+        day = cleaning.past_day(
+            done_on,
+            field="服务完成日期",
+            not_before=clock.day_of(need.created_at),
+            before_what="点单日期",
+        )
         need.status = NeedStatus.DONE
         need.outcome = result
         need.trained = people
@@ -426,7 +386,7 @@ def need_outcome(
 def need_confirm(*, user: User, need: Need, rating: Any, comment: str = "") -> Need:
     """企业确认 and 评价 (1–5 星): the enterprise's own chair, or an officer on its behalf."""
     stars = _rating(rating)
-    words = _text(comment, field="企业意见", limit=300, required=False)
+    words = cleaning.line(comment, field="企业意见", limit=300, required=False)
     _chair_own(user, need, "确认")
     with transaction.atomic(), acting_as(user):
         need = _locked(need, [NeedStatus.DONE], "确认")
@@ -449,7 +409,7 @@ def need_confirm(*, user: User, need: Need, rating: Any, comment: str = "") -> N
 @requires("workplace.need.file", on="need")
 def need_withdraw(*, user: User, need: Need, reason: str) -> Need:
     """撤回 a need not yet served, with a reason (the enterprise's chair or an officer)."""
-    why = _text(reason, field="撤回原因", limit=300)
+    why = cleaning.line(reason, field="撤回原因", limit=300)
     _chair_own(user, need, "撤回")
     with transaction.atomic(), acting_as(user):
         need = _locked(need, [NeedStatus.FILED, NeedStatus.ASSIGNED, NeedStatus.ACCEPTED], "撤回")

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from gonghui.core import clock
+from gonghui.core import cleaning, clock
 from gonghui.core.db import lock_row, unique_or
 from gonghui.core.errors import DomainError
 from gonghui.core.middleware import acting_as
@@ -18,7 +18,6 @@ from gonghui.core.permissions import authorize, requires
 from gonghui.workplace.models import Budget, DemoSite, SiteStatus
 from gonghui.workplace.selectors_organizing import budget_used, within
 from gonghui.workplace.selectors_settings import setting_for
-from gonghui.workplace.services_organizing import clean_text, not_future
 
 
 def _check_budget(budget: Budget, adding: object, *, site: DemoSite | None = None) -> None:
@@ -41,7 +40,7 @@ def site_designate(
 ) -> DemoSite:
     """命名示范点 of `year`: the setting's subsidy charged to `budget` (never overspent)."""
     authorize(user, "workplace.site.designate", employer)
-    text = clean_text(note, field="说明", limit=300, required=False)
+    text = cleaning.line(note, field="说明", limit=300, required=False)
     if budget.year != year:
         raise DomainError(
             f"预算科目“{budget.line}”是{budget.year}年的，不能用于{year}年的示范点",
@@ -102,8 +101,8 @@ def site_approve(*, user: User, site: DemoSite) -> DemoSite:
 @requires("workplace.site.pay", on="site")
 def site_pay(*, user: User, site: DemoSite, paid_on: dt.date, voucher: str) -> DemoSite:
     """登记发放 of an approved subsidy: the date and the voucher number."""
-    number = clean_text(voucher, field="凭证号", limit=40)
-    not_future(paid_on, field="发放日期")
+    number = cleaning.line(voucher, field="凭证号", limit=40)
+    cleaning.past_day(paid_on, field="发放日期")
     with transaction.atomic(), acting_as(user):
         site = _locked(site)
         if site.status != SiteStatus.APPROVED:
@@ -125,7 +124,7 @@ def site_pay(*, user: User, site: DemoSite, paid_on: dt.date, voucher: str) -> D
 @requires("workplace.site.designate", on="site")
 def site_revoke(*, user: User, site: DemoSite, reason: str) -> DemoSite:
     """撤销 a designation not yet paid; its subsidy returns to the budget line."""
-    why = clean_text(reason, field="撤销原因", limit=200)
+    why = cleaning.line(reason, field="撤销原因", limit=200)
     with transaction.atomic(), acting_as(user):
         site = _locked(site)
         if site.status == SiteStatus.PAID:
@@ -133,6 +132,6 @@ def site_revoke(*, user: User, site: DemoSite, reason: str) -> DemoSite:
         if site.status == SiteStatus.REVOKED:
             raise DomainError("该示范点已撤销")
         site.status = SiteStatus.REVOKED
-        site.note = clean_text(f"{site.note} 撤销：{why}", field="撤销原因", limit=300)
+        site.note = cleaning.line(f"{site.note} 撤销：{why}", field="撤销原因", limit=300)
         site.save(update_fields=["status", "note"])
     return site
