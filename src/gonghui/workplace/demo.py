@@ -53,7 +53,6 @@ from gonghui.workplace.models import (
     Need,
     NeedStep,
     VisitOutcome,
-    WorkplaceSetting,
 )
 from gonghui.workplace.services_letters import letter_issue, letter_rectified, recovery_record
 from gonghui.workplace.services_organizing import (
@@ -80,6 +79,7 @@ from gonghui.workplace.services_service import (
     squad_create,
     squad_member_add,
 )
+from gonghui.workplace.services_settings import budget_save, setting_save
 from gonghui.workplace.services_sites import site_approve, site_designate, site_pay
 
 MARKER_MODEL = "workplace.demo"
@@ -159,12 +159,23 @@ def _employers(county: Organization, **flags: object) -> list[Employer]:
 
 
 def _settings(actors: Actors, city: Organization) -> Budget:
+    """The city's settings for the article's year, the next and this one (the defaults: 25
+    employees, 5,000 元, 提示函 first, 15 and 10 working days) and the 2025 budget line of the
+    28 subsidies."""
     for year in sorted({YEAR, NEXT, clock.today().year}):
-        WorkplaceSetting.objects.get_or_create(org=city, year=year)
-    budget, _ = Budget.objects.get_or_create(
-        org=city, year=YEAR, line=BUDGET_LINE, defaults={"amount": SUBSIDY * SITES}
+        setting_save(
+            user=actors.admin,
+            org=city,
+            year=year,
+            union_threshold=25,
+            site_subsidy=SUBSIDY,
+            notice_first=True,
+            rectify_days=15,
+            hazard_days=10,
+        )
+    return budget_save(
+        user=actors.admin, org=city, year=YEAR, line=BUDGET_LINE, amount=SUBSIDY * SITES
     )
-    return budget
 
 
 # ---------------------------------------------------------------- 三新
