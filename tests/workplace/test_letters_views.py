@@ -174,10 +174,10 @@ def test_the_form_refuses_bad_input_in_chinese(world):
     client = signed_in(world.hanbin_officer)
     url = resolve_url("workplace:letter_create")
     cases = [
-        (_form(firm, employer="没有这家公司"), "没有名为“没有这家公司”的用人单位"),
+        (_form(firm, employer="没有这家公司"), "没有名称为“没有这家公司”的用人单位"),
         (_form(firm, deadline="2026-09-01"), "不能早于发函日期"),
         (_form(firm, arrears_claimed="abc"), "不是有效的金额"),
-        (_form(firm, employer=employer(world.shiquan_union).credit_code), "没有此统一社会信用代码"),
+        (_form(firm, employer=employer(world.shiquan_union).credit_code), "没有统一社会信用代码为"),
         (_form(firm, facts=""), "必填"),
     ]
     state = Unchanged()

@@ -112,9 +112,12 @@ def test_an_officer_names_the_enterprise_by_code_or_name_within_their_county(wor
     data = {"kind": "technical", "field": "it", "title": "网络改造", "description": "断网"}
     far = factories.employer(world.shiquan, "石泉县某公司")
     state = Unchanged()
-    for typed in (far.credit_code, "石泉县某公司", "没有这家公司"):
-        errors = form_errors(client.post(url, {**data, "employer": typed}))
-        assert any("您的管辖范围内没有此统一社会信用代码或名称的企业" in e for e in errors)
+    for typed, message in (
+        (far.credit_code, f"您的管辖范围内没有统一社会信用代码为{far.credit_code}的用人单位"),
+        ("石泉县某公司", "您的管辖范围内没有名称为“石泉县某公司”的用人单位"),
+        ("没有这家公司", "您的管辖范围内没有名称为“没有这家公司”的用人单位"),
+    ):
+        assert message in form_errors(client.post(url, {**data, "employer": typed}))
     assert not state.changes()
     for typed in (enterprise.name, enterprise.credit_code.lower()):
         response = client.post(url, {**data, "employer": typed})

@@ -12,9 +12,9 @@ from django.db.models.functions import Coalesce
 
 from gonghui.core import clock, crypto
 from gonghui.core.errors import DomainError
-from gonghui.core.models import Employer, Organization, Person, User
+from gonghui.core.models import Organization, Person, User
 from gonghui.core.scope import scoped
-from gonghui.core.validators import normalize_text, parse_credit_code, parse_id_number
+from gonghui.core.validators import normalize_text, parse_id_number
 from gonghui.workplace.models import Letter, LetterKind, LetterStatus, Recovery
 
 ZERO = Decimal("0.00")
@@ -111,35 +111,6 @@ def notices_open(*, user: User) -> QuerySet[Letter]:
         .exclude(status=LetterStatus.RECTIFIED)
         .order_by("-issued_on", "-id")
     )
-
-
-def employer_named(*, user: User, text: str) -> Employer:
-    """The employer of the user's subtree with this credit code, or with exactly this name."""
-    typed = " ".join(str(text or "").split())
-    if not typed:
-        raise DomainError("请填写用人单位名称或统一社会信用代码", column="用人单位")
-    employers = scoped(Employer.objects.select_related("org"), user)
-    try:
-        code = parse_credit_code(normalize_text(typed))
-    except DomainError:
-        code = ""
-    if code:
-        found = employers.filter(credit_code=code).first()
-        if found is None:
-            raise DomainError("您的管辖范围内没有此统一社会信用代码的用人单位", column="用人单位")
-        return found
-    named = list(employers.filter(name=typed)[:2])
-    if not named:
-        raise DomainError(
-            f"您的管辖范围内没有名为“{typed}”的用人单位，请核对名称或填写统一社会信用代码",
-            column="用人单位",
-        )
-    if len(named) > 1:
-        raise DomainError(
-            f"您的管辖范围内有多个名为“{typed}”的用人单位，请填写统一社会信用代码",
-            column="用人单位",
-        )
-    return named[0]
 
 
 def person_by_id_number(*, user: User, id_number: str) -> Person:

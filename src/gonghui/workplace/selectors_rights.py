@@ -7,7 +7,6 @@ inspected employer's own union sees it too, because the hazards are theirs to fi
 
 from __future__ import annotations
 
-import re
 from typing import IO, Any
 
 from django.core.files.storage import default_storage
@@ -15,11 +14,9 @@ from django.db.models import Count, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from gonghui.core import clock
-from gonghui.core.errors import DomainError
-from gonghui.core.models import Employer, Role, User
+from gonghui.core.models import Role, User
 from gonghui.core.permissions import can
 from gonghui.core.scope import scope_q, scoped
-from gonghui.core.validators import normalize_text, parse_credit_code
 from gonghui.workplace.models import (
     Consultation,
     Hazard,
@@ -29,32 +26,6 @@ from gonghui.workplace.models import (
 )
 
 # ---------------------------------------------------------------- employers
-
-
-_CODE_LIKE = re.compile(r"^[0-9A-Za-z]{18}$")
-
-
-def employer_find(*, user: User, text: str, field: str = "用人单位") -> Employer:
-    """The employer of the user's subtree named by its 统一社会信用代码 or its exact name."""
-    typed = normalize_text(text)
-    if not typed:
-        raise DomainError(f"请填写{field}的统一社会信用代码或名称", column=field)
-    employers = scoped(Employer.objects.select_related("org"), user)
-    if _CODE_LIKE.match(typed):
-        try:
-            code = parse_credit_code(typed)
-        except DomainError as exc:
-            raise DomainError(f"{field}：{exc.message}", column=field) from None
-        found = employers.filter(credit_code=code).first()
-        if found is None:
-            raise DomainError(f"您的管辖范围内没有统一社会信用代码为{code}的用人单位", column=field)
-        return found
-    named = list(employers.filter(name=typed)[:2])
-    if not named:
-        raise DomainError(f"您的管辖范围内没有名称为“{typed}”的用人单位", column=field)
-    if len(named) > 1:
-        raise DomainError(f"有多个名为“{typed}”的用人单位，请填写统一社会信用代码", column=field)
-    return named[0]
 
 
 # ---------------------------------------------------------------- mediation

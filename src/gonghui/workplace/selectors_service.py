@@ -12,7 +12,7 @@ from gonghui.core import crypto
 from gonghui.core.errors import DomainError
 from gonghui.core.models import Employer, Organization, OrgKind, Role, User
 from gonghui.core.scope import scoped
-from gonghui.core.validators import normalize_text, parse_credit_code, parse_id_number
+from gonghui.core.validators import normalize_text, parse_id_number
 from gonghui.honors.models import HonorLevel, ModelWorker
 from gonghui.workplace.models import (
     Field,
@@ -64,31 +64,6 @@ def chair_employer(*, user: User) -> Employer | None:
     if user.role != Role.GRASSROOTS_CHAIR or user.organization is None:
         return None
     return user.organization.employer
-
-
-def employer_find(*, user: User, text: str) -> Employer:
-    """The employer of the user's subtree with this 统一社会信用代码 or exact name."""
-    typed = normalize_text(text).upper()
-    if not typed:
-        raise DomainError("请填写企业的统一社会信用代码或名称", column="企业")
-    qs = scoped(Employer.objects.select_related("org"), user)
-    if len(typed) == 18 and typed.isalnum():
-        code = parse_credit_code(typed)
-        found = qs.filter(credit_code=code).first()
-    else:
-        named = list(qs.filter(name=" ".join(str(text).split()))[:2])
-        if len(named) > 1:
-            raise DomainError(
-                f"您的管辖范围内有多家名为“{named[0].name}”的企业，请填写统一社会信用代码",
-                column="企业",
-            )
-        found = named[0] if named else None
-    if found is None:
-        raise DomainError(
-            "您的管辖范围内没有此统一社会信用代码或名称的企业，请先在企业台账中登记",
-            column="企业",
-        )
-    return found
 
 
 # ---------------------------------------------------------------- squads

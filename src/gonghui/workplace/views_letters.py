@@ -17,6 +17,7 @@ from gonghui.core.permissions import authorize
 from gonghui.core.views_list import ListPageView
 from gonghui.core.web import act_on_form, download_or_back, page, submit
 from gonghui.workplace import selectors_letters as selectors
+from gonghui.workplace import selectors_lookup as lookup
 from gonghui.workplace import services_letters as services
 from gonghui.workplace.exporters_letters import letter_pdf as make_pdf
 from gonghui.workplace.filters_letters import LetterFilterSet
@@ -80,7 +81,7 @@ def letter_create(request: HttpRequest, user: User) -> HttpResponse:
     def issue(d: dict[str, Any]) -> Letter:
         follows = d["follows"]
         if d["employer"].strip() or follows is None:
-            employer = selectors.employer_named(user=user, text=d["employer"])
+            employer = lookup.employer_find(user=user, text=d["employer"])
         else:
             employer = follows.employer
         return services.letter_issue(

@@ -19,6 +19,7 @@ from gonghui.core.models import Employer, Organization, User
 from gonghui.core.permissions import Denied, authorize, can
 from gonghui.core.views_list import ListPageView
 from gonghui.core.web import act_on_form, page, show_document, submit
+from gonghui.workplace import selectors_lookup as lookup
 from gonghui.workplace import selectors_rights as selectors
 from gonghui.workplace import services_rights as services
 from gonghui.workplace.filters_rights import (
@@ -65,7 +66,7 @@ def _employer(user: User, text: str, field: str) -> Employer | None:
     """The employer typed on a form (credit code or name), None when left blank."""
     if not (text or "").strip():
         return None
-    return selectors.employer_find(user=user, text=text, field=field)
+    return lookup.employer_find(user=user, text=text, field=field)
 
 
 # ---------------------------------------------------------------- mediation
@@ -187,7 +188,7 @@ def inspection_new(request: HttpRequest, user: User) -> HttpResponse:
         return services.inspection_record(
             user=user,
             org=org,
-            employer=selectors.employer_find(user=user, text=d["employer"], field="被检查单位"),
+            employer=lookup.employer_find(user=user, text=d["employer"], field="被检查单位"),
             inspected_on=d["inspected_on"],
             inspectors=d["inspectors"],
             note=d["note"],

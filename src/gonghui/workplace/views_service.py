@@ -18,6 +18,7 @@ from gonghui.core.models import Role, User
 from gonghui.core.permissions import authorize, can
 from gonghui.core.views_list import ListPageView
 from gonghui.core.web import act, act_on_form, page, submit
+from gonghui.workplace import selectors_lookup as lookup
 from gonghui.workplace import selectors_service as selectors
 from gonghui.workplace import services_service as services
 from gonghui.workplace.filters_service import NeedFilterSet, SquadFilterSet
@@ -70,7 +71,7 @@ def need_create(request: HttpRequest, user: User) -> HttpResponse:
     def file(d: dict[str, Any]) -> Need:
         if is_chair and own is None:
             raise DomainError("您所在的基层工会未关联用人单位，不能为企业点单")
-        employer = own or selectors.employer_find(user=user, text=d["employer"])
+        employer = own or lookup.employer_find(user=user, text=d["employer"], field="企业")
         return services.need_file(
             user=user,
             employer=employer,
