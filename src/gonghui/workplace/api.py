@@ -34,10 +34,9 @@ from gonghui.workplace.rules import OrganizingStatus, rule_text
 from gonghui.workplace.schemas import (
     ConsultationOut,
     DriveOut,
-    EmployerDetailOut,
-    EmployerOut,
-    FiguresOut,
     InspectionOut,
+    LedgerEmployerDetailOut,
+    LedgerEmployerOut,
     LetterOut,
     MediationOut,
     NeedDetailOut,
@@ -45,6 +44,7 @@ from gonghui.workplace.schemas import (
     ReviewOut,
     SiteOut,
     SquadOut,
+    WorkplaceFiguresOut,
 )
 from gonghui.workplace.selectors_figures import FIGURES, figure_scope, figures
 
@@ -56,7 +56,7 @@ router = domain_router("企业工作")
 
 @router.page(
     "/employers",
-    EmployerOut,
+    LedgerEmployerOut,
     url_name="workplace_employer_list",
     summary="企业台账（q 可搜单位名称或统一社会信用代码；status 为按建会规则计算的组织状态）",
 )
@@ -68,7 +68,7 @@ def employer_list(
 
 @router.record(
     "/employers/{employer_id}",
-    EmployerDetailOut,
+    LedgerEmployerDetailOut,
     url_name="workplace_employer_detail",
     summary="企业详情：组织状态及适用的建会规则原文、报送部门、职工人数记录",
 )
@@ -210,7 +210,7 @@ def consultation_list(
 
 @router.record(
     "/figures",
-    FiguresOut,
+    WorkplaceFiguresOut,
     url_name="workplace_figures",
     summary="企业工作统计（与统计页面同一口径；org_id 默认本级组织）",
 )

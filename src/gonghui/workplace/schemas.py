@@ -15,7 +15,7 @@ from gonghui.core.money import CENT
 Money = Annotated[Decimal, AfterValidator(lambda v: v.quantize(CENT))]
 
 
-class EmployerOut(Schema):
+class LedgerEmployerOut(Schema):
     id: int
     credit_code: str = Field(..., description="统一社会信用代码")
     name: str
@@ -44,7 +44,7 @@ class HeadcountOut(Schema):
     source: str
 
 
-class EmployerDetailOut(EmployerOut):
+class LedgerEmployerDetailOut(LedgerEmployerOut):
     status_label: str = Field(..., description="组织状态")
     rule: str = Field(..., description="适用的建会规则原文")
     seen_by: list[SightingOut] = Field(..., description="报送该单位的部门及时间")
@@ -173,7 +173,7 @@ class ConsultationOut(Schema):
     topic: str
 
 
-class FigureOut(Schema):
+class WorkplaceFigureOut(Schema):
     key: str
     label: str
     unit: str
@@ -183,8 +183,8 @@ class FigureOut(Schema):
     )
 
 
-class FiguresOut(Schema):
+class WorkplaceFiguresOut(Schema):
     year: int
     org_id: int
     org_name: str
-    figures: list[FigureOut]
+    figures: list[WorkplaceFigureOut]
