@@ -100,7 +100,7 @@ class SourceImporter(Importer):
     # What an import of a department's file records first: which source saw which employer.
     model_label = "workplace.employersighting"
     permission = "workplace.employer.import"
-    batch_size = 5000
+    batch_size = 10000
     note = (
         "按统一社会信用代码并入企业台账：代码已登记的单位更新职工人数并记录本来源；代码未登记但"
         "单位名称与已登记单位相同的，进入“待核对企业”由工作人员核对（计入“不变”，不会自动合并"
