@@ -16,7 +16,7 @@ Timed:
     head count and audit entry.
 Bound: (b) ≤ 30 s in all, every planted name-only row queued, no code queued that is in the base.
 SQLite and, when DATABASE_URL is set, PostgreSQL (a scratch database, dropped afterwards); each
-backend in its own subprocess. Results go to bench/RESULTS.md under "## Workplace merge".
+backend in its own subprocess. Results go to bench/RESULTS.md under "## 企业台账 merge".
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def ok(r: dict) -> bool:
 
 def write_results(results: list[dict], rows: int) -> None:
     lines = [
-        "## Workplace merge",
+        "## 企业台账 merge (bench/bench_workplace_merge.py)",
         "",
         f"`bench/bench_workplace_merge.py` — the 企业台账 fed by four departments' files of {rows:,}",
         f"rows each ({4 * rows:,} rows: {OVERLAP:.0%} of each file name employers shared with the",
@@ -160,7 +160,7 @@ def write_results(results: list[dict], rows: int) -> None:
     ]
     if not any(r["backend"] == "postgresql" for r in results):
         lines += ["", "PostgreSQL: not measured in this run (set DATABASE_URL to include it)."]
-    path = replace_section("## Workplace merge", "\n".join(lines) + "\n")
+    path = replace_section("## 企业台账 merge", "\n".join(lines) + "\n")
     print(f"wrote {path}")
 
 
